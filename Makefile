@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= attachment_app.settings.base
+
+.PHONY: install run test lint format migrate bench e2e clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# The embedded default: SQLite, tasks in-process, demo data, debug server.
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:8000 (sign in with a demo login above)"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+	$(VENV)/bin/djlint templates --reformat
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from attachment_app.models import AuditEvent, Clinic, User
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "mfa_required", "idle_timeout_minutes"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "clinic", "is_therapist", "is_clinic_admin", "is_active"]
+    list_filter = ["clinic", "is_therapist", "is_clinic_admin", "is_active"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name", "credentials"]}),
+        ("Clinic", {"fields": ["clinic", "is_therapist", "is_clinic_admin", "caseload_capacity"]}),
+        ("Operations", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "full_name", "clinic", "password1", "password2"]}),
+    ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is evidence."""
+
+    list_display = ["created_at", "actor_label", "action", "client_id", "ip_address"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

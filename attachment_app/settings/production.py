@@ -1,0 +1,19 @@
+"""Production: no default secret, HTTPS only, strict cookies."""
+
+from attachment_app.env import env_bool, env_int, env_required
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = env_required("SECRET_KEY")
+DEBUG = False
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The compose file's proxy terminates TLS and says so in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Secure-sessionid"
+CSRF_COOKIE_NAME = "__Secure-csrftoken"

@@ -1,0 +1,83 @@
+"""Who may see which client: the one place every view and form asks.
+
+A therapist sees the clients assigned to them. A clinic admin sees every
+client of the clinic, but clinical content only where also the assigned
+therapist. Nobody sees another clinic's records, and the answer to a record
+out of scope is 404, so its existence does not leak.
+"""
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from attachment_app.models import User
+from clients.models import Client
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+    """Clients whose record (demographics, status, assignment) the user may see."""
+    if not user.is_authenticated or user.clinic_id is None:
+        return Client.objects.none()
+    clients = Client.objects.filter(clinic_id=user.clinic_id)
+    if user.is_clinic_admin:
+        return clients
+    if user.is_therapist:
+        return clients.filter(primary_therapist=user)
+    return Client.objects.none()
+
+
+def clients_in_care_of(user: User) -> QuerySet[Client]:
+    """Clients whose clinical content (sessions, plans, exercises) the user may see."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return Client.objects.none()
+    return Client.objects.filter(clinic_id=user.clinic_id, primary_therapist=user)
+
+
+def _parse(client_id: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(client_id))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def client_for_record(user: User, client_id: object) -> Client:
+    try:
+        return clients_visible_to(user).get(pk=_parse(client_id))
+    except Client.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def client_for_care(user: User, client_id: object) -> Client:
+    try:
+        return clients_in_care_of(user).get(pk=_parse(client_id))
+    except Client.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_see_clinical(user: User, client: Client) -> bool:
+    return bool(
+        user.is_therapist
+        and client.clinic_id == user.clinic_id
+        and client.primary_therapist_id == user.pk
+    )
+
+
+def with_client(*, care: bool) -> Callable:
+    """Resolve the URL's client_id within the user's scope before anything else.
+
+    It runs before method checks, so an out-of-scope id answers 404 to every
+    method. care=True asks for clinical access (assigned therapist only).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, client_id, *args, **kwargs):
+            lookup = client_for_care if care else client_for_record
+            return view(request, lookup(request.user, client_id), *args, **kwargs)
+
+        return wrapper
+
+    return decorator

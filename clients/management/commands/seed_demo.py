@@ -1,0 +1,28 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from clients.demo import DEMO_PEOPLE, demo_password, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the fictional Demo Clinic and Other Clinic with people and clients."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--password", help="Password for every demo login.")
+        parser.add_argument("--clients", type=int, default=30, help="Clients in the demo clinic.")
+
+    def handle(self, *args, password: str | None, clients: int, **options) -> None:
+        pw, generated = demo_password(password, os.environ.get("DEMO_PASSWORD"))
+        result = seed_demo(password=pw, clients=clients)
+        self.stdout.write(
+            f"Demo clinic: {result['created']} clients created, {result['total']} in all."
+        )
+        self.stdout.write("Demo logins:")
+        for email, name, *_ in DEMO_PEOPLE:
+            self.stdout.write(f"  {email:24} {name}")
+        self.stdout.write(f"  {'olivia@other.example':24} Olivia Other-Clinic (other clinic)")
+        if generated:
+            self.stdout.write(f"Password (generated, shown once): {pw}")
+        else:
+            self.stdout.write("Password: the one you gave (--password or DEMO_PASSWORD).")

@@ -1,0 +1,141 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from attachment_app.models import Clinic
+
+
+class AttachmentStyle(models.TextChoices):
+    NOT_YET_CLEAR = "not_yet_clear", "Not yet clear"
+    SECURE = "secure", "Secure"
+    ANXIOUS = "anxious", "Anxious"
+    AVOIDANT = "avoidant", "Avoidant"
+    DISORGANIZED = "disorganized", "Disorganized"
+
+
+class Client(models.Model):
+    """A person in the clinic's care, or waiting for it."""
+
+    class Status(models.TextChoices):
+        WAITLIST = "waitlist", "Waitlist"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        DISCHARGED = "discharged", "Discharged"
+
+    # A UUID, so a client's address cannot be guessed or enumerated.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clients")
+
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    emergency_contact = models.CharField(
+        max_length=200, blank=True, help_text="Name, relationship and phone number."
+    )
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITLIST)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    intake_date = models.DateField(default=timezone.localdate)
+    referral_source = models.CharField(max_length=200, blank=True)
+
+    presenting_concerns = models.TextField(blank=True)
+    relationship_concerns = models.TextField(blank=True)
+    childhood_history = models.TextField(
+        blank=True,
+        verbose_name="Childhood and caregiver history",
+        help_text="Optional and sensitive. Record only what the client chose to share.",
+    )
+    suits_relationship_problems = models.BooleanField(
+        default=False, verbose_name="Relationship problems"
+    )
+    suits_childhood_unmet_needs = models.BooleanField(
+        default=False, verbose_name="Childhood trauma from unmet needs"
+    )
+    suits_link_childhood_present = models.BooleanField(
+        default=False, verbose_name="Wishes to link childhood experience to present relationships"
+    )
+    suitability_notes = models.TextField(blank=True)
+
+    attachment_hypothesis = models.CharField(
+        max_length=16,
+        choices=AttachmentStyle.choices,
+        default=AttachmentStyle.NOT_YET_CLEAR,
+        verbose_name="Working attachment-style hypothesis",
+    )
+    attachment_hypothesis_date = models.DateField(null=True, blank=True)
+
+    primary_therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="primary_clients",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        indexes = [
+            models.Index(fields=["clinic", "status"]),
+            models.Index(fields=["clinic", "primary_therapist", "status"]),
+            models.Index(fields=["clinic", "legal_last_name", "legal_first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.legal_first_name
+        return f"{first} {self.legal_last_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+
+class ClientStatusChange(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Client.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Client.Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class ClientAssignment(models.Model):
+    """One period during which a therapist was the client's primary therapist."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assignments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} from {self.started_at:%Y-%m-%d}"

@@ -1,0 +1,180 @@
+"""Shared fixtures: the named people every access test is written about.
+
+- ana: a therapist at Demo Clinic; her client is `client`.
+- ben: Ana's colleague, a therapist at the same clinic.
+- dee: the clinic admin of Demo Clinic (not a therapist).
+- olivia: therapist and admin of Other Clinic.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import ClientFactory, ClinicFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip a test that needs a real service, except in CI, where it must run."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory(name="Demo Clinic")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return ClinicFactory(name="Other Clinic")
+
+
+@pytest.fixture
+def ana(clinic):
+    return UserFactory(email="ana@test.example", full_name="Ana Therapist", clinic=clinic)
+
+
+@pytest.fixture
+def ben(clinic):
+    return UserFactory(email="ben@test.example", full_name="Ben Colleague", clinic=clinic)
+
+
+@pytest.fixture
+def dee(clinic):
+    return UserFactory(
+        email="dee@test.example",
+        full_name="Dee Admin",
+        clinic=clinic,
+        is_therapist=False,
+        is_clinic_admin=True,
+    )
+
+
+@pytest.fixture
+def olivia(other_clinic):
+    return UserFactory(
+        email="olivia@test.example",
+        full_name="Olivia Outsider",
+        clinic=other_clinic,
+        is_clinic_admin=True,
+    )
+
+
+@pytest.fixture
+def client_record(ana):
+    """Ana's client."""
+    return ClientFactory(primary_therapist=ana, legal_first_name="Robin", legal_last_name="Example")
+
+
+@pytest.fixture
+def as_ana(client, ana):
+    client.force_login(ana)
+    return client
+
+
+def database_url_for_test_db() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] or "postgres"
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real Celery worker process, started apart from the test, on the test database."""
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    need(bool(settings.CELERY_BROKER_URL), "set CELERY_BROKER_URL to a Redis database")
+    worker = CeleryWorker(tmp_path)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+class CeleryWorker:
+    def __init__(self, tmp_path: Path) -> None:
+        self.log_path = tmp_path / "worker.log"
+        self.name = f"test-{uuid.uuid4().hex[:8]}"
+        self.process: subprocess.Popen | None = None
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "attachment_app.settings.test",
+            "DATABASE_URL": database_url_for_test_db(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
+        }
+
+    def start(self, concurrency: int = 1, purge: bool = True) -> None:
+        if purge:
+            from attachment_app.celery import app
+
+            app.control.purge()
+        celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "attachment_app",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(concurrency),
+                "--pool",
+                "prefork",
+                "-n",
+                f"{self.name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=self.env(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_for("ready.", timeout=60)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_path.read_text(errors="replace"):
+                return
+            if self.process and self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError(f"worker never said {text!r}:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")

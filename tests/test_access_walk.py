@@ -1,0 +1,70 @@
+"""Every URL that names an object answers 404 to anyone outside its scope.
+
+The walk covers every URL pattern with an object id. A new kind of id must be
+added to OWNED_OBJECTS below (how to make one that belongs to Ana's client),
+or this suite fails: nobody has to remember to write the access test.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+
+from tests.urlwalk import all_routes
+
+# kwarg name -> a function that, given Ana's client, returns the id of an
+# object of that kind belonging to it.
+OWNED_OBJECTS: dict[str, Callable] = {
+    "client_id": lambda client: client.pk,
+}
+
+# Ids that are not objects of a client (allauth keys and the like).
+NOT_CLIENT_OBJECTS = {
+    "key",
+    "uidb36",
+    "uidb64",
+    "token",
+    "object_id",
+    "app_label",
+    "content_type_id",
+    "url",
+    "type",
+}
+
+OBJECT_ROUTES = [
+    r
+    for r in all_routes()
+    if r.converters
+    and not set(r.converters) <= NOT_CLIENT_OBJECTS
+    and not r.route.startswith(("django-admin/", "accounts/"))
+]
+
+
+def row_counts() -> dict[str, int]:
+    skip = {"AuditEvent", "Session", "AccessAttempt", "AccessLog", "AccessFailureLog"}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m.__name__ not in skip and not m._meta.proxy
+    }
+
+
+def test_every_object_id_has_a_maker():
+    missing = {kw for r in OBJECT_ROUTES for kw in r.converters if kw not in OWNED_OBJECTS}
+    assert not missing, f"add these ids to OWNED_OBJECTS: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("intruder", ["ben", "olivia"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_outside_the_scope_gets_not_found(
+    client, request, client_record, route, intruder, method
+):
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    url = route.fill(values)
+    client.force_login(request.getfixturevalue(intruder))
+    before = row_counts()
+    response = getattr(client, method)(url, {"reason": "x", "note": "x"})
+    assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
+    assert row_counts() == before

@@ -1,0 +1,67 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from attachment_app.models import Clinic, User
+from clients.models import Client
+
+
+@pytest.mark.django_db
+def test_it_creates_the_demo_people_and_clients():
+    out = StringIO()
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "12", stdout=out)
+    demo = Clinic.objects.get(name="Demo Clinic")
+    assert Client.objects.filter(clinic=demo).count() == 12
+    olivia = User.objects.get(email="olivia@other.example")
+    assert olivia.clinic.name == "Other Clinic"
+    assert olivia.is_therapist and olivia.is_clinic_admin
+    assert User.objects.get(email="admin@demo.example").is_clinic_admin
+    assert "ana@demo.example" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_second_run_does_not_duplicate():
+    call_command(
+        "seed_demo", "--password", "a-long-demo-password", "--clients", "8", stdout=StringIO()
+    )
+    call_command(
+        "seed_demo", "--password", "a-long-demo-password", "--clients", "8", stdout=StringIO()
+    )
+    assert Client.objects.count() == 8
+    assert User.objects.count() == 4
+    assert Clinic.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_logins_work(client):
+    call_command(
+        "seed_demo", "--password", "a-long-demo-password", "--clients", "5", stdout=StringIO()
+    )
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ana@demo.example", "password": "a-long-demo-password"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("clients:home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_a_password_it_prints_a_generated_one(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("seed_demo", "--clients", "1", stdout=out)
+    line = next(li for li in out.getvalue().splitlines() if li.startswith("Password (generated"))
+    password = line.rsplit(": ", 1)[1]
+    assert User.objects.get(email="ana@demo.example").check_password(password)
+
+
+@pytest.mark.django_db
+def test_it_spreads_clients_over_the_therapists_and_keeps_some_waiting():
+    call_command(
+        "seed_demo", "--password", "a-long-demo-password", "--clients", "60", stdout=StringIO()
+    )
+    assert Client.objects.filter(primary_therapist__email="ana@demo.example").exists()
+    assert Client.objects.filter(primary_therapist__email="ben@demo.example").exists()
+    assert Client.objects.filter(status=Client.Status.WAITLIST, primary_therapist=None).exists()
