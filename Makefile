@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= attachment_app.settings.base
 
 .PHONY: install run test lint format migrate bench e2e clean
 
