@@ -222,3 +222,7 @@ LOGGING = {
 
 # Clinic defaults; each clinic can override its own.
 NO_SESSION_ALERT_DAYS = env_int("NO_SESSION_ALERT_DAYS", 21)
+
+# Field-level encryption keys (Fernet, newest first). Production requires them.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_DEV_FALLBACK = not FIELD_ENCRYPTION_KEYS

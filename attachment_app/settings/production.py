@@ -1,10 +1,12 @@
 """Production: no default secret, HTTPS only, strict cookies."""
 
-from attachment_app.env import env_bool, env_int, env_required
+from attachment_app.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
 
 SECRET_KEY = env_required("SECRET_KEY")
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_DEV_FALLBACK = False
 DEBUG = False
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
