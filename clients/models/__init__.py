@@ -1,3 +1,13 @@
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
+from clients.models.plans import PlanRevision, TreatmentPlan
+from clients.models.sessions import TherapySession
 
-__all__ = ["AttachmentStyle", "Client", "ClientAssignment", "ClientStatusChange"]
+__all__ = [
+    "AttachmentStyle",
+    "Client",
+    "ClientAssignment",
+    "ClientStatusChange",
+    "PlanRevision",
+    "TherapySession",
+    "TreatmentPlan",
+]
