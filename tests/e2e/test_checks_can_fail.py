@@ -30,3 +30,13 @@ def test_screens_fail_on_controls_drawn_over_each_other(page: Page, tmp_path):
 
     with pytest.raises(AssertionError, match=r"<button#a> \"Save\" overlaps <a#b> \"Delete\""):
         screens(page, "check-overlap", folder=tmp_path)
+
+
+def test_axe_check_runs_on_the_apps_own_pages_under_their_content_security_policy(page: Page):
+    page.goto("/accounts/login/")
+    axe_check(page)  # the sign-in page itself passes
+
+    page.evaluate("document.querySelector('main').append(document.createElement('select'))")
+
+    with pytest.raises(AssertionError, match=r"select-name"):
+        axe_check(page)
