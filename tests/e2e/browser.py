@@ -48,6 +48,19 @@ def sign_in(page: Page, person, password: str = TEST_PASSWORD) -> None:
     expect(page.get_by_role("button", name=person.full_name)).to_be_visible()
 
 
+def tab_to(page: Page, name: str, limit: int = 40) -> None:
+    """Press Tab until the focused control's text or label is `name` (keyboard-only journeys)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " return (el.getAttribute('aria-label') || el.innerText || el.value || '').trim(); }"
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"{name!r} never took the focus within {limit} presses of Tab")
+
+
 def axe_check(page: Page) -> None:
     """axe-core on the page as it is now: no WCAG 2.2 A or AA violation."""
     from axe_playwright_python.sync_playwright import Axe

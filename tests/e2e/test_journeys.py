@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import axe_check, sign_in
+from tests.e2e.browser import axe_check, sign_in, tab_to
 
 
 def test_a_therapist_signs_in_and_opens_her_client(page: Page, ana, client_record):
@@ -21,6 +21,21 @@ def test_a_therapist_signs_in_and_opens_her_client(page: Page, ana, client_recor
     expect(page).to_have_url(re.compile(rf"/clients/{client_record.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Robin Example")
     expect(page.get_by_role("heading", name="Record")).to_be_visible()
+
+
+def test_with_the_keyboard_alone_a_therapist_skips_to_the_content_and_opens_her_client(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+
+    tab_to(page, "Skip to main content")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    tab_to(page, "Robin Example", limit=3)  # past the "signed in" message's Dismiss
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Robin Example")
 
 
 def test_a_therapist_of_another_clinic_pasting_the_client_address_sees_not_found(
