@@ -4,6 +4,7 @@
   python -m bench --reuse     keep the seeded database if it is there
   python -m bench --quick     shorter time bounds, to try a change
   python -m bench --only pages,queue
+  python -m bench --reuse --only pages --profile "client detail"   where its time goes
   python -m bench --scale 0.1 a tenth of the clinic (seeding only; for trying the bench itself)
 
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/att_bench) is dropped
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--quick", action="store_true", help="shorter time bounds")
     parser.add_argument("--only", default="", help="comma-separated section keys")
+    parser.add_argument("--profile", default="", help="a case name: print where its time goes")
     parser.add_argument("--scale", type=float, default=1.0, help="size of the clinic (1 = full)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -87,6 +89,7 @@ def main() -> None:
     context = harness.Context(
         seeded=seeding.Seeded.load(),
         quick=args.quick,
+        profile=args.profile,
         database_url=database_url,
         broker_url=broker_url,
     )

@@ -139,6 +139,7 @@ class Section:
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
     noisy: bool = False
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. query plans, in results.json
 
 
 @dataclass
@@ -147,6 +148,7 @@ class Context:
 
     seeded: Any
     quick: bool = False
+    profile: str = ""  # a case name: print where its time goes (cProfile)
     database_url: str = ""
     broker_url: str = ""
 
@@ -184,6 +186,25 @@ def ratio_row(timing: Timing, target: float | None, primary: str = "cpu", **extr
         target=f"<= {target:g}x" if target else "",
         met=None if target is None else (ratio or 0) <= target,
     )
+
+
+def profile(run: Callable[[], object], seconds: float = 3.0, top: int = 25) -> str:
+    """Where one case's time goes: cProfile over repeated runs, by cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    deadline = time.perf_counter() + seconds
+    runs = 0
+    profiler.enable()
+    while time.perf_counter() < deadline:
+        run()
+        runs += 1
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return f"{runs} runs\n{out.getvalue()}"
 
 
 def mark_noisy(sections: list[Section], previous: dict[str, Any] | None) -> list[str]:

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.harness import Case, Context, Section, measure, ratio_row, section
+from bench.harness import Case, Context, Section, measure, profile, ratio_row, section
 
 
 @dataclass
@@ -62,19 +62,42 @@ def getter(browser: Client, path: str) -> Callable[[], object]:
     return get
 
 
+def slowest_select_plan(captured: list[dict]) -> dict | None:
+    """The request's SELECT that PostgreSQL takes longest over, with its plan.
+
+    Each SELECT is run again under EXPLAIN ANALYZE (only SELECTs: ANALYZE
+    executes the statement) and ranked by execution time, which depends far
+    less on the machine's load than the time the request saw.
+    """
+    worst = None
+    for query in captured:
+        if not query["sql"].lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            plan = [row[0] for row in cursor.fetchall()]
+        ms = float(plan[-1].rsplit(":", 1)[1].split()[0])  # "Execution Time: 0.123 ms"
+        if worst is None or ms > worst["ms"]:
+            worst = {"ms": ms, "sql": query["sql"], "plan": plan}
+    return worst
+
+
 @section("pages", order=10)
 def pages(context: Context) -> Section:
     seeded = context.seeded
     browsers = {"therapist": signed_in(seeded.therapist), "admin": signed_in(seeded.admin)}
     floor = Case("GET /ping", getter(browsers["therapist"], "/ping"))
-    cases, queries = [], {}
+    cases, queries, plans = [], {}, {}
     for page in PAGE_CASES:
         path = page.path(seeded)
         case = Case(page.name, getter(browsers[page.who], path), page.target)
         with CaptureQueriesContext(connection) as captured:
             case.run()  # also proves the page answers 200 before it is timed
         queries[page.name] = len(captured.captured_queries)
+        plans[page.name] = slowest_select_plan(captured.captured_queries)
         cases.append(case)
+        if context.profile == page.name:
+            print(profile(case.run))
     measured = measure(floor, cases, budget_s=10 if context.quick else 45)
     return Section(
         key="pages",
@@ -90,8 +113,14 @@ def pages(context: Context) -> Section:
             ratio_row(t, c.target, queries=queries[c.name])
             for t, c in zip(measured.cases, cases, strict=True)
         ],
+        details={"slowest SELECT per page": plans},
         notes=[
+            *(
+                f"{name}: slowest SELECT takes PostgreSQL {plan['ms']} ms (plan in results.json)"
+                for name, plan in plans.items()
+                if plan
+            ),
             f"{measured.rounds} rounds in {measured.seconds:.0f} s; "
-            "ratios are medians of per-round ratios"
+            "ratios are medians of per-round ratios",
         ],
     )
