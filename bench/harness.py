@@ -75,7 +75,7 @@ def measure(
     *,
     budget_s: float = 30.0,
     min_rounds: int = 3,
-    max_rounds: int = 15,
+    max_rounds: int = 40,
     batch_s: float = 0.1,
 ) -> Measured:
     """Time `cases` against `floor` in interleaved rounds; see the module docstring."""

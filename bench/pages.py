@@ -98,7 +98,7 @@ def pages(context: Context) -> Section:
         cases.append(case)
         if context.profile == page.name:
             print(profile(case.run))
-    measured = measure(floor, cases, budget_s=10 if context.quick else 45)
+    measured = measure(floor, cases, budget_s=10 if context.quick else 30)
     return Section(
         key="pages",
         title="Pages in process, full middleware (django.test.Client, signed in)",
