@@ -3,7 +3,10 @@
 The app runs as a real server on 127.0.0.1 (pytest-django's live server, on the
 PostgreSQL test database, transactional so the server sees each test's data).
 Every test here is marked `browser`. Helpers that journeys read like stories
-with live in tests/e2e/browser.py: sign_in, axe_check, screens.
+with live in tests/e2e/browser.py: sign_in, tab_to, axe_check, screens.
+A journey that needs background work (the PDF export) also asks for the
+`celery_worker` fixture of tests/conftest.py: a real worker on the same
+test database and broker (checked to work alongside `page`).
 """
 
 import os
