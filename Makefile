@@ -26,6 +26,15 @@ run: migrate
 test: install
 	$(PY) -m pytest
 
+# Only the browser journeys (Debian's Chromium); `make test` runs them too.
+e2e: install
+	$(PY) -m pytest -m browser
+
+# Seeds a large clinic in its own PostgreSQL database, then measures (README, "Benchmarks").
+# BENCH_ARGS=--reuse keeps an already seeded database; --quick shortens the time bounds.
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -1,0 +1,126 @@
+"""Pages in process, through the full middleware, as a signed-in user.
+
+Floor: GET /ping, a login-protected page that does nothing (session, user and
+every middleware, no view work). A feature adds a page with one line:
+
+    page_case("caseload: first page", lambda s: "/caseload/", who="admin", target=15)
+
+`who` names a person of the Seeded clinic (therapist, admin); the path gets
+the Seeded clinic. Each case is checked to answer 200 before it is timed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.harness import Case, Context, Section, measure, profile, ratio_row, section
+
+
+@dataclass
+class PageCase:
+    name: str
+    path: Callable[[object], str]
+    who: str = "therapist"
+    target: float | None = None  # largest acceptable CPU ratio to /ping
+
+
+PAGE_CASES: list[PageCase] = []
+
+
+def page_case(
+    name: str, path: Callable[[object], str], *, who: str = "therapist", target: float | None = None
+) -> None:
+    PAGE_CASES.append(PageCase(name, path, who, target))
+
+
+# Targets from issue 9: detail pages within 8x of the floor, the caseload within 15x.
+page_case("therapist home", lambda s: "/", target=8)
+page_case("client detail", lambda s: f"/clients/{s.client.pk}/", target=8)
+# To come with their features (one line each, here or in the feature's bench module):
+#   caseload: first page, filtered, searched (bench/caseload.py)   target 15
+#   client timeline with 300 entries: s.timeline_client             target 8
+#   session list: s.timeline_client                                 target 8
+#   relationship map page with a 40-figure map (bench/exercises.py) target 8
+
+
+def signed_in(user) -> Client:
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def getter(browser: Client, path: str) -> Callable[[], object]:
+    def get() -> object:
+        response = browser.get(path)
+        if response.status_code != 200:
+            raise AssertionError(f"GET {path} answered {response.status_code}")
+        return response
+
+    return get
+
+
+def slowest_select_plan(captured: list[dict]) -> dict | None:
+    """The request's SELECT that PostgreSQL takes longest over, with its plan.
+
+    Each SELECT is run again under EXPLAIN ANALYZE (only SELECTs: ANALYZE
+    executes the statement) and ranked by execution time, which depends far
+    less on the machine's load than the time the request saw.
+    """
+    worst = None
+    for query in captured:
+        if not query["sql"].lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            plan = [row[0] for row in cursor.fetchall()]
+        ms = float(plan[-1].rsplit(":", 1)[1].split()[0])  # "Execution Time: 0.123 ms"
+        if worst is None or ms > worst["ms"]:
+            worst = {"ms": ms, "sql": query["sql"], "plan": plan}
+    return worst
+
+
+@section("pages", order=10)
+def pages(context: Context) -> Section:
+    seeded = context.seeded
+    browsers = {"therapist": signed_in(seeded.therapist), "admin": signed_in(seeded.admin)}
+    floor = Case("GET /ping", getter(browsers["therapist"], "/ping"))
+    cases, queries, plans = [], {}, {}
+    for page in PAGE_CASES:
+        path = page.path(seeded)
+        case = Case(page.name, getter(browsers[page.who], path), page.target)
+        with CaptureQueriesContext(connection) as captured:
+            case.run()  # also proves the page answers 200 before it is timed
+        queries[page.name] = len(captured.captured_queries)
+        plans[page.name] = slowest_select_plan(captured.captured_queries)
+        cases.append(case)
+        if context.profile == page.name:
+            print(profile(case.run))
+    measured = measure(floor, cases, budget_s=10 if context.quick else 30)
+    return Section(
+        key="pages",
+        title="Pages in process, full middleware (django.test.Client, signed in)",
+        floor_name=floor.name,
+        floor={
+            "cpu_ms": round(measured.floor.cpu_ms, 3),
+            "wall_ms": round(measured.floor.wall_ms, 3),
+        },
+        floor_figure="cpu_ms",
+        columns=["x floor CPU", "x floor wall", "CPU ms", "wall ms", "queries"],
+        rows=[
+            ratio_row(t, c.target, queries=queries[c.name])
+            for t, c in zip(measured.cases, cases, strict=True)
+        ],
+        details={"slowest SELECT per page": plans},
+        notes=[
+            *(
+                f"{name}: slowest SELECT takes PostgreSQL {plan['ms']} ms (plan in results.json)"
+                for name, plan in plans.items()
+                if plan
+            ),
+            f"{measured.rounds} rounds in {measured.seconds:.0f} s; "
+            "ratios are medians of per-round ratios",
+        ],
+    )

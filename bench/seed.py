@@ -1,0 +1,288 @@
+"""The large clinic the benchmarks run on, in a PostgreSQL database of its own.
+
+10,000 clients, 100 therapists, 100,000 sessions, treatment plans for a tenth
+of the clients; all fictional. Rows go in with COPY (through the models, so
+defaults and new columns are filled the way Django would). Features that add
+data (maps, exercises, exports) register a seeder with `@seeder` and get the
+Seeded clinic to add theirs to.
+"""
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import psycopg
+
+CLINIC_NAME = "Bench Group Practice (fictional)"
+OTHER_CLINIC_NAME = "Bench Neighbour Practice (fictional)"
+THERAPIST_EMAIL = "therapist{:03d}@bench.example"
+ADMIN_EMAIL = "admin@bench.example"
+TIMELINE_CLIENT = ("Timeline", "Benchmark")  # the client with 300 sessions
+TIMELINE_SESSIONS = 300
+
+FIRST = ["Alex", "Sam", "Jordan", "Robin", "Casey", "Morgan", "Riley", "Jamie", "Quinn", "Avery"]
+LAST = ["Fictional", "Example", "Sample", "Placeholder", "Testcase", "Madeup", "Invented"]
+
+
+@dataclass
+class Size:
+    clients: int = 10_000
+    therapists: int = 100
+    sessions: int = 100_000
+    plan_share: float = 0.1
+
+    def scaled(self, factor: float) -> "Size":
+        return Size(
+            clients=max(100, int(self.clients * factor)),
+            therapists=max(5, int(self.therapists * factor)),
+            sessions=max(TIMELINE_SESSIONS + 100, int(self.sessions * factor)),
+            plan_share=self.plan_share,
+        )
+
+
+@dataclass
+class Seeded:
+    """Who and what the cases use; found again by name when a run reuses the database."""
+
+    clinic: object
+    therapist: object  # therapist 000, with a full caseload
+    admin: object  # clinic admin, not a therapist
+    client: object  # one of the therapist's clients, with a treatment plan
+    timeline_client: object  # the therapist's client with 300 sessions
+
+    @classmethod
+    def load(cls) -> "Seeded":
+        from attachment_app.models import Clinic, User
+        from clients.models import Client
+
+        clinic = Clinic.objects.get(name=CLINIC_NAME)
+        therapist = User.objects.get(email=THERAPIST_EMAIL.format(0))
+        first, last = TIMELINE_CLIENT
+        return cls(
+            clinic=clinic,
+            therapist=therapist,
+            admin=User.objects.get(email=ADMIN_EMAIL),
+            client=Client.objects.filter(primary_therapist=therapist, treatment_plan__isnull=False)
+            .exclude(legal_first_name=first)
+            .order_by("pk")
+            .first(),
+            timeline_client=Client.objects.get(legal_first_name=first, legal_last_name=last),
+        )
+
+
+Seeder = Callable[[Seeded, Size], dict[str, int]]
+SEEDERS: list[tuple[str, Seeder]] = []
+
+
+def seeder(name: str) -> Callable[[Seeder], Seeder]:
+    """Register a feature's seeder; it runs after the core data, in import order.
+
+    Hook for the exercises app: relationship maps for a tenth of the clients and
+    one 40-figure map for `seeded.client` (the map page case needs it).
+    """
+
+    def register(function: Seeder) -> Seeder:
+        SEEDERS.append((name, function))
+        return function
+
+    return register
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the bench database (never the one DATABASE_URL of the app uses)."""
+    name = urlsplit(url).path.lstrip("/")
+    if not name or "bench" not in name:
+        raise SystemExit(f"refusing to recreate {name!r}: a bench database name contains 'bench'")
+    maintenance = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_is_seeded() -> bool:
+    from django.db import connection
+
+    from attachment_app.models import Clinic
+
+    try:
+        return Clinic.objects.filter(name=CLINIC_NAME).exists()
+    except Exception:
+        connection.close()
+        return False
+
+
+def copy_objects(objects: Iterable) -> int:
+    """COPY model instances into their table, with each field prepared as Django would save it."""
+    from django.db import connection
+
+    objects = list(objects)
+    if not objects:
+        return 0
+    model = type(objects[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or not f.auto_created]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    return len(objects)
+
+
+def seed(size: Size, log: Callable[[str], None] = print) -> dict:
+    """Fill an empty, migrated database; returns counts and seconds per step."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from attachment_app.models import Clinic, User
+    from clients.models import Client, PlanRevision, TreatmentPlan
+
+    rng = random.Random(20261128)  # the same clinic every run
+    now = timezone.now()
+    today = timezone.localdate()
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal started
+        steps[name] = round(time.perf_counter() - started, 2)
+        log(f"  seeded {name} in {steps[name]:.1f} s")
+        started = time.perf_counter()
+
+    with transaction.atomic():
+        clinic = Clinic.objects.create(name=CLINIC_NAME)
+        other = Clinic.objects.create(name=OTHER_CLINIC_NAME)
+        unusable = make_password(None)  # cases sign in with force_login, never a password
+        therapists = User.objects.bulk_create(
+            User(
+                email=THERAPIST_EMAIL.format(i),
+                full_name=f"Therapist {i:03d} (fictional)",
+                clinic=clinic,
+                is_therapist=True,
+                caseload_capacity=rng.choice([20, 25, 30]),
+                password=unusable,
+            )
+            for i in range(size.therapists)
+        )
+        User.objects.create(
+            email=ADMIN_EMAIL,
+            full_name="Clinic Admin (fictional)",
+            clinic=clinic,
+            is_clinic_admin=True,
+            password=unusable,
+        )
+        outsider = User.objects.create(
+            email="outsider@bench.example",
+            full_name="Outsider (fictional)",
+            clinic=other,
+            is_therapist=True,
+            password=unusable,
+        )
+        step("clinics and people")
+
+        statuses = [Client.Status.ACTIVE] * 6 + [Client.Status.PAUSED, Client.Status.DISCHARGED]
+        clients = []
+        for i in range(size.clients):
+            waitlisted = i % 10 == 9  # a tenth wait for a therapist
+            clients.append(
+                Client(
+                    clinic=clinic,
+                    legal_first_name=FIRST[i % len(FIRST)],
+                    legal_last_name=f"{LAST[i % len(LAST)]}{i:05d}",
+                    date_of_birth=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20_000)),
+                    status=Client.Status.WAITLIST if waitlisted else rng.choice(statuses),
+                    status_changed_at=now - dt.timedelta(days=rng.randrange(700)),
+                    intake_date=today - dt.timedelta(days=rng.randrange(5, 900)),
+                    primary_therapist=None if waitlisted else therapists[i % len(therapists)],
+                )
+            )
+        first, last = TIMELINE_CLIENT
+        timeline = clients[0]
+        timeline.legal_first_name, timeline.legal_last_name = first, last
+        timeline.status = Client.Status.ACTIVE
+        clients += [
+            Client(
+                clinic=other,
+                legal_first_name="Neighbour",
+                legal_last_name=f"Client{i:03d}",
+                status=Client.Status.ACTIVE,
+                primary_therapist=outsider,
+            )
+            for i in range(100)
+        ]
+        copy_objects(clients)
+        step(f"{len(clients):,} clients")
+
+        in_care = [c for c in clients if c.primary_therapist_id and c.clinic_id == clinic.pk]
+        sessions = [_session(timeline, rng, today, n) for n in range(TIMELINE_SESSIONS)]
+        others = [c for c in in_care if c is not timeline]
+        for n in range(size.sessions - TIMELINE_SESSIONS):
+            sessions.append(_session(others[n % len(others)], rng, today, n))
+        copy_objects(sessions)
+        step(f"{len(sessions):,} sessions")
+
+        stride = round(1 / size.plan_share)  # every tenth client; never a waitlisted one
+        planned = [c for i, c in enumerate(clients[: size.clients]) if i % stride == 0 and i]
+        plans = [
+            TreatmentPlan(client=c, review_date=today + dt.timedelta(days=rng.randrange(-30, 90)))
+            for c in planned
+        ]
+        copy_objects(plans)
+        revisions = []
+        for plan in plans:
+            therapist_id = plan.client.primary_therapist_id
+            revisions.append(
+                PlanRevision(
+                    plan=plan,
+                    number=1,
+                    status=PlanRevision.Status.SIGNED,
+                    review_date=plan.review_date,
+                    author_id=therapist_id,
+                    signed_at=now - dt.timedelta(days=rng.randrange(1, 300)),
+                    signed_by_id=therapist_id,
+                )
+            )
+            if rng.random() < 0.3:
+                revisions.append(PlanRevision(plan=plan, number=2, author_id=therapist_id))
+        copy_objects(revisions)
+        step(f"{len(plans):,} treatment plans, {len(revisions):,} revisions")
+
+        seeded = Seeded.load()
+        counts: dict[str, int] = {}
+        for name, function in SEEDERS:
+            counts.update(function(seeded, size))
+            step(name)
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    step("analyze")
+    return {
+        "clients": len(clients),
+        "therapists": len(therapists),
+        "sessions": len(sessions),
+        "treatment_plans": len(plans),
+        **counts,
+        "seconds": steps,
+    }
+
+
+def _session(client, rng: random.Random, today: dt.date, n: int):
+    from clients.models import TherapySession
+
+    signed = rng.random() < 0.95
+    date = today - dt.timedelta(days=rng.randrange(1, 730))
+    return TherapySession(
+        client=client,
+        therapist_id=client.primary_therapist_id,
+        date=date,
+        start_time=dt.time(9 + n % 8, 0),
+        status=TherapySession.Status.SIGNED if signed else TherapySession.Status.DRAFT,
+        signed_at=dt.datetime.combine(date, dt.time(18, 0), tzinfo=dt.UTC) if signed else None,
+        signed_by_id=client.primary_therapist_id if signed else None,
+    )

@@ -1,0 +1,81 @@
+"""Journeys through the app in a real browser, each told as the story it is.
+
+Journeys of features still being built (caseload, session log, exercises,
+exports) are added here as those features land: see README "Browser tests".
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import axe_check, sign_in, tab_to
+
+
+def test_a_therapist_signs_in_and_opens_her_client(page: Page, ana, client_record):
+    sign_in(page, ana)
+
+    expect(page.get_by_role("heading", name="My clients")).to_be_visible()
+    page.get_by_role("link", name="Robin Example").click()
+
+    expect(page).to_have_url(re.compile(rf"/clients/{client_record.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Robin Example")
+    expect(page.get_by_role("heading", name="Record")).to_be_visible()
+
+
+def test_with_the_keyboard_alone_a_therapist_skips_to_the_content_and_opens_her_client(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+
+    tab_to(page, "Skip to main content")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    tab_to(page, "Robin Example", limit=3)  # past the "signed in" message's Dismiss
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Robin Example")
+
+
+def test_a_therapist_of_another_clinic_pasting_the_client_address_sees_not_found(
+    page: Page, olivia, client_record
+):
+    sign_in(page, olivia)
+
+    response = page.goto(f"/clients/{client_record.pk}/")
+
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_text("Robin")).to_have_count(0)
+    # Still inside the app: the navigation and a way back are there.
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
+    axe_check(page)
+
+
+def let_the_session_idle_past_the_timeout(page: Page) -> None:
+    # The idle timeout is built by the security issue; complete this helper
+    # with however it records activity (for example, age the session's
+    # last-activity stamp) and remove the xfail below.
+    raise NotImplementedError("the idle timeout does not exist yet")
+
+
+@pytest.mark.xfail(
+    raises=NotImplementedError,
+    strict=False,
+    reason="journey 8 waits for the idle timeout (security) and the session note draft",
+)
+def test_an_idle_session_sends_the_next_click_to_sign_in_and_keeps_the_draft(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+    page.goto(f"/clients/{client_record.pk}/")
+    # To add with the session log: start a session note and type a draft here.
+
+    let_the_session_idle_past_the_timeout(page)
+    page.get_by_role("link", name="My clients").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    sign_in(page, ana)
+    # To add with the session log: the draft typed above is still there.
