@@ -81,3 +81,12 @@ def with_client(*, care: bool) -> Callable:
         return wrapper
 
     return decorator
+
+
+def clinic_exports_visible_to(user: User) -> QuerySet:
+    """Clinic-level export jobs (caseload reports): the clinic admins of that clinic."""
+    from clients.models import ExportJob
+
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(clinic_id=user.clinic_id, client__isnull=True)
