@@ -108,7 +108,9 @@ def test_the_pdf_is_tagged_and_the_same_job_gives_the_same_bytes(plan_with_sessi
     assert job.checksum and job.attempts == 2
 
 
-def test_a_second_delivery_of_a_finished_job_changes_nothing(plan_with_sessions, ana, private_media):  # noqa: F811
+def test_a_second_delivery_of_a_finished_job_changes_nothing(
+    plan_with_sessions, ana, private_media
+):  # noqa: F811
     job = produce("treatment_plan", plan_with_sessions.plan.client, ana)
     assert run_export(job_id=job.pk) is None
     job.refresh_from_db()
@@ -129,7 +131,9 @@ def test_a_one_session_summary(client_record, ana):
 
 def test_a_summary_with_a_draft_note_is_marked_draft_on_every_page(client_record, ana):
     for week in range(12):
-        TherapySessionFactory(client=client_record, date=dt.date(2026, 3, 2) + dt.timedelta(weeks=week))
+        TherapySessionFactory(
+            client=client_record, date=dt.date(2026, 3, 2) + dt.timedelta(weeks=week)
+        )
     TherapySessionFactory(
         client=client_record,
         date=dt.date(2026, 2, 3),
@@ -171,7 +175,12 @@ def test_sensitive_record_text_never_reaches_clinical_or_clinic_pdfs(client_reco
     TherapySessionFactory(client=client_record)
     for job in (
         produce("treatment_plan", client_record, ana),
-        produce("session_summary", client_record, ana, {"date_from": "2026-01-01", "date_to": "2026-12-31"}),
+        produce(
+            "session_summary",
+            client_record,
+            ana,
+            {"date_from": "2026-01-01", "date_to": "2026-12-31"},
+        ),
         produce("caseload_pdf", None, dee),
     ):
         assert_no_text_in_pdf(pdf_of(job), CANARY)
@@ -221,7 +230,10 @@ def test_a_kind_registered_by_another_app_renders_through_the_same_pipeline(clie
 
 def test_a_kind_not_registered_fails_in_plain_words(client_record, ana):
     job = ExportJob.objects.create(
-        clinic=client_record.clinic, client=client_record, kind="reparenting_letter", requested_by=ana
+        clinic=client_record.clinic,
+        client=client_record,
+        kind="reparenting_letter",
+        requested_by=ana,
     )
     run_export(job_id=job.pk)
     job.refresh_from_db()
@@ -236,5 +248,3 @@ def test_a_clinic_document_needs_no_client_and_a_client_document_needs_one(clien
         export_request(kind="caseload_pdf", client=client_record, by=ana)
     with pytest.raises(UnknownDocument):
         export_request(kind="treatment_plan", client=None, by=ana)
-
-

@@ -89,7 +89,9 @@ def test_raw_hostile_markup_fetches_nothing_outside_the_allow_list(listener, rec
     # The second wall: even markup that escaped the templates cannot fetch or embed.
     port = listener.getsockname()[1]
     body = "".join(h.format(port=port) for h in HOSTILE)
-    pdf = html_to_pdf(f"<html lang='en'><head><title>t</title></head><body>{body}<p>ok</p></body></html>")
+    pdf = html_to_pdf(
+        f"<html lang='en'><head><title>t</title></head><body>{body}<p>ok</p></body></html>"
+    )
     (fetcher,) = recorded_fetchers
     assert fetcher.refused, "the hostile URLs reached the fetcher and were refused"
     assert all(not url.startswith(f"{ORIGIN}/static/") for url in fetcher.refused)

@@ -74,9 +74,7 @@ def treatment_plan_context(job: ExportJob) -> dict:
     )
     revision = revisions[0] if revisions else None
     previous = revisions[1] if len(revisions) > 1 else None
-    sessions = TherapySession.objects.filter(client=client).select_related(
-        "therapist", "signed_by"
-    )
+    sessions = TherapySession.objects.filter(client=client).select_related("therapist", "signed_by")
     if previous is not None:
         since = previous.signed_at or previous.created_at
         sessions = sessions.filter(date__gte=since.date())

@@ -131,8 +131,10 @@ def _claim(job_id: uuid.UUID) -> ExportJob | None:
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status == ExportJob.Status.FAILED:
             return None
-        if job.status == ExportJob.Status.DONE and job.file and job.file.storage.exists(
-            job.file.name
+        if (
+            job.status == ExportJob.Status.DONE
+            and job.file
+            and job.file.storage.exists(job.file.name)
         ):
             return None  # already produced: a duplicate delivery changes nothing
         if job.status == ExportJob.Status.RUNNING and job.attempts >= max_attempts:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
-from clients.access import clinic_exports_visible_to, with_client
+from clients.access import clinic_exports_visible_to, with_client, with_clinic_export
 from clients.exports import services
 from clients.exports.forms import ClientExportForm, ClinicExportForm
 from clients.exports.registry import get_document, label_for
@@ -152,10 +152,6 @@ def export_download(request: HttpRequest, client: Client, job_id: uuid.UUID) -> 
 # Clinic documents ------------------------------------------------------------------
 
 
-def _clinic_job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
-    return get_object_or_404(clinic_exports_visible_to(request.user), pk=job_id)
-
-
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
 def clinic_exports(request: HttpRequest) -> HttpResponse:
@@ -177,18 +173,21 @@ def clinic_exports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@with_clinic_export()
 @require_GET
-def clinic_export_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    return _job_page(request, _clinic_job(request, job_id), None)
+def clinic_export_detail(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    return _job_page(request, job, None)
 
 
+@with_clinic_export()
 @require_POST
-def clinic_export_retry(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    job = services.export_retry(job=_clinic_job(request, job_id))
+def clinic_export_retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    job = services.export_retry(job=job)
     _audit_request(request, job, "Export retried")
     return redirect(_urls(job)["detail"])
 
 
+@with_clinic_export()
 @require_GET
-def clinic_export_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    return _download(request, _clinic_job(request, job_id))
+def clinic_export_download(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    return _download(request, job)
