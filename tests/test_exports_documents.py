@@ -8,7 +8,7 @@ from django.utils import timezone
 from clients.exports.registry import InvalidParameters
 from clients.exports.services import export_request, run_export
 from clients.models import ExportJob, PlanRevision, TherapySession
-from tests.export_fixtures import files_of, private_media  # noqa: F401
+from tests.exports_helpers import files_of
 from tests.factories import ClientFactory
 from tests.factories_exports import (
     PlanRevisionFactory,
@@ -110,7 +110,7 @@ def test_the_pdf_is_tagged_and_the_same_job_gives_the_same_bytes(plan_with_sessi
 
 def test_a_second_delivery_of_a_finished_job_changes_nothing(
     plan_with_sessions, ana, private_media
-):  # noqa: F811
+):
     job = produce("treatment_plan", plan_with_sessions.plan.client, ana)
     assert run_export(job_id=job.pk) is None
     job.refresh_from_db()

@@ -1,7 +1,6 @@
 """Asking for a document over HTTP, watching the job, downloading it; the sweeper."""
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
@@ -12,31 +11,10 @@ from clients.exports import services
 from clients.exports.services import export_request, run_export, sweep_exports
 from clients.models import ExportJob
 from clients.timeline import timeline_sources
-from tests.export_fixtures import files_of, private_media  # noqa: F401
+from tests.exports_helpers import broker_at
 from tests.factories_exports import ExportJobFactory, TherapySessionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
-
-
-@contextmanager
-def broker_at(url: str):
-    """Point this process's Celery producer at another broker for a while."""
-    from attachment_app.celery import app
-
-    old = app.conf.broker_url
-
-    def reset():
-        app.pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    reset()
-    app.conf.broker_url = url
-    try:
-        yield
-    finally:
-        reset()
-        app.conf.broker_url = old
 
 
 def job_urls(job):

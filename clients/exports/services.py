@@ -70,7 +70,10 @@ def export_request(
     document = get_document(kind)
     if document is None or (document.scope == "client") != (client is not None):
         raise UnknownDocument(kind)
-    cleaned = document.clean_parameters(client, by, dict(params or {}))
+    params = dict(params or {})
+    cleaned = document.clean_parameters(client, by, params)
+    if settings.EXPORT_ALLOW_TEST_DELAY and params.get("test_delay_seconds"):
+        cleaned["test_delay_seconds"] = float(params["test_delay_seconds"])
     with transaction.atomic():
         job = ExportJob.objects.create(
             clinic_id=client.clinic_id if client else by.clinic_id,
