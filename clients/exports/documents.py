@@ -241,7 +241,7 @@ def register_builtin_documents() -> None:
     register_document(
         DocumentKind(
             key=CASELOAD_PDF,
-            label="Caseload report",
+            label="Caseload report (PDF)",
             filename="caseload",
             template="pdf/caseload.html",
             build_context=caseload_context,
