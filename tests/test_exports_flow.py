@@ -268,3 +268,26 @@ def test_the_task_is_configured_for_redelivery_below_the_visibility_timeout(sett
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert render_export.time_limit < visibility
     assert "sweep-exports" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_job_retried_too_often_stops_being_resent(client_record):
+    job = ExportJobFactory(client=client_record, status=ExportJob.Status.QUEUED, attempts=9)
+    assert run_export(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+
+
+@pytest.mark.parametrize("jobs", [1, 6])
+def test_the_documents_panel_costs_the_same_queries_however_many_jobs(
+    rf, ana, client_record, django_assert_num_queries, jobs
+):
+    from django.template import Context, Template
+
+    ExportJobFactory.create_batch(jobs, client=client_record)
+    TherapySessionFactory.create_batch(jobs, client=client_record)
+    request = rf.get("/")
+    request.user = ana
+    panel = Template("{% load exports %}{% client_exports_panel client %}")
+    with django_assert_num_queries(2):  # the recent jobs; the sessions to choose from
+        html = panel.render(Context({"request": request, "client": client_record}))
+    assert html.count("exports/") >= jobs

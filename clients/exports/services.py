@@ -140,6 +140,13 @@ def _claim(job_id: uuid.UUID) -> ExportJob | None:
             and job.file.storage.exists(job.file.name)
         ):
             return None  # already produced: a duplicate delivery changes nothing
+        if job.attempts >= max_attempts * 3:
+            # Retried transient errors too many times: stop resending it forever.
+            job.status = ExportJob.Status.FAILED
+            job.error = MESSAGES["error"]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            return None
         if job.status == ExportJob.Status.RUNNING and job.attempts >= max_attempts:
             # Every earlier attempt ended without finishing: the worker died under it.
             job.status = ExportJob.Status.FAILED
