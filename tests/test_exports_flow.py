@@ -291,3 +291,34 @@ def test_the_documents_panel_costs_the_same_queries_however_many_jobs(
     with django_assert_num_queries(2):  # the recent jobs; the sessions to choose from
         html = panel.render(Context({"request": request, "client": client_record}))
     assert html.count("exports/") >= jobs
+
+
+def test_a_kind_registered_by_another_app_gets_its_own_parameters(as_ana, client_record):
+    from clients.exports import registry
+
+    def clean(client, by, params):
+        if params.get("letter_id") != "42":
+            raise registry.InvalidParameters("Choose a letter.")
+        return {"letter_id": params["letter_id"]}
+
+    registry.register_document(
+        registry.DocumentKind(
+            key=registry.REPARENTING_LETTER,
+            label="Reparenting letter",
+            filename="letter",
+            template="pdf/_base.html",
+            build_context=lambda job: {},
+            clean_parameters=clean,
+            parameter_names=("letter_id",),
+            one_click=False,
+        )
+    )
+    url = reverse("clients:export_create", args=[client_record.pk])
+    try:
+        refused = as_ana.post(url, {"kind": "reparenting_letter", "letter_id": "7"})
+        accepted = as_ana.post(url, {"kind": "reparenting_letter", "letter_id": "42"})
+    finally:
+        registry._DOCUMENTS.pop(registry.REPARENTING_LETTER)
+    assert refused.status_code == 200 and b"Choose a letter." in refused.content
+    assert accepted.status_code == 302
+    assert ExportJob.objects.get().parameters == {"letter_id": "42"}

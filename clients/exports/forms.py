@@ -36,7 +36,7 @@ class ClientExportForm(forms.Form):
         document = get_document(cleaned.get("kind") or "")
         if document is None:
             return cleaned
-        params: dict = {}
+        params: dict = {name: self.data.get(name, "") for name in document.parameter_names}
         if document.key == SESSION_SUMMARY:
             session = cleaned.get("session")
             if session is not None:
@@ -51,8 +51,10 @@ class ClientExportForm(forms.Form):
         try:
             cleaned["params"] = document.clean_parameters(self.client, self.user, params)
         except InvalidParameters as exc:
-            field = "session" if not params.get("date_from") else "date_to"
-            self.add_error(field if document.key == SESSION_SUMMARY else None, str(exc))
+            if document.key == SESSION_SUMMARY:
+                self.add_error("session" if not params.get("date_from") else "date_to", str(exc))
+            else:
+                self.add_error(None, str(exc))
         return cleaned
 
 

@@ -12,7 +12,8 @@ from its AppConfig.ready:
     )
     register_document(DocumentKind(key=SAFE_SPACE_CARD, label="Safe-space card",
                                    template="exercises/pdf/safe_space_card.html",
-                                   build_context=..., clean_parameters=...))
+                                   build_context=..., clean_parameters=...,
+                                   parameter_names=("plan_id",)))
     register_section("treatment_plan", key="relationship_map",
                      template="exercises/pdf/_plan_relationship_map.html",
                      build_context=lambda job: {...})
@@ -62,6 +63,8 @@ class DocumentKind:
     scope: Literal["client", "clinic"] = "client"
     # Check and normalise the request's parameters (ids within the client's scope).
     clean_parameters: Callable[[Client | None, User, dict], dict] = no_parameters
+    # POST fields passed to clean_parameters (e.g. ("letter_id",) for a reparenting letter).
+    parameter_names: tuple[str, ...] = ()
     description: str = ""
     # Offered as a one-click button on the client page (no parameters needed).
     one_click: bool = True
