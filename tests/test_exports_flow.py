@@ -322,3 +322,16 @@ def test_a_kind_registered_by_another_app_gets_its_own_parameters(as_ana, client
     assert refused.status_code == 200 and b"Choose a letter." in refused.content
     assert accepted.status_code == 302
     assert ExportJob.objects.get().parameters == {"letter_id": "42"}
+
+
+def test_a_damaged_file_is_never_handed_out(as_ana, client_record, ana, private_media):
+    job = export_request(kind="treatment_plan", client=client_record, by=ana)
+    run_export(job_id=job.pk)
+    job.refresh_from_db()
+    (private_media / job.file.name).write_bytes(b"%PDF-1.7 truncated")
+    detail, download = job_urls(job)
+    response = as_ana.get(download)
+    assert response.status_code == 302 and response["Location"] == detail
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "damaged" in job.error
+    assert not AuditEvent.objects.filter(action="download").exists()

@@ -121,7 +121,8 @@ def enqueue_export(*, job_id: uuid.UUID) -> bool:
 # Producing (in the worker) --------------------------------------------------------
 
 
-def _fail(job_id: uuid.UUID, message: str) -> None:
+def fail_export(job_id: uuid.UUID, message: str) -> None:
+    """Mark the job failed with a message in plain words (shown to the user)."""
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.FAILED, error=message[:300], finished_at=timezone.now()
     )
@@ -227,10 +228,10 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
         return None
     document = get_document(job.kind)
     if document is None:
-        _fail(job_id, MESSAGES["unknown"])
+        fail_export(job_id, MESSAGES["unknown"])
         return None
     if document.scope == "client" and job.client_id is None:
-        _fail(job_id, MESSAGES["missing"])
+        fail_export(job_id, MESSAGES["missing"])
         return None
     report = _progress(job_id)
     try:
@@ -242,10 +243,10 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.QUEUED, progress=0)
         raise
     except SoftTimeLimitExceeded:
-        _fail(job_id, MESSAGES["timeout"])
+        fail_export(job_id, MESSAGES["timeout"])
     except Exception:
         logger.exception("export job %s failed", job_id)  # ids only: no clinical text
-        _fail(job_id, MESSAGES["error"])
+        fail_export(job_id, MESSAGES["error"])
     return None
 
 
@@ -283,7 +284,7 @@ def sweep_exports(
     resent = failed = 0
     for job_id, status, attempts in stale.values_list("id", "status", "attempts"):
         if status == ExportJob.Status.RUNNING and attempts >= settings.EXPORT_MAX_ATTEMPTS:
-            _fail(job_id, MESSAGES["crashed"].format(n=attempts))
+            fail_export(job_id, MESSAGES["crashed"].format(n=attempts))
             failed += 1
         elif enqueue_export(job_id=job_id):
             resent += 1
@@ -299,6 +300,7 @@ __all__ = [
     "enqueue_export",
     "export_request",
     "export_retry",
+    "fail_export",
     "run_export",
     "sweep_exports",
 ]

@@ -75,7 +75,7 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != job.checksum:
         # Never hand out a damaged file; the job page offers to prepare it again.
-        services._fail(job.pk, "The prepared file was damaged. Prepare it again.")
+        services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
         return redirect(_urls(job)["detail"])
     audit_record(
         actor=request.user,
