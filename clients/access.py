@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -77,6 +78,35 @@ def with_client(*, care: bool) -> Callable:
         def wrapper(request: HttpRequest, client_id, *args, **kwargs):
             lookup = client_for_care if care else client_for_record
             return view(request, lookup(request.user, client_id), *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def clinic_exports_visible_to(user: User) -> QuerySet:
+    """Clinic-level export jobs (caseload reports): the clinic admins of that clinic."""
+    from clients.models import ExportJob
+
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(clinic_id=user.clinic_id, client__isnull=True)
+
+
+def with_clinic_export() -> Callable:
+    """Resolve the URL's job_id among the clinic-level exports the user may see (404 otherwise).
+
+    Outermost, like with_client, so an out-of-scope id is 404 for every method.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, job_id, *args, **kwargs):
+            try:
+                job = clinic_exports_visible_to(request.user).get(pk=_parse(job_id))
+            except ObjectDoesNotExist as exc:
+                raise Http404 from exc
+            return view(request, job, *args, **kwargs)
 
         return wrapper
 

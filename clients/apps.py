@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ClientsConfig(AppConfig):
     name = "clients"
     verbose_name = "Clients and caseloads"
+
+    def ready(self) -> None:
+        from clients.exports.documents import register_builtin_documents
+        from clients.exports.timeline import register_exports_timeline
+
+        register_builtin_documents()
+        register_exports_timeline()

@@ -8,6 +8,8 @@
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -85,6 +87,18 @@ def as_ana(client, ana):
     return client
 
 
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Stored files (exports) go to a fresh private folder for the test and its worker."""
+    root = tmp_path / "private_media"
+    root.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
+    }
+    return root
+
+
 def database_url_for_test_db() -> str:
     s = connection.settings_dict
     auth = s["USER"] or "postgres"
@@ -105,25 +119,46 @@ def celery_worker(transactional_db, tmp_path):
 
 
 class CeleryWorker:
-    def __init__(self, tmp_path: Path) -> None:
+    """A worker process of its own session, so kill() can take it down with its children."""
+
+    def __init__(self, tmp_path: Path, broker_url: str | None = None) -> None:
         self.log_path = tmp_path / "worker.log"
         self.name = f"test-{uuid.uuid4().hex[:8]}"
         self.process: subprocess.Popen | None = None
+        self.broker_url = broker_url or settings.CELERY_BROKER_URL
 
     def env(self) -> dict[str, str]:
         return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "attachment_app.settings.test",
             "DATABASE_URL": database_url_for_test_db(),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_BROKER_URL": self.broker_url,
             "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
         }
+
+    def child_pids(self) -> list[int]:
+        """The pool's processes (prefork children) of the running worker."""
+        if not self.process:
+            return []
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except FileNotFoundError:
+            return []
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and pool), as a crash or OOM would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
 
     def start(self, concurrency: int = 1, purge: bool = True) -> None:
         if purge:
             from attachment_app.celery import app
 
-            app.control.purge()
+            with app.connection_for_write(self.broker_url) as connection:
+                app.control.purge(connection=connection)
         celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -146,6 +181,7 @@ class CeleryWorker:
             env=self.env(),
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.wait_for("ready.", timeout=60)
 
@@ -165,7 +201,7 @@ class CeleryWorker:
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
 
@@ -178,3 +214,68 @@ def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):
             return result
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThrowawayRedis:
+    """A Redis server of the test's own, on a free port, that the test may stop and start.
+
+    The machine's shared Redis (6379) is never touched.
+    """
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.port = free_port()
+        self.dir = tmp_path / "redis"
+        self.dir.mkdir()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        server = shutil.which("redis-server")
+        need(server is not None, "redis-server is not installed")
+        self.process = subprocess.Popen(
+            [
+                server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(self.answers, timeout=10)
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def throwaway_redis(tmp_path):
+    redis = ThrowawayRedis(tmp_path)
+    yield redis
+    redis.stop()

@@ -10,12 +10,21 @@ from collections.abc import Callable
 import pytest
 from django.apps import apps
 
+from clients.models import ExportJob
 from tests.urlwalk import all_routes
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
 # object of that kind belonging to it.
 OWNED_OBJECTS: dict[str, Callable] = {
     "client_id": lambda client: client.pk,
+    "job_id": lambda client: (
+        ExportJob.objects.create(
+            clinic=client.clinic,
+            client=client,
+            kind="treatment_plan",
+            requested_by=client.primary_therapist,
+        ).pk
+    ),
 }
 
 # Ids that are not objects of a client (allauth keys and the like).

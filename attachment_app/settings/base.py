@@ -8,6 +8,8 @@ switch it to PostgreSQL and a real Celery worker.
 from pathlib import Path
 
 import dj_database_url
+import font_source_sans_pro
+import font_source_serif_pro
 
 from attachment_app.env import env_bool, env_int, env_list, env_str
 
@@ -152,7 +154,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Print fonts for exported PDFs, shipped by PyPI packages (SIL OFL), never fetched.
+    ("fonts/source-serif", font_source_serif_pro.font_directory),
+    ("fonts/source-sans", font_source_sans_pro.font_directory),
+]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -187,6 +194,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# With the broker down, asking for an export must still answer at once: the job
+# row stays queued and the sweeper sends it when the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BEAT_SCHEDULE = {
+    "sweep-exports": {"task": "clients.sweep_exports", "schedule": 60.0},
+}
+
+# Exports: a job queued this long without starting is sent again; one running
+# longer than the task's time limit has lost its worker. After this many
+# attempts that never finished, a job is failed with a plain explanation.
+EXPORT_QUEUED_RESEND_SECONDS = env_int("EXPORT_QUEUED_RESEND_SECONDS", 120)
+EXPORT_RUNNING_STALE_SECONDS = env_int("EXPORT_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
+# Only the test settings let a job ask to be slowed down (to kill a worker mid-render).
+EXPORT_ALLOW_TEST_DELAY = False
 
 # Content-Security-Policy: every asset comes from the app itself.
 CONTENT_SECURITY_POLICY = {
@@ -217,6 +245,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

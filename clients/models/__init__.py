@@ -1,4 +1,5 @@
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
+from clients.models.exports import ExportJob
 from clients.models.plans import PlanRevision, TreatmentPlan
 from clients.models.sessions import TherapySession
 
@@ -7,6 +8,7 @@ __all__ = [
     "Client",
     "ClientAssignment",
     "ClientStatusChange",
+    "ExportJob",
     "PlanRevision",
     "TherapySession",
     "TreatmentPlan",

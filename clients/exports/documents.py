@@ -1,0 +1,262 @@
+"""The documents clients owns: treatment plan, session summary, caseload report (PDF, CSV).
+
+Each context builder reads only what its document shows. Blocks for content the
+session log and treatment plans will add are marked "RICHER CONTENT" in the
+templates; their context keys (goals, note, addenda, …) are filled here once
+those models exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from itertools import groupby
+
+from django.db.models import OuterRef, Subquery
+
+from attachment_app.models import User
+from clients.exports.registry import (
+    CASELOAD_CSV,
+    CASELOAD_PDF,
+    SESSION_SUMMARY,
+    TREATMENT_PLAN,
+    DocumentKind,
+    InvalidParameters,
+    register_document,
+    sections_for,
+)
+from clients.models import Client, ClientAssignment, ExportJob, PlanRevision, TherapySession
+
+
+def base_context(job: ExportJob) -> dict:
+    client = job.client
+    return {
+        "client": client,
+        "clinic": job.clinic,
+        "therapist": client.primary_therapist if client else None,
+        # The job's own timestamp, not "now": a re-render gives the same bytes.
+        "produced_at": job.requested_at,
+        "draft": False,
+    }
+
+
+def _session_line(session: TherapySession) -> dict:
+    return {
+        "date": session.date,
+        "start_time": session.start_time,
+        "duration_minutes": session.duration_minutes,
+        "modality": session.get_modality_display(),
+        "attendance": session.get_attendance_display(),
+        "therapist": session.therapist.full_name,
+        "draft": session.status == TherapySession.Status.DRAFT,
+        "signed_at": session.signed_at,
+        "signed_by": session.signed_by.full_name if session.signed_by else "",
+        # Filled once the session log records them.
+        "techniques": [],
+        "distress_before": None,
+        "distress_after": None,
+        "note": [],
+        "addenda": [],
+    }
+
+
+# Treatment plan ------------------------------------------------------------
+
+
+def treatment_plan_context(job: ExportJob) -> dict:
+    client = job.client
+    revisions = list(
+        PlanRevision.objects.filter(plan__client=client)
+        .select_related("signed_by")
+        .order_by("-number")[:2]
+    )
+    revision = revisions[0] if revisions else None
+    previous = revisions[1] if len(revisions) > 1 else None
+    sessions = TherapySession.objects.filter(client=client).select_related("therapist", "signed_by")
+    if previous is not None:
+        since = previous.signed_at or previous.created_at
+        sessions = sessions.filter(date__gte=since.date())
+    return {
+        **base_context(job),
+        "draft": revision is None or revision.status == PlanRevision.Status.DRAFT,
+        "revision": revision,
+        "formulation": {
+            "hypothesis": client.get_attachment_hypothesis_display(),
+            "hypothesis_date": client.attachment_hypothesis_date,
+            "patterns": [],
+        },
+        "goals": [],
+        "participation": "",
+        "sessions": [_session_line(s) for s in sessions.order_by("date", "start_time")],
+        "sections": [
+            {"template": s.template, "context": s.build_context(job)}
+            for s in sections_for(TREATMENT_PLAN)
+        ],
+    }
+
+
+# Session summary -------------------------------------------------------------
+
+
+def clean_session_summary(client: Client | None, by: User, params: dict) -> dict:
+    """One session of this client, or a date range (inclusive)."""
+    if params.get("session_id"):
+        try:
+            session_id = uuid.UUID(str(params["session_id"]))
+        except ValueError as exc:
+            raise InvalidParameters("Choose a session.") from exc
+        if not TherapySession.objects.filter(client=client, pk=session_id).exists():
+            raise InvalidParameters("Choose a session.")
+        return {"session_id": str(session_id)}
+    try:
+        date_from = dt.date.fromisoformat(str(params.get("date_from") or ""))
+        date_to = dt.date.fromisoformat(str(params.get("date_to") or ""))
+    except ValueError as exc:
+        raise InvalidParameters("Give a start and an end date.") from exc
+    if date_from > date_to:
+        raise InvalidParameters("The start date must come before the end date.")
+    return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+
+
+def session_summary_context(job: ExportJob) -> dict:
+    params = job.parameters
+    sessions = TherapySession.objects.filter(client=job.client).select_related(
+        "therapist", "signed_by"
+    )
+    date_from = date_to = None
+    if params.get("session_id"):
+        sessions = sessions.filter(pk=params["session_id"])
+    else:
+        date_from = dt.date.fromisoformat(params["date_from"])
+        date_to = dt.date.fromisoformat(params["date_to"])
+        sessions = sessions.filter(date__range=(date_from, date_to))
+    lines = [_session_line(s) for s in sessions.order_by("date", "start_time")]
+    return {
+        **base_context(job),
+        "draft": any(line["draft"] for line in lines),
+        "sessions": lines,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+
+
+# Caseload report (clinic admins) ------------------------------------------------
+
+
+def caseload_rows(job: ExportJob) -> list[dict]:
+    """Demographics and assignment only: nothing clinical."""
+    current = ClientAssignment.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
+    clients = (
+        Client.objects.filter(clinic_id=job.clinic_id)
+        .select_related("primary_therapist")
+        .annotate(assigned_since=Subquery(current.order_by("-started_at").values("started_at")[:1]))
+        .order_by("primary_therapist__full_name", "legal_last_name", "legal_first_name")
+    )
+    return [
+        {
+            "name": c.legal_name,
+            "legal_last_name": c.legal_last_name,
+            "legal_first_name": c.legal_first_name,
+            "preferred_name": c.preferred_name,
+            "pronouns": c.pronouns,
+            "date_of_birth": c.date_of_birth,
+            "status": c.get_status_display(),
+            "intake_date": c.intake_date,
+            "therapist": c.primary_therapist.full_name if c.primary_therapist else "",
+            "assigned_since": c.assigned_since,
+        }
+        for c in clients
+    ]
+
+
+def caseload_context(job: ExportJob) -> dict:
+    rows = caseload_rows(job)
+    groups = [
+        {"therapist": therapist, "clients": list(items)}
+        for therapist, items in groupby(rows, key=lambda r: r["therapist"])
+    ]
+    return {**base_context(job), "groups": groups, "total": len(rows)}
+
+
+CSV_COLUMNS = [
+    ("legal_last_name", "Last name"),
+    ("legal_first_name", "First name"),
+    ("preferred_name", "Preferred name"),
+    ("pronouns", "Pronouns"),
+    ("date_of_birth", "Date of birth"),
+    ("status", "Status"),
+    ("intake_date", "Intake date"),
+    ("therapist", "Primary therapist"),
+    ("assigned_since", "Assigned since"),
+]
+
+
+def csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    # A spreadsheet would run a cell starting like a formula: keep it text.
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        text = "'" + text
+    return text
+
+
+def caseload_csv(job: ExportJob) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for row in caseload_rows(job):
+        writer.writerow([csv_cell(row[key]) for key, _ in CSV_COLUMNS])
+    # A byte-order mark so spreadsheet programs read UTF-8 names correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def register_builtin_documents() -> None:
+    register_document(
+        DocumentKind(
+            key=TREATMENT_PLAN,
+            label="Treatment plan",
+            filename="treatment-plan",
+            template="pdf/treatment_plan.html",
+            build_context=treatment_plan_context,
+            description="The current revision with its formulation, goals and recent sessions.",
+        )
+    )
+    register_document(
+        DocumentKind(
+            key=SESSION_SUMMARY,
+            label="Session summary",
+            filename="session-summary",
+            template="pdf/session_summary.html",
+            build_context=session_summary_context,
+            clean_parameters=clean_session_summary,
+            description="One session, or every session in a date range.",
+            one_click=False,
+        )
+    )
+    register_document(
+        DocumentKind(
+            key=CASELOAD_PDF,
+            label="Caseload report (PDF)",
+            filename="caseload",
+            template="pdf/caseload.html",
+            build_context=caseload_context,
+            scope="clinic",
+            description="Every client of the clinic: demographics and assignment only.",
+        )
+    )
+    register_document(
+        DocumentKind(
+            key=CASELOAD_CSV,
+            label="Caseload report (spreadsheet)",
+            filename="caseload",
+            produce=caseload_csv,
+            format="csv",
+            scope="clinic",
+            description="The same, as a CSV file for a spreadsheet.",
+        )
+    )

@@ -1,0 +1,306 @@
+"""Export jobs: ask for a document, produce it in the worker, retry, sweep.
+
+A job is a database row first and a queue message second: if the broker is
+down when a job is asked for, the request still succeeds and the sweeper sends
+the job once the broker is back. Producing a job twice yields one file with
+one checksum (the path is the job's id and the PDF is deterministic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.exports.registry import DocumentKind, InvalidParameters, get_document
+from clients.exports.rendering import html_to_pdf
+from clients.models import Client, ExportJob
+from clients.models.exports import export_file_path
+
+logger = logging.getLogger(__name__)
+
+# Errors worth a retry: the database or the file store was briefly unreachable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# A fresh request's on_commit gets this long to enqueue before the sweeper calls it lost.
+_GRACE = dt.timedelta(seconds=10)
+
+MESSAGES = {
+    "unknown": "This kind of document is not available yet.",
+    "missing": "The record this document is about is no longer available.",
+    "crashed": (
+        "The document could not be prepared: the background worker stopped "
+        "unexpectedly {n} times. Try again later; if it keeps happening, tell "
+        "your clinic's administrator."
+    ),
+    "timeout": "Preparing the document took too long. Try again, perhaps with a shorter period.",
+    "error": (
+        "Something went wrong while preparing the document. Try again; if it "
+        "keeps happening, tell your clinic's administrator."
+    ),
+}
+
+
+class UnknownDocument(ValueError):
+    pass
+
+
+# Asking -------------------------------------------------------------------------
+
+
+def export_request(
+    *, kind: str, client: Client | None, by: User, params: dict | None = None
+) -> ExportJob:
+    """Create the job row and enqueue it once the transaction commits.
+
+    Raises UnknownDocument or InvalidParameters (for the form to show).
+    """
+    document = get_document(kind)
+    if document is None or (document.scope == "client") != (client is not None):
+        raise UnknownDocument(kind)
+    params = dict(params or {})
+    cleaned = document.clean_parameters(client, by, params)
+    if settings.EXPORT_ALLOW_TEST_DELAY and params.get("test_delay_seconds"):
+        cleaned["test_delay_seconds"] = float(params["test_delay_seconds"])
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            clinic_id=client.clinic_id if client else by.clinic_id,
+            client=client,
+            kind=kind,
+            requested_by=by,
+            parameters=cleaned,
+        )
+        transaction.on_commit(lambda: enqueue_export(job_id=job.pk))
+    return job
+
+
+def export_retry(*, job: ExportJob) -> ExportJob:
+    """Start a failed job again from scratch."""
+    with transaction.atomic():
+        locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ExportJob.Status.FAILED:
+            return locked
+        locked.status = ExportJob.Status.QUEUED
+        locked.progress = 0
+        locked.attempts = 0
+        locked.error = ""
+        locked.enqueued_at = None
+        locked.started_at = None
+        locked.finished_at = None
+        locked.save()
+        transaction.on_commit(lambda: enqueue_export(job_id=locked.pk))
+    return locked
+
+
+def enqueue_export(*, job_id: uuid.UUID) -> bool:
+    """Send the job to the broker. A broker that is down is not the user's problem."""
+    from clients.tasks import render_export  # tasks import this module
+
+    try:
+        render_export.delay(str(job_id))
+    except Exception:
+        # The row stays queued with no enqueued_at; the sweeper sends it later.
+        logger.warning("export job %s not enqueued (broker unavailable); will resend", job_id)
+        return False
+    ExportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+    return True
+
+
+# Producing (in the worker) --------------------------------------------------------
+
+
+def fail_export(job_id: uuid.UUID, message: str) -> None:
+    """Mark the job failed with a message in plain words (shown to the user)."""
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.FAILED, error=message[:300], finished_at=timezone.now()
+    )
+
+
+def _claim(job_id: uuid.UUID) -> ExportJob | None:
+    """Mark the job running for this attempt, or return None if there is nothing to do."""
+    max_attempts = settings.EXPORT_MAX_ATTEMPTS
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status == ExportJob.Status.FAILED:
+            return None
+        if (
+            job.status == ExportJob.Status.DONE
+            and job.file
+            and job.file.storage.exists(job.file.name)
+        ):
+            return None  # already produced: a duplicate delivery changes nothing
+        if job.attempts >= max_attempts * 3:
+            # Retried transient errors too many times: stop resending it forever.
+            job.status = ExportJob.Status.FAILED
+            job.error = MESSAGES["error"]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            return None
+        if job.status == ExportJob.Status.RUNNING and job.attempts >= max_attempts:
+            # Every earlier attempt ended without finishing: the worker died under it.
+            job.status = ExportJob.Status.FAILED
+            job.error = MESSAGES["crashed"].format(n=job.attempts)
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            return None
+        job.status = ExportJob.Status.RUNNING
+        job.attempts += 1
+        job.progress = 5
+        job.error = ""
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "progress", "error", "started_at"])
+        return job
+
+
+def _progress(job_id: uuid.UUID) -> Callable[[int], None]:
+    def report(percent: int) -> None:
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+            progress=percent
+        )
+
+    return report
+
+
+def _test_delay(job: ExportJob, report: Callable[[int], None]) -> None:
+    # Test settings only: lets a fault test kill the worker mid-render.
+    seconds = float(job.parameters.get("test_delay_seconds") or 0)
+    if seconds and settings.EXPORT_ALLOW_TEST_DELAY:
+        report(30)
+        time.sleep(seconds)
+
+
+def produce_document(job: ExportJob, document: DocumentKind, report=lambda p: None) -> bytes:
+    """The document's bytes. Pure with respect to the job: the same job gives the same bytes."""
+    if document.produce is not None:
+        report(50)
+        return document.produce(job)
+    context = {"document": document, **document.build_context(job)}
+    report(25)
+    _test_delay(job, report)
+    html = render_to_string(document.template, context)
+    report(40)
+    return html_to_pdf(html)
+
+
+def _store(job_id: uuid.UUID, document: DocumentKind, content: bytes) -> ExportJob:
+    checksum = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        storage = job.file.storage
+        if (
+            job.status == ExportJob.Status.DONE
+            and job.checksum == checksum
+            and storage.exists(job.file.name)
+        ):
+            return job
+        name = export_file_path(job, f"document.{document.format}")
+        # One file per job, at a path named by the job: a second run replaces it.
+        if storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, ContentFile(content))
+        job.file.name = saved
+        job.checksum = checksum
+        job.status = ExportJob.Status.DONE
+        job.progress = 100
+        job.error = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "checksum", "status", "progress", "error", "finished_at"])
+        return job
+
+
+def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
+    """Produce the job's document. Idempotent; transient errors propagate for a retry."""
+    job_id = uuid.UUID(str(job_id))
+    job = _claim(job_id)
+    if job is None:
+        return None
+    document = get_document(job.kind)
+    if document is None:
+        fail_export(job_id, MESSAGES["unknown"])
+        return None
+    if document.scope == "client" and job.client_id is None:
+        fail_export(job_id, MESSAGES["missing"])
+        return None
+    report = _progress(job_id)
+    try:
+        content = produce_document(job, document, report)
+        report(90)
+        return _store(job_id, document, content)
+    except TRANSIENT_ERRORS:
+        # Not the document's fault: let the task retry; this attempt is not a crash.
+        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.QUEUED, progress=0)
+        raise
+    except SoftTimeLimitExceeded:
+        fail_export(job_id, MESSAGES["timeout"])
+    except Exception:
+        logger.exception("export job %s failed", job_id)  # ids only: no clinical text
+        fail_export(job_id, MESSAGES["error"])
+    return None
+
+
+# Sweeping --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    resent: int
+    failed: int
+
+
+def sweep_exports(
+    *,
+    now: dt.datetime | None = None,
+    queued_after: dt.timedelta | None = None,
+    running_after: dt.timedelta | None = None,
+) -> SweepResult:
+    """Resend jobs never picked up or whose worker died; fail those that keep crashing."""
+    now = now or timezone.now()
+    if queued_after is None:
+        queued_after = dt.timedelta(seconds=settings.EXPORT_QUEUED_RESEND_SECONDS)
+    if running_after is None:
+        running_after = dt.timedelta(seconds=settings.EXPORT_RUNNING_STALE_SECONDS)
+    # Give a fresh request's on_commit a moment to enqueue before calling it lost.
+    never_sent = Q(enqueued_at__isnull=True, requested_at__lt=now - min(queued_after, _GRACE))
+    not_recently_sent = Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=now - queued_after)
+    stale = ExportJob.objects.filter(
+        (Q(status=ExportJob.Status.QUEUED) & (never_sent | Q(enqueued_at__lte=now - queued_after)))
+        | (
+            Q(status=ExportJob.Status.RUNNING, started_at__lte=now - running_after)
+            & not_recently_sent
+        )
+    )
+    resent = failed = 0
+    for job_id, status, attempts in stale.values_list("id", "status", "attempts"):
+        if status == ExportJob.Status.RUNNING and attempts >= settings.EXPORT_MAX_ATTEMPTS:
+            fail_export(job_id, MESSAGES["crashed"].format(n=attempts))
+            failed += 1
+        elif enqueue_export(job_id=job_id):
+            resent += 1
+    if resent or failed:
+        logger.info("export sweep: %s resent, %s failed", resent, failed)
+    return SweepResult(resent=resent, failed=failed)
+
+
+__all__ = [
+    "InvalidParameters",
+    "SweepResult",
+    "UnknownDocument",
+    "enqueue_export",
+    "export_request",
+    "export_retry",
+    "fail_export",
+    "run_export",
+    "sweep_exports",
+]

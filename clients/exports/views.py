@@ -1,0 +1,193 @@
+"""Ask for a document, watch it being prepared, download it.
+
+Client documents share the client's clinical scope (`with_client(care=True)`);
+clinic documents (the caseload report) belong to the clinic admins of that
+clinic. Files are served only here: attachment, server-chosen name, no-store,
+one audit row per download.
+"""
+
+import hashlib
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attachment_app.audit import audit_record
+from attachment_app.models import AuditEvent
+from attachment_app.permissions import clinic_admin_required
+from clients.access import clinic_exports_visible_to, with_client, with_clinic_export
+from clients.exports import services
+from clients.exports.forms import ClientExportForm, ClinicExportForm
+from clients.exports.registry import get_document, label_for
+from clients.models import Client, ExportJob
+
+
+def _urls(job: ExportJob) -> dict[str, str]:
+    if job.client_id:
+        args = [job.client_id, job.pk]
+        return {
+            "detail": reverse("clients:export_detail", args=args),
+            "retry": reverse("clients:export_retry", args=args),
+            "download": reverse("clients:export_download", args=args),
+        }
+    return {
+        "detail": reverse("clients:clinic_export_detail", args=[job.pk]),
+        "retry": reverse("clients:clinic_export_retry", args=[job.pk]),
+        "download": reverse("clients:clinic_export_download", args=[job.pk]),
+    }
+
+
+def download_name(job: ExportJob) -> str:
+    document = get_document(job.kind)
+    stem = document.filename if document else "document"
+    ext = document.format if document else "pdf"
+    # No client name: file names end up in download folders and mail attachments.
+    return f"{stem}-{job.requested_at:%Y-%m-%d}-{job.pk.hex[:8]}.{ext}"
+
+
+def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> HttpResponse:
+    context = {
+        "job": job,
+        "client": client,
+        "label": label_for(job.kind),
+        "urls": _urls(job),
+        "filename": download_name(job),
+    }
+    if request.htmx:
+        return render(request, "clients/exports/_job_status.html", context)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        request=request,
+        client_id=client.pk if client else None,
+        obj=job,
+        summary=f"Export job page: {label_for(job.kind)}",
+    )
+    return render(request, "clients/exports/job_detail.html", context)
+
+
+def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != job.checksum:
+        # Never hand out a damaged file; the job page offers to prepare it again.
+        services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
+        return redirect(_urls(job)["detail"])
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DOWNLOAD,
+        request=request,
+        client_id=job.client_id,
+        obj=job,
+        summary=f"Downloaded: {label_for(job.kind)}",
+    )
+    document = get_document(job.kind)
+    response = HttpResponse(
+        content, content_type=document.content_type if document else "application/octet-stream"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{download_name(job)}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _audit_request(request: HttpRequest, job: ExportJob, summary: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        request=request,
+        client_id=job.client_id,
+        obj=job,
+        summary=f"{summary}: {label_for(job.kind)}",
+    )
+
+
+# Client documents ---------------------------------------------------------------
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def export_create(request: HttpRequest, client: Client) -> HttpResponse:
+    form = ClientExportForm(request.POST or None, client=client, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = services.export_request(
+            kind=form.cleaned_data["kind"],
+            client=client,
+            by=request.user,
+            params=form.cleaned_data["params"],
+        )
+        _audit_request(request, job, "Export requested")
+        return redirect(_urls(job)["detail"])
+    return render(request, "clients/exports/new.html", {"client": client, "form": form})
+
+
+def _client_job(client: Client, job_id: uuid.UUID) -> ExportJob:
+    return get_object_or_404(ExportJob.objects.select_related("client"), pk=job_id, client=client)
+
+
+@with_client(care=True)
+@require_GET
+def export_detail(request: HttpRequest, client: Client, job_id: uuid.UUID) -> HttpResponse:
+    return _job_page(request, _client_job(client, job_id), client)
+
+
+@with_client(care=True)
+@require_POST
+def export_retry(request: HttpRequest, client: Client, job_id: uuid.UUID) -> HttpResponse:
+    job = services.export_retry(job=_client_job(client, job_id))
+    _audit_request(request, job, "Export retried")
+    return redirect(_urls(job)["detail"])
+
+
+@with_client(care=True)
+@require_GET
+def export_download(request: HttpRequest, client: Client, job_id: uuid.UUID) -> HttpResponse:
+    return _download(request, _client_job(client, job_id))
+
+
+# Clinic documents ------------------------------------------------------------------
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def clinic_exports(request: HttpRequest) -> HttpResponse:
+    form = ClinicExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.export_request(
+            kind=form.cleaned_data["kind"], client=None, by=request.user, params={}
+        )
+        _audit_request(request, job, "Export requested")
+        return redirect(_urls(job)["detail"])
+    jobs = clinic_exports_visible_to(request.user).select_related("requested_by")[:10]
+    return render(
+        request,
+        "clients/exports/clinic_exports.html",
+        {
+            "form": form,
+            "jobs": [(job, label_for(job.kind), _urls(job)["detail"]) for job in jobs],
+        },
+    )
+
+
+@with_clinic_export()
+@require_GET
+def clinic_export_detail(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    return _job_page(request, job, None)
+
+
+@with_clinic_export()
+@require_POST
+def clinic_export_retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    job = services.export_retry(job=job)
+    _audit_request(request, job, "Export retried")
+    return redirect(_urls(job)["detail"])
+
+
+@with_clinic_export()
+@require_GET
+def clinic_export_download(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    return _download(request, job)

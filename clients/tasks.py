@@ -1,0 +1,29 @@
+"""Celery tasks of clients: thin, each takes an id and calls a service."""
+
+from celery import shared_task
+from django.conf import settings
+
+from clients.exports import services
+
+
+@shared_task(
+    bind=True,
+    name="clients.render_export",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Below the broker's visibility timeout (4x), so a long render is not delivered twice.
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=5,
+)
+def render_export(self, job_id: str) -> None:
+    services.run_export(job_id=job_id)
+
+
+@shared_task(name="clients.sweep_exports", ignore_result=True)
+def sweep_exports() -> None:
+    services.sweep_exports()

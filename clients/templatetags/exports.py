@@ -1,0 +1,23 @@
+"""The client page's Documents panel: what can be exported, and what was lately."""
+
+from django import template
+
+from clients.exports.forms import ClientExportForm
+from clients.exports.registry import SESSION_SUMMARY, documents, label_for
+from clients.models import Client, ExportJob
+
+register = template.Library()
+
+
+@register.inclusion_tag("clients/exports/_panel.html", takes_context=True)
+def client_exports_panel(context, client: Client) -> dict:
+    request = context["request"]
+    jobs = ExportJob.objects.filter(client=client).select_related("requested_by")[:5]
+    form = ClientExportForm(client=client, user=request.user, initial={"kind": SESSION_SUMMARY})
+    return {
+        "client": client,
+        "csrf_token": context.get("csrf_token"),
+        "one_click": [d for d in documents("client") if d.one_click],
+        "form": form,
+        "jobs": [(job, label_for(job.kind)) for job in jobs],
+    }

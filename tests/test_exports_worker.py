@@ -1,0 +1,133 @@
+"""Exports through Redis and a separately started worker, including the faults.
+
+Each test runs its own worker on the test database; the Redis-down test runs a
+Redis server of its own (the machine's shared Redis is never stopped).
+"""
+
+import os
+import signal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from clients.exports.services import export_request
+from clients.models import ExportJob
+from tests.conftest import CeleryWorker, need, wait_until
+from tests.exports_helpers import broker_at, files_of
+from tests.pdfcheck import is_tagged, pdf_pages_text
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def worker_env(transactional_db, private_media, settings):
+    from django.db import connection
+
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    need(bool(settings.CELERY_BROKER_URL), "set CELERY_BROKER_URL to a Redis database")
+    return private_media
+
+
+def job_state(job_id):
+    return ExportJob.objects.get(pk=job_id)
+
+
+def wait_for_job(job_id, predicate, timeout=40.0):
+    return wait_until(
+        lambda: predicate(job) and job if (job := job_state(job_id)) else None, timeout
+    )
+
+
+def test_an_export_asked_for_over_http_ends_as_a_downloadable_pdf(
+    worker_env, tmp_path, as_ana, client_record
+):
+    worker = CeleryWorker(tmp_path)
+    worker.start()
+    try:
+        response = as_ana.post(
+            reverse("clients:export_create", args=[client_record.pk]), {"kind": "treatment_plan"}
+        )
+        assert response.status_code == 302
+        status_url = response["Location"]
+        wait_until(
+            lambda: (
+                b"Download treatment plan"
+                in as_ana.get(status_url, headers={"HX-Request": "true"}).content
+            ),
+            timeout=40,
+        )
+    finally:
+        worker.stop()
+    job = ExportJob.objects.get()
+    assert job.enqueued_at is not None and job.attempts == 1
+    download = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
+    assert download.status_code == 200
+    pages = pdf_pages_text(download.content)
+    assert "Robin Example" in pages[0] and "page 1 of" in pages[0]
+    assert is_tagged(download.content)
+    assert "clients.render_export" in worker.log_path.read_text()
+
+
+def test_killed_mid_render_child_then_whole_worker_the_job_still_ends_with_one_file(
+    worker_env, tmp_path, client_record, ana
+):
+    worker = CeleryWorker(tmp_path)
+    worker.start()
+    try:
+        job = export_request(
+            kind="treatment_plan",
+            client=client_record,
+            by=ana,
+            params={"test_delay_seconds": 2},
+        )
+        mid_render = lambda j: j.status == "running" and j.progress == 30  # noqa: E731
+        wait_for_job(job.pk, lambda j: mid_render(j) and j.attempts == 1)
+        (child,) = worker.child_pids()
+        os.kill(child, signal.SIGKILL)
+        # acks_late + reject_on_worker_lost: the message comes back to a fresh child.
+        wait_for_job(job.pk, lambda j: mid_render(j) and j.attempts == 2)
+        worker.kill()
+    finally:
+        worker.stop()
+    assert job_state(job.pk).status == ExportJob.Status.RUNNING
+
+    restarted = CeleryWorker(tmp_path)
+    restarted.start(purge=False)
+    try:
+        # The dead worker's message waits for the visibility timeout; the sweeper
+        # (every minute in production) resends it now.
+        call_command("sweep_exports", "--running-after", "0", "--queued-after", "0")
+        done = wait_for_job(job.pk, lambda j: j.status in {"done", "failed"})
+    finally:
+        restarted.stop()
+    assert done.status == ExportJob.Status.DONE, done.error
+    assert done.attempts == 3
+    (stored,) = files_of(worker_env, done)
+    pages = pdf_pages_text(stored.read_bytes())
+    assert "Robin Example" in pages[0]
+
+
+def test_asked_for_while_redis_is_stopped_the_job_completes_once_it_is_back(
+    worker_env, tmp_path, as_ana, client_record, throwaway_redis
+):
+    throwaway_redis.start()
+    throwaway_redis.stop()
+    with broker_at(throwaway_redis.url):
+        response = as_ana.post(
+            reverse("clients:export_create", args=[client_record.pk]), {"kind": "treatment_plan"}
+        )
+        assert response.status_code == 302
+        job = ExportJob.objects.get()
+        assert job.status == ExportJob.Status.QUEUED and job.enqueued_at is None
+
+        throwaway_redis.start()
+        worker = CeleryWorker(tmp_path, broker_url=throwaway_redis.url)
+        worker.start()
+        try:
+            call_command("sweep_exports", "--queued-after", "0")
+            done = wait_for_job(job.pk, lambda j: j.status in {"done", "failed"})
+        finally:
+            worker.stop()
+    assert done.status == ExportJob.Status.DONE, done.error
+    assert len(files_of(worker_env, done)) == 1
