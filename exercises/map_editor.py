@@ -77,6 +77,8 @@ def _fields(op: dict, names: tuple[str, ...], base: dict) -> dict:
     return data
 
 
+# What a freshly drawn tie starts as, before the therapist rates it.
+NEW_TIE = {"kind": "close", "direction": "mutual", "closeness": "3", "trust": "3", "tension": "0"}
 FIGURE_FIELDS = ("role", "label", "deceased", "x", "y", "note")
 TIE_FIELDS = ("source", "target", "kind", "direction", "closeness", "trust", "tension", "note")
 
@@ -144,7 +146,7 @@ def apply_operation(rmap: RelationshipMap, op: dict) -> dict:
         return {}
     if kind == "add_tie":
         check_tie_room(rmap)
-        form = TieForm(_fields(op, TIE_FIELDS, {}), rmap=rmap)
+        form = TieForm(_fields(op, TIE_FIELDS, NEW_TIE), rmap=rmap)
         if not form.is_valid():
             raise MapEditError(_first_error(form), _form_errors(form))
         form.instance.map = rmap

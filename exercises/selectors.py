@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from clients.models import Client, TherapySession
 from exercises.models import (
     Exploration,
+    Prompt,
     RatingScale,
     RelationshipMap,
     ReparentingLetter,
@@ -17,6 +18,15 @@ from exercises.models import (
 )
 from exercises.scoring import subscale_means
 from exercises.svg.charts import PlanePoint, Series
+
+
+def retired_prompt_ids(clinic_id: int, prompt_ids: list[int]) -> set[int]:
+    """Which of these prompts the clinic no longer offers (its own retired, or shipped ones)."""
+    own = Prompt.objects.filter(pk__in=prompt_ids, is_retired=True).values_list("pk", flat=True)
+    shipped = Prompt.retired_in.through.objects.filter(
+        prompt_id__in=prompt_ids, clinic_id=clinic_id
+    ).values_list("prompt_id", flat=True)
+    return set(own) | set(shipped)
 
 
 def exploration_plane_points(explorations: list[Exploration]) -> list[PlanePoint]:

@@ -80,7 +80,9 @@ class ExplorationForm(ClientScopedForm):
             "avoidance_rating": "Optional. " + AID,
         }
 
-    def __init__(self, *args, answers: list[ExplorationAnswer], **kwargs):
+    def __init__(
+        self, *args, answers: list[ExplorationAnswer], retired: set[int] = frozenset(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.answer_rows = answers
         for row in answers:
@@ -89,7 +91,7 @@ class ExplorationForm(ClientScopedForm):
                 required=False,
                 initial=row.answer,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Retired prompt, kept as asked." if row.prompt.is_retired else "",
+                help_text="Retired prompt, kept as asked." if row.prompt_id in retired else "",
             )
 
     def answer_fields(self) -> list:

@@ -1,5 +1,8 @@
 """The clinic's own exercise material: its prompts and rating scales (clinic admins)."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -27,6 +30,33 @@ def _admin(user: User) -> None:
         raise Http404
 
 
+def _admin_prompt(user: User, prompt_id: int) -> Prompt:
+    _admin(user)
+    return get_object_or_404(Prompt, Q(clinic=None) | Q(clinic_id=user.clinic_id), pk=prompt_id)
+
+
+def _admin_scale(user: User, scale_id: int) -> RatingScale:
+    _admin(user)
+    return get_object_or_404(RatingScale, pk=scale_id, clinic_id=user.clinic_id)
+
+
+def _resolve(kwarg: str, lookup: Callable) -> Callable:
+    """Resolve the id within the admin's clinic before anything else (404 for every method)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, **kwargs):
+            if kwargs.get(kwarg) is not None:
+                kwargs[kwarg] = lookup(request.user, kwargs[kwarg])
+            else:
+                _admin(request.user)
+            return view(request, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _log(request: HttpRequest, action: str, obj: object, summary: str) -> None:
     audit_record(actor=request.user, action=action, request=request, obj=obj, summary=summary)
 
@@ -45,12 +75,12 @@ def prompt_bank(request: HttpRequest) -> HttpResponse:
     return render(request, "exercises/prompt_bank.html", {"prompts": prompts})
 
 
+@_resolve("prompt_id", _admin_prompt)
 @require_http_methods(["GET", "POST"])
-def prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> HttpResponse:
-    _admin(request.user)
-    prompt = None
-    if prompt_id is not None:
-        prompt = get_object_or_404(Prompt, pk=prompt_id, clinic_id=request.user.clinic_id)
+def prompt_edit(request: HttpRequest, prompt_id: Prompt | None = None) -> HttpResponse:
+    prompt = prompt_id
+    if prompt is not None and prompt.is_shipped:
+        raise Http404  # shipped prompts are retired, never reworded
     form = PromptForm(request.POST or None, instance=prompt)
     if prompt and ExplorationAnswer.objects.filter(prompt=prompt).exists():
         form.fields["text"].disabled = True
@@ -72,11 +102,10 @@ def prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> HttpRespo
     return render(request, "exercises/prompt_form.html", {"form": form, "prompt": prompt})
 
 
+@_resolve("prompt_id", _admin_prompt)
 @require_POST
-def prompt_retire(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    _admin(request.user)
-    clinic_id = request.user.clinic_id
-    prompt = get_object_or_404(Prompt, Q(clinic=None) | Q(clinic_id=clinic_id), pk=prompt_id)
+def prompt_retire(request: HttpRequest, prompt_id: Prompt) -> HttpResponse:
+    prompt = prompt_id
     retire = request.POST.get("retired", "1") == "1"
     set_prompt_retired(prompt=prompt, clinic=request.user.clinic, retired=retire)
     _log(
@@ -95,12 +124,10 @@ def scale_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exercises/scale_list.html", {"scales": scales})
 
 
+@_resolve("scale_id", _admin_scale)
 @require_http_methods(["GET", "POST"])
-def scale_edit(request: HttpRequest, scale_id: int | None = None) -> HttpResponse:
-    _admin(request.user)
-    scale = None
-    if scale_id is not None:
-        scale = get_object_or_404(RatingScale, pk=scale_id, clinic_id=request.user.clinic_id)
+def scale_edit(request: HttpRequest, scale_id: RatingScale | None = None) -> HttpResponse:
+    scale = scale_id
     locked = bool(scale and ScaleAdministration.objects.filter(scale=scale).exists())
     form = RatingScaleForm(request.POST or None, instance=scale, locked=locked)
     if request.method == "POST" and form.is_valid():
@@ -128,10 +155,10 @@ def scale_edit(request: HttpRequest, scale_id: int | None = None) -> HttpRespons
     )
 
 
+@_resolve("scale_id", _admin_scale)
 @require_POST
-def scale_retire(request: HttpRequest, scale_id: int) -> HttpResponse:
-    _admin(request.user)
-    scale = get_object_or_404(RatingScale, pk=scale_id, clinic_id=request.user.clinic_id)
+def scale_retire(request: HttpRequest, scale_id: RatingScale) -> HttpResponse:
+    scale = scale_id
     scale.is_retired = request.POST.get("retired", "1") == "1"
     scale.save(update_fields=["is_retired"])
     _log(request, AuditEvent.Action.CHANGE, scale, "Rating scale retired or restored")

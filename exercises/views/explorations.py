@@ -10,7 +10,7 @@ from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
 from exercises.models import Exploration, ExplorationAnswer, Prompt
-from exercises.selectors import exploration_plane_points
+from exercises.selectors import exploration_plane_points, retired_prompt_ids
 from exercises.services import (
     add_prompts,
     balanced_prompt_set,
@@ -69,7 +69,11 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
     exploration = _exploration(client, exploration_id)
     answers = list(exploration.answers.all())
     form = ExplorationForm(
-        request.POST or None, instance=exploration, client=client, answers=answers
+        request.POST or None,
+        instance=exploration,
+        client=client,
+        answers=answers,
+        retired=retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers]),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -112,10 +116,17 @@ def exploration_add_prompts(request: HttpRequest, client: Client, exploration_id
 def exploration_detail(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
     exploration = _exploration(client, exploration_id)
     audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
+    answers = list(exploration.answers.all())
+    retired = retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers])
     return render(
         request,
         "exercises/exploration_detail.html",
-        {"client": client, "exploration": exploration},
+        {
+            "client": client,
+            "exploration": exploration,
+            "answers": answers,
+            "retired_prompt_ids": retired,
+        },
     )
 
 
