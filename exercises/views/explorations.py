@@ -9,7 +9,7 @@ from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosa
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
-from exercises.models import Exploration, ExplorationAnswer, Prompt
+from exercises.models import Exploration, ExplorationAnswer
 from exercises.selectors import exploration_plane_points, retired_prompt_ids
 from exercises.services import (
     add_prompts,
@@ -146,6 +146,5 @@ def exploration_list(request: HttpRequest, client: Client) -> HttpResponse:
             "explorations": explorations,
             "points": points,
             "plane_svg": style_plane_svg(points) if points else "",
-            "prompt_count": Prompt.objects.count(),
         },
     )

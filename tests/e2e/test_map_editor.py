@@ -8,7 +8,7 @@ from django.test import Client as DjangoClient
 
 from exercises.models import Figure, FigureRole, Tie
 from tests.conftest import need, wait_until
-from tests.factories_exercises import FigureFactory, RelationshipMapFactory
+from tests.factories_exercises import FigureFactory, RelationshipMapFactory, SafeSpacePlanFactory
 
 pytestmark = pytest.mark.browser
 
@@ -89,4 +89,14 @@ def test_a_therapist_builds_a_map_with_the_mouse(page, live_server, client_recor
     assert tie.kind == "close_conflicted"
     page.wait_for_selector("#map-tables :text('Close but conflicted')")
     assert page.locator("#map-tables").inner_text().count("Close but conflicted") == 1
+    assert not page.errors, page.errors
+
+
+def test_the_safe_space_opens_in_one_click_from_the_client_page(page, live_server, client_record):
+    SafeSpacePlanFactory(client=client_record, cue_word="Harbour", techniques=["feet_on_floor"])
+    page.goto(live_server.url + f"/clients/{client_record.pk}/")
+    page.click("text=Safe space and grounding")
+    page.wait_for_selector("#safe-space-panel.show")
+    page.wait_for_selector("#safe-space-panel-body :text('Harbour')")
+    assert "Feet on the floor" in page.inner_text("#safe-space-panel-body")
     assert not page.errors, page.errors
