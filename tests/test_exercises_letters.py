@@ -93,3 +93,17 @@ def test_an_impossible_age_is_refused_and_the_letter_kept(as_ana, client_record)
     assert response.status_code == 200
     assert "Keep this text" in response.content.decode()
     assert not ReparentingLetter.objects.exists()
+
+
+def test_every_view_and_change_is_audited_without_the_letters_words(as_ana, client_record):
+    from attachment_app.models import AuditEvent
+
+    as_ana.post(
+        reverse("exercises:letter_new", args=[client_record.pk]),
+        letter_data(letter="A very private sentence."),
+    )
+    letter = ReparentingLetter.objects.get()
+    as_ana.get(letter.get_edit_url())
+    events = AuditEvent.objects.filter(client_id=client_record.pk, object_id=str(letter.pk))
+    assert {e.action for e in events} == {"create", "view"}
+    assert not any("private" in e.summary for e in AuditEvent.objects.all())

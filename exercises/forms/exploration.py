@@ -32,10 +32,16 @@ class StartExplorationForm(forms.Form):
         choices=MODE_CHOICES, widget=forms.RadioSelect, initial="balanced", label="Prompts"
     )
     themes = forms.MultipleChoiceField(
-        choices=PromptTheme.choices, required=False, widget=forms.CheckboxSelectMultiple
+        choices=PromptTheme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Used with “All prompts of the themes I pick”.",
     )
     prompts = PromptChoiceField(
-        queryset=Prompt.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Prompt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Used with “The prompts I pick”. More can be added during the exploration.",
     )
 
     def __init__(self, *args, client, prompts, **kwargs):
