@@ -124,3 +124,44 @@ def test_the_demo_exercises_are_fictional_and_seeded_once():
     assert RelationshipMap.objects.count() == 2
     assert Exploration.objects.count() == 4
     assert all("(demo)" in (letter.title or "") for letter in ReparentingLetter.objects.all())
+
+
+def count_queries(as_ana, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert as_ana.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_take_the_same_queries_for_few_and_many(as_ana, client_record):
+    rmap = RelationshipMapFactory(client=client_record)
+    me = FigureFactory(map=rmap, role="client")
+    plan = SafeSpacePlanFactory(client=client_record)
+    session = TherapySessionFactory(client=client_record)
+    urls = [
+        reverse("exercises:exploration_list", args=[client_record.pk]),
+        reverse("exercises:client_home", args=[client_record.pk]),
+        rmap.get_absolute_url(),
+        plan.get_absolute_url(),
+    ]
+
+    def grow(n: int, offset: int) -> None:
+        for i in range(n):
+            ExplorationFactory(
+                client=client_record,
+                session=session,
+                date=dt.date(2025, 1, 1) + dt.timedelta(days=offset + i),
+                anxiety_rating=3,
+                avoidance_rating=4,
+            )
+            friend = FigureFactory(map=rmap)
+            rmap.ties.create(source=me, target=friend)
+            plan.practices.create(distress_before=6, distress_after=3)
+
+    grow(1, 0)
+    few = [count_queries(as_ana, u) for u in urls]
+    grow(12, 10)
+    many = [count_queries(as_ana, u) for u in urls]
+    assert few == many
