@@ -145,9 +145,12 @@ def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offs
     if one_way:
         parts.append(_arrowhead(x2, y2, ux, uy))
     mx, my = (x1 + x2) / 2 + nx * 12, (y1 + y2) / 2 + ny * 12
+    # A white plate under the ratings keeps them legible over lines (also in PDF renderers
+    # without paint-order support).
     parts.append(
-        f'<text x="{_n(mx)}" y="{_n(my)}" font-size="10" text-anchor="middle" fill="{INK}" '
-        f'stroke="#fff" stroke-width="3" paint-order="stroke">'
+        f'<rect x="{_n(mx - 14)}" y="{_n(my - 9)}" width="28" height="12" rx="2" '
+        'fill="#fff" fill-opacity="0.9"/>'
+        f'<text x="{_n(mx)}" y="{_n(my)}" font-size="10" text-anchor="middle" fill="{INK}">'
         f"{tie['closeness']}/{tie['trust']}/{tie['tension']}</text>"
     )
     parts.append("</g>")
@@ -178,9 +181,17 @@ def _render_figure(fig: dict, mark: str) -> str:
             f'<text y="{-RADIUS - 10}" font-size="10" text-anchor="middle" '
             f'font-weight="bold" fill="{INK}">{_e(mark)}</text>'
         )
+    # A plate under the name keeps it readable where ties pass; its width is estimated from
+    # the text length, which keeps the output a pure function of the data.
+    short = _short(fig["label"])
+    plate = max(len(short) * 7, len(role) * 6) + 8
+    parts.append(
+        f'<rect x="{-plate // 2}" y="{RADIUS + 3}" width="{plate}" height="28" rx="3" '
+        'fill="#fff" fill-opacity="0.85"/>'
+    )
     parts.append(
         f'<text y="{RADIUS + 14}" font-size="12" text-anchor="middle" fill="{INK}" '
-        f'font-weight="{"bold" if is_client else "normal"}">{_e(_short(fig["label"]))}</text>'
+        f'font-weight="{"bold" if is_client else "normal"}">{_e(short)}</text>'
         f'<text y="{RADIUS + 27}" font-size="10" text-anchor="middle" fill="{MUTED}">'
         f"{_e(role)}{' · deceased' if fig.get('deceased') else ''}</text>"
         "</g>"
