@@ -45,6 +45,7 @@ client_patterns = [
     path("maps/<uuid:map_id>/", include(map_patterns)),
     path("letters/new/", letters.letter_new, name="letter_new"),
     path("letters/<uuid:letter_id>/", letters.letter_edit, name="letter_edit"),
+    path("letters/<uuid:letter_id>/copy/", letters.letter_copy, name="letter_copy"),
     path("letters/<uuid:letter_id>/versions/", letters.letter_revisions, name="letter_revisions"),
     path(
         "letters/<uuid:letter_id>/versions/<uuid:revision_id>/",

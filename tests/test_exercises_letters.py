@@ -107,3 +107,20 @@ def test_every_view_and_change_is_audited_without_the_letters_words(as_ana, clie
     events = AuditEvent.objects.filter(client_id=client_record.pk, object_id=str(letter.pk))
     assert {e.action for e in events} == {"create", "view"}
     assert not any("private" in e.summary for e in AuditEvent.objects.all())
+
+
+def test_the_clients_copy_holds_the_letter_but_not_the_therapists_reflection(as_ana, client_record):
+    as_ana.post(
+        reverse("exercises:letter_new", args=[client_record.pk]),
+        letter_data(
+            letter="Dear you, you were enough.",
+            therapist_reflection="Therapist-only thought.",
+            client_reflection="I cried a little.",
+        ),
+    )
+    letter = ReparentingLetter.objects.get()
+    page = as_ana.get(
+        reverse("exercises:letter_copy", args=[client_record.pk, letter.pk])
+    ).content.decode()
+    assert "you were enough" in page and "I cried a little." in page
+    assert "Therapist-only" not in page

@@ -132,3 +132,12 @@ def letter_revision(request: HttpRequest, client: Client, letter_id, revision_id
             "sections": sections,
         },
     )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def letter_copy(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
+    """The client's copy: the letter alone, laid out to print. No therapist's reflection."""
+    letter = _letter(client, letter_id)
+    audit(request, client, letter, Action.VIEW, "Reparenting letter, client's copy")
+    return render(request, "exercises/letter_copy.html", {"client": client, "letter": letter})
