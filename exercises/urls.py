@@ -1,2 +1,82 @@
+from django.urls import include, path
+
+from exercises.guides import GUIDES
+from exercises.views import clinic, explorations, guides, home, letters, maps, safe_space, scales
+
 app_name = "exercises"
-urlpatterns: list = []
+
+map_patterns = [
+    path("", maps.map_detail, name="map_detail"),
+    path("edit/", maps.map_edit, name="map_edit"),
+    path("save/", maps.map_save, name="map_save"),
+    path("figures/add/", maps.figure_add, name="figure_add"),
+    path("figures/<uuid:figure_id>/", maps.figure_edit, name="figure_edit"),
+    path("ties/add/", maps.tie_add, name="tie_add"),
+    path("ties/<uuid:tie_id>/", maps.tie_edit, name="tie_edit"),
+    path("themes/add/", maps.theme_add, name="theme_add"),
+    path("themes/<int:theme_id>/", maps.theme_edit, name="theme_edit"),
+    path("snapshots/add/", maps.snapshot_create, name="snapshot_create"),
+    path("snapshots/<uuid:snapshot_id>/", maps.snapshot_detail, name="snapshot_detail"),
+    path("compare/", maps.map_compare, name="map_compare"),
+]
+
+client_patterns = [
+    path("", home.client_home, name="client_home"),
+    path("explorations/", explorations.exploration_list, name="exploration_list"),
+    path("explorations/new/", explorations.exploration_start, name="exploration_start"),
+    path(
+        "explorations/<uuid:exploration_id>/",
+        explorations.exploration_detail,
+        name="exploration_detail",
+    ),
+    path(
+        "explorations/<uuid:exploration_id>/edit/",
+        explorations.exploration_edit,
+        name="exploration_edit",
+    ),
+    path(
+        "explorations/<uuid:exploration_id>/prompts/",
+        explorations.exploration_add_prompts,
+        name="exploration_add_prompts",
+    ),
+    path("scales/<int:scale_id>/", scales.scale_results_view, name="scale_results"),
+    path("scales/<int:scale_id>/new/", scales.scale_administer, name="scale_administer"),
+    path("maps/new/", maps.map_new, name="map_new"),
+    path("maps/<uuid:map_id>/", include(map_patterns)),
+    path("letters/new/", letters.letter_new, name="letter_new"),
+    path("letters/<uuid:letter_id>/", letters.letter_edit, name="letter_edit"),
+    path("letters/<uuid:letter_id>/copy/", letters.letter_copy, name="letter_copy"),
+    path("letters/<uuid:letter_id>/versions/", letters.letter_revisions, name="letter_revisions"),
+    path(
+        "letters/<uuid:letter_id>/versions/<uuid:revision_id>/",
+        letters.letter_revision,
+        name="letter_revision",
+    ),
+    path("safe-space/new/", safe_space.plan_new, name="safe_space_new"),
+    path("safe-space/now/", safe_space.safe_space_quick, name="safe_space_quick"),
+    path("safe-space/<uuid:plan_id>/", safe_space.plan_detail, name="safe_space_detail"),
+    path("safe-space/<uuid:plan_id>/edit/", safe_space.plan_edit, name="safe_space_edit"),
+    path("safe-space/<uuid:plan_id>/practice/", safe_space.practice_add, name="practice_add"),
+    path(
+        "safe-space/<uuid:plan_id>/practice/<int:practice_id>/",
+        safe_space.practice_edit,
+        name="practice_edit",
+    ),
+]
+
+urlpatterns = [
+    path("clients/<uuid:client_id>/", include(client_patterns)),
+    path("prompts/", clinic.prompt_bank, name="prompt_bank"),
+    path("prompts/new/", clinic.prompt_edit, name="prompt_new"),
+    path("prompts/<int:prompt_id>/", clinic.prompt_edit, name="prompt_edit"),
+    path("prompts/<int:prompt_id>/retire/", clinic.prompt_retire, name="prompt_retire"),
+    path("scales/", clinic.scale_list, name="scale_list"),
+    path("scales/new/", clinic.scale_edit, name="scale_new"),
+    path("scales/<int:scale_id>/", clinic.scale_edit, name="scale_edit"),
+    path("scales/<int:scale_id>/retire/", clinic.scale_retire, name="scale_retire"),
+    path("guides/", guides.guide_index, name="guide_index"),
+    *[
+        path(f"guides/{g.slug}/", guides.guide_view(g.slug), name=g.url_name.split(":")[1])
+        for g in GUIDES
+    ],
+]

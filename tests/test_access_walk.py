@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 
 from clients.models import ExportJob
+from tests import factories_exercises as fx
 from tests.urlwalk import all_routes
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
@@ -25,6 +26,19 @@ OWNED_OBJECTS: dict[str, Callable] = {
             requested_by=client.primary_therapist,
         ).pk
     ),
+    # exercises
+    "exploration_id": lambda client: fx.first_exploration(client).pk,
+    "scale_id": lambda client: fx.clinic_scale(client).pk,
+    "prompt_id": lambda client: fx.clinic_prompt(client).pk,
+    "map_id": lambda client: fx.first_map(client).pk,
+    "figure_id": lambda client: fx.figure_of(client).pk,
+    "tie_id": lambda client: fx.tie_of(client).pk,
+    "theme_id": lambda client: fx.theme_of(client).pk,
+    "snapshot_id": lambda client: fx.snapshot_of(client).pk,
+    "letter_id": lambda client: fx.first_letter(client).pk,
+    "revision_id": lambda client: fx.revision_of(client).pk,
+    "plan_id": lambda client: fx.first_plan(client).pk,
+    "practice_id": lambda client: fx.practice_of(client).pk,
 }
 
 # Ids that are not objects of a client (allauth keys and the like).

@@ -56,7 +56,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def live_server(django_db_blocker):
     """pytest-django's live server on 127.0.0.1, and never serving media.
 
     Django's test server also serves MEDIA_URL; ours is None (exports are
@@ -67,6 +67,20 @@ def live_server():
         server = LiveServer("127.0.0.1")
     yield server
     server.stop()
+    with django_db_blocker.unblock():
+        _close_stray_connections()
+
+
+def _close_stray_connections() -> None:
+    """End database sessions left by the server's request threads, so the test
+    database can be dropped at the end of the run."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

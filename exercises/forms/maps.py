@@ -1,0 +1,108 @@
+from django import forms
+
+from exercises.forms.common import ClientScopedForm, DateInput
+from exercises.models import Figure, MapSnapshot, MapTheme, RelationshipMap, Tie
+from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole
+
+RATING_HELP = "0 (none) to 5 (most)."
+
+
+class RelationshipMapForm(ClientScopedForm):
+    class Meta:
+        model = RelationshipMap
+        fields = ["title", "date", "session", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["role", "label", "deceased", "x", "y", "note"]
+        help_texts = {
+            "x": f"0 to {CANVAS_WIDTH}, left to right.",
+            "y": f"0 to {CANVAS_HEIGHT}, top to bottom.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["x"].required = False
+        self.fields["y"].required = False
+        is_client = self.instance.pk and self.instance.role == FigureRole.CLIENT
+        # The client stays the client; other figures take any role but that one.
+        self.fields["role"].choices = (
+            [(FigureRole.CLIENT, FigureRole.CLIENT.label)]
+            if is_client
+            else [c for c in FigureRole.choices if c[0] != FigureRole.CLIENT]
+        )
+
+    def _coordinate(self, name: str, limit: int) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return getattr(self.instance, name) if self.instance.pk else limit // 2
+        if not 0 <= value <= limit:
+            raise forms.ValidationError(f"Use a number from 0 to {limit}.")
+        return value
+
+    def clean_x(self) -> int:
+        return self._coordinate("x", CANVAS_WIDTH)
+
+    def clean_y(self) -> int:
+        return self._coordinate("y", CANVAS_HEIGHT)
+
+
+class FigureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Figure) -> str:
+        return f"{obj.label} ({obj.get_role_display()})"
+
+
+class TieForm(forms.ModelForm):
+    source = FigureChoiceField(queryset=Figure.objects.none(), label="From")
+    target = FigureChoiceField(queryset=Figure.objects.none(), label="To")
+
+    class Meta:
+        model = Tie
+        fields = ["source", "target", "kind", "direction", "closeness", "trust", "tension", "note"]
+        widgets = {
+            f: forms.NumberInput(attrs={"min": 0, "max": 5})
+            for f in ("closeness", "trust", "tension")
+        }
+        help_texts = {"closeness": RATING_HELP, "trust": RATING_HELP, "tension": RATING_HELP}
+
+    def __init__(self, *args, rmap: RelationshipMap, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only figures of this very map can be joined.
+        figures = Figure.objects.filter(map=rmap)
+        self.fields["source"].queryset = figures
+        self.fields["target"].queryset = figures
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("source") == data.get("target"):
+            self.add_error("target", "A tie joins two different figures.")
+        return data
+
+
+class MapThemeForm(forms.ModelForm):
+    figures = forms.ModelMultipleChoiceField(
+        queryset=Figure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Figures it involves",
+    )
+
+    class Meta:
+        model = MapTheme
+        fields = ["name", "note", "figures"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, rmap: RelationshipMap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figures"].queryset = Figure.objects.filter(map=rmap)
+
+
+class SnapshotForm(forms.ModelForm):
+    class Meta:
+        model = MapSnapshot
+        fields = ["taken_on", "label"]
+        widgets = {"taken_on": DateInput()}
+        labels = {"taken_on": "Date", "label": "Label (optional)"}

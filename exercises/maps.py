@@ -1,0 +1,140 @@
+"""Reading a relationship map as plain data, and comparing two of them.
+
+map_data() is the single shape the renderer, the snapshots and the editor
+speak, so a snapshot is simply this data frozen on a date.
+"""
+
+from dataclasses import dataclass
+
+from exercises.models import Figure, MapTheme, RelationshipMap, Tie
+from exercises.models.maps import FigureRole, TieKind
+
+
+def map_data(rmap: RelationshipMap) -> dict:
+    """The map as data, in three queries whatever its size."""
+    figures = list(Figure.objects.filter(map=rmap).order_by("id"))
+    ties = list(Tie.objects.filter(map=rmap).order_by("id"))
+    themes = list(MapTheme.objects.filter(map=rmap).prefetch_related("figures"))
+    return {
+        "title": rmap.title,
+        "date": rmap.date.isoformat(),
+        "figures": [
+            {
+                "id": str(f.id),
+                "role": f.role,
+                "label": f.label,
+                "deceased": f.deceased,
+                "x": f.x,
+                "y": f.y,
+                "note": f.note,
+            }
+            for f in figures
+        ],
+        "ties": [
+            {
+                "id": str(t.id),
+                "source": str(t.source_id),
+                "target": str(t.target_id),
+                "closeness": t.closeness,
+                "trust": t.trust,
+                "tension": t.tension,
+                "direction": t.direction,
+                "kind": t.kind,
+                "note": t.note,
+            }
+            for t in ties
+        ],
+        "themes": [
+            {
+                "name": th.name,
+                "note": th.note,
+                "figures": sorted(str(f.id) for f in th.figures.all()),
+            }
+            for th in themes
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class MapChange:
+    what: str  # "figure added", "closer", ...
+    subject: str  # a readable name of the figure or tie
+    detail: str = ""
+
+
+def _pair_name(tie: dict, names: dict[str, str]) -> str:
+    return f"{names.get(tie['source'], '?')} – {names.get(tie['target'], '?')}"
+
+
+def _step(before: int, after: int, up: str, down: str) -> str:
+    return up if after > before else down
+
+
+def compare_maps(before: dict, after: dict) -> list[MapChange]:
+    """What changed between two map data: figures, ties closer or more distant, trust, tension."""
+    changes: list[MapChange] = []
+    old_figs = {f["id"]: f for f in before.get("figures", [])}
+    new_figs = {f["id"]: f for f in after.get("figures", [])}
+    names = {
+        **{k: f["label"] for k, f in old_figs.items()},
+        **{k: f["label"] for k, f in new_figs.items()},
+    }
+    for fid in sorted(new_figs.keys() - old_figs.keys(), key=lambda k: names[k]):
+        changes.append(MapChange("Figure added", names[fid]))
+    for fid in sorted(old_figs.keys() - new_figs.keys(), key=lambda k: names[k]):
+        changes.append(MapChange("Figure no longer on the map", names[fid]))
+    for fid in sorted(old_figs.keys() & new_figs.keys(), key=lambda k: names[k]):
+        if not old_figs[fid].get("deceased") and new_figs[fid].get("deceased"):
+            changes.append(MapChange("Now marked deceased", names[fid]))
+
+    def by_pair(data: dict) -> dict[tuple, dict]:
+        return {
+            (t["source"], t["target"])
+            if t["source"] < t["target"]
+            else (t["target"], t["source"]): t
+            for t in data.get("ties", [])
+        }
+
+    old_ties, new_ties = by_pair(before), by_pair(after)
+    kinds = dict(TieKind.choices)
+    for pair in sorted(
+        new_ties.keys() | old_ties.keys(), key=lambda p: (names.get(p[0], ""), names.get(p[1], ""))
+    ):
+        old, new = old_ties.get(pair), new_ties.get(pair)
+        if old is None:
+            changes.append(
+                MapChange("Tie added", _pair_name(new, names), kinds.get(new["kind"], ""))
+            )
+            continue
+        if new is None:
+            changes.append(MapChange("Tie removed", _pair_name(old, names)))
+            continue
+        subject = _pair_name(new, names)
+        if old["kind"] != new["kind"]:
+            what = "Now cut off" if new["kind"] == TieKind.CUT_OFF else "Kind of tie changed"
+            changes.append(
+                MapChange(what, subject, f"{kinds.get(old['kind'])} → {kinds.get(new['kind'])}")
+            )
+        for field, up, down in (
+            ("closeness", "Closer", "More distant"),
+            ("trust", "More trust", "Less trust"),
+            ("tension", "Tension up", "Tension down"),
+        ):
+            if old[field] != new[field]:
+                changes.append(
+                    MapChange(
+                        _step(old[field], new[field], up, down),
+                        subject,
+                        f"{field} {old[field]} → {new[field]}",
+                    )
+                )
+    return changes
+
+
+def new_figure_marks(before: dict, after: dict) -> dict[str, str]:
+    old = {f["id"] for f in before.get("figures", [])}
+    return {f["id"]: "new" for f in after.get("figures", []) if f["id"] not in old}
+
+
+def client_figure_label(rmap: RelationshipMap) -> str:
+    return rmap.client.preferred_name or rmap.client.legal_first_name or FigureRole.CLIENT.label

@@ -1,0 +1,144 @@
+"""Careful reads: each returns what a page needs in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from clients.models import Client, TherapySession
+from exercises.models import (
+    Exploration,
+    Prompt,
+    RatingScale,
+    RelationshipMap,
+    ReparentingLetter,
+    SafeSpacePlan,
+    SafeSpacePractice,
+    ScaleAdministration,
+    ScaleItem,
+)
+from exercises.scoring import subscale_means
+from exercises.svg.charts import PlanePoint, Series
+
+
+def retired_prompt_ids(clinic_id: int, prompt_ids: list[int]) -> set[int]:
+    """Which of these prompts the clinic no longer offers (its own retired, or shipped ones)."""
+    own = Prompt.objects.filter(pk__in=prompt_ids, is_retired=True).values_list("pk", flat=True)
+    shipped = Prompt.retired_in.through.objects.filter(
+        prompt_id__in=prompt_ids, clinic_id=clinic_id
+    ).values_list("prompt_id", flat=True)
+    return set(own) | set(shipped)
+
+
+def exploration_plane_points(explorations: list[Exploration]) -> list[PlanePoint]:
+    """Rated explorations, oldest first, as points on the anxiety/avoidance plane."""
+    rated = [
+        e
+        for e in sorted(explorations, key=lambda e: (e.date, e.created_at))
+        if e.anxiety_rating and e.avoidance_rating
+    ]
+    return [
+        PlanePoint(
+            label=f"{e.date:%d %b %Y}", anxiety=e.anxiety_rating, avoidance=e.avoidance_rating
+        )
+        for e in rated
+    ]
+
+
+@dataclass
+class ClientExercises:
+    explorations: list[Exploration]
+    maps: list[RelationshipMap]
+    letters: list[ReparentingLetter]
+    plans: list[SafeSpacePlan]
+    scales: list[RatingScale]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.explorations or self.maps or self.letters or self.plans)
+
+
+def client_exercises(client: Client) -> ClientExercises:
+    """Everything on the client page's exercises panel: five queries."""
+    return ClientExercises(
+        explorations=list(Exploration.objects.filter(client=client).order_by("-date")[:5]),
+        maps=list(
+            RelationshipMap.objects.filter(client=client)
+            .annotate(figure_count=Count("figures", distinct=True))
+            .annotate(snapshot_count=Count("snapshots", distinct=True))
+            .order_by("-date")[:5]
+        ),
+        letters=list(
+            ReparentingLetter.objects.filter(client=client)
+            .defer("experience", "letter", "client_reflection", "therapist_reflection")
+            .order_by("-updated_at")[:5]
+        ),
+        plans=list(
+            SafeSpacePlan.objects.filter(client=client)
+            .annotate(practice_count=Count("practices"))
+            .order_by("-updated_at")[:5]
+        ),
+        scales=list(clinic_scales(client.clinic_id)),
+    )
+
+
+def clinic_scales(clinic_id: int) -> QuerySet[RatingScale]:
+    return RatingScale.objects.filter(clinic_id=clinic_id, is_retired=False).order_by("name")
+
+
+def session_exercises(session: TherapySession) -> list[tuple[str, object]]:
+    """Exercises linked to one session, as (kind label, exercise) pairs: five queries."""
+    letters = ReparentingLetter.objects.defer(
+        "experience", "letter", "client_reflection", "therapist_reflection"
+    )
+    rows: list[tuple[str, object]] = []
+    rows += [
+        ("Attachment style exploration", e) for e in Exploration.objects.filter(session=session)
+    ]
+    rows += [("Relationship map", m) for m in RelationshipMap.objects.filter(session=session)]
+    rows += [("Reparenting letter", r) for r in letters.filter(session=session)]
+    rows += [("Safe-space plan", p) for p in SafeSpacePlan.objects.filter(session=session)]
+    rows += [
+        ("Rating scale", a)
+        for a in ScaleAdministration.objects.filter(session=session).select_related("scale")
+    ]
+    return rows
+
+
+def current_safe_space_plan(client: Client) -> SafeSpacePlan | None:
+    return SafeSpacePlan.objects.filter(client=client).order_by("-updated_at").first()
+
+
+def practice_series(plan: SafeSpacePlan) -> tuple[list[SafeSpacePractice], list[str], list[Series]]:
+    practices = list(plan.practices.order_by("date", "created_at"))
+    labels = [f"{p.date:%d %b}" for p in practices]
+    series = [
+        Series("Distress before", [p.distress_before for p in practices]),
+        Series("Distress after", [p.distress_after for p in practices]),
+    ]
+    return practices, labels, series
+
+
+@dataclass
+class ScoredAdministration:
+    administration: ScaleAdministration
+    means: dict[str, float | None]
+
+
+def scale_results(
+    client: Client, scale: RatingScale
+) -> tuple[list[ScaleItem], list[ScoredAdministration], list[str]]:
+    items = list(scale.items.all())
+    subscales = sorted({i.subscale for i in items})
+    administrations = ScaleAdministration.objects.filter(client=client, scale=scale).order_by(
+        "date", "created_at"
+    )
+    scored = [
+        ScoredAdministration(
+            a,
+            subscale_means(
+                items, a.responses, min_value=scale.min_value, max_value=scale.max_value
+            ),
+        )
+        for a in administrations
+    ]
+    return items, scored, subscales

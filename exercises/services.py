@@ -1,0 +1,197 @@
+"""Changes to exercises. Keyword-only, each inside one transaction."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+
+from attachment_app.models import Clinic, User
+from clients.models import AttachmentStyle, Client, TherapySession
+from exercises.maps import client_figure_label, map_data
+from exercises.models import (
+    Exploration,
+    ExplorationAnswer,
+    Figure,
+    FigureRole,
+    LetterRevision,
+    MapSnapshot,
+    Prompt,
+    RelationshipMap,
+    ReparentingLetter,
+)
+from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH
+
+ARTICLE_STEMS = ("When I'm upset, I usually…", "I worry that others will…")
+DEFAULT_SET_SIZE = 8
+
+
+def prompts_for_clinic(clinic_id: int | None) -> QuerySet[Prompt]:
+    """Prompts a clinic may choose from: shipped ones it has not retired, and its own."""
+    return (
+        Prompt.objects.filter(Q(clinic=None) | Q(clinic_id=clinic_id), is_retired=False)
+        .exclude(retired_in__id=clinic_id)
+        .order_by("theme", "id")
+    )
+
+
+def balanced_prompt_set(prompts: list[Prompt], size: int = DEFAULT_SET_SIZE) -> list[Prompt]:
+    """The article's two stems, then alternate anxiety/avoidance/both across different themes."""
+    chosen = [p for p in prompts if p.text in ARTICLE_STEMS]
+    themes = {p.theme for p in chosen}
+    order = ["anxiety", "avoidance", "both"]
+    pools = {d: [p for p in prompts if p.dimension == d and p not in chosen] for d in order}
+    turn = 0
+    while len(chosen) < size and any(pools.values()):
+        pool = pools[order[turn % 3]]
+        turn += 1
+        if not pool:
+            continue
+        pick = next((p for p in pool if p.theme not in themes), pool[0])
+        pool.remove(pick)
+        chosen.append(pick)
+        themes.add(pick.theme)
+    return chosen
+
+
+@transaction.atomic
+def start_exploration(
+    *,
+    client: Client,
+    therapist: User,
+    date: dt.date,
+    session: TherapySession | None,
+    prompts: list[Prompt],
+) -> Exploration:
+    exploration = Exploration.objects.create(
+        client=client, therapist=therapist, date=date, session=session
+    )
+    add_prompts(exploration=exploration, prompts=prompts)
+    return exploration
+
+
+@transaction.atomic
+def add_prompts(*, exploration: Exploration, prompts: list[Prompt]) -> None:
+    have = set(exploration.answers.values_list("prompt_id", flat=True))
+    start = exploration.answers.aggregate(m=Max("position"))["m"] or 0
+    ExplorationAnswer.objects.bulk_create(
+        [
+            ExplorationAnswer(exploration=exploration, prompt=p, position=start + i)
+            for i, p in enumerate((p for p in prompts if p.pk not in have), start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def save_exploration(*, exploration: Exploration, answers: dict[int, str]) -> Exploration:
+    """Save the exploration and its answers; the newest dated hypothesis updates the client."""
+    exploration.save()
+    rows = list(exploration.answers.all())
+    for row in rows:
+        if row.pk in answers:
+            row.answer = answers[row.pk]
+    ExplorationAnswer.objects.bulk_update(rows, ["answer"])
+    update_client_hypothesis(
+        client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
+    )
+    return exploration
+
+
+@transaction.atomic
+def update_client_hypothesis(*, client: Client, hypothesis: str, on: dt.date) -> bool:
+    """Record the working hypothesis on the client unless a later-dated one is already there."""
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    if locked.attachment_hypothesis_date and locked.attachment_hypothesis_date > on:
+        return False
+    if hypothesis == AttachmentStyle.NOT_YET_CLEAR and locked.attachment_hypothesis_date is None:
+        return False
+    locked.attachment_hypothesis = hypothesis
+    locked.attachment_hypothesis_date = on
+    locked.save(update_fields=["attachment_hypothesis", "attachment_hypothesis_date", "updated_at"])
+    client.attachment_hypothesis = hypothesis
+    client.attachment_hypothesis_date = on
+    return True
+
+
+@transaction.atomic
+def set_prompt_retired(*, prompt: Prompt, clinic: Clinic, retired: bool) -> None:
+    """Retire or restore a prompt for one clinic. Old explorations keep showing its text."""
+    if prompt.is_shipped:
+        if retired:
+            prompt.retired_in.add(clinic)
+        else:
+            prompt.retired_in.remove(clinic)
+    else:
+        prompt.is_retired = retired
+        prompt.save(update_fields=["is_retired"])
+
+
+@transaction.atomic
+def create_map(
+    *,
+    client: Client,
+    therapist: User,
+    title: str,
+    date: dt.date,
+    session: TherapySession | None,
+    notes: str = "",
+) -> RelationshipMap:
+    rmap = RelationshipMap.objects.create(
+        client=client, therapist=therapist, title=title, date=date, session=session, notes=notes
+    )
+    Figure.objects.create(
+        map=rmap,
+        role=FigureRole.CLIENT,
+        label=client_figure_label(rmap),
+        x=CANVAS_WIDTH // 2,
+        y=CANVAS_HEIGHT // 2,
+    )
+    return rmap
+
+
+@transaction.atomic
+def take_snapshot(
+    *, rmap: RelationshipMap, user: User, taken_on: dt.date, label: str = ""
+) -> MapSnapshot:
+    data = map_data(rmap)
+    data["date"] = taken_on.isoformat()
+    return MapSnapshot.objects.create(
+        map=rmap, taken_on=taken_on, label=label, data=data, created_by=user
+    )
+
+
+def _revision_texts(letter: ReparentingLetter) -> dict[str, str]:
+    return {
+        "experience": letter.experience,
+        "letter_text": letter.letter,
+        "client_reflection": letter.client_reflection,
+        "therapist_reflection": letter.therapist_reflection,
+    }
+
+
+@transaction.atomic
+def save_letter(*, letter: ReparentingLetter, author: User, autosave: bool) -> LetterRevision:
+    """Save the letter and keep a version.
+
+    Autosaves refresh one working version, so typing does not leave hundreds of
+    versions; an explicit save settles it, and the next edit starts a new one.
+    """
+    letter.save()
+    ReparentingLetter.objects.select_for_update().filter(pk=letter.pk).first()
+    latest = letter.revisions.order_by("-number").first()
+    texts = _revision_texts(letter)
+    if latest is not None and latest.is_autosave:
+        for field, value in texts.items():
+            setattr(latest, field, value)
+        latest.is_autosave = autosave
+        latest.author = author
+        latest.save()
+        return latest
+    if latest is not None and all(getattr(latest, f) == v for f, v in texts.items()):
+        return latest
+    return LetterRevision.objects.create(
+        letter=letter,
+        number=(latest.number + 1) if latest else 1,
+        is_autosave=autosave,
+        author=author,
+        **texts,
+    )

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
+from clients.access import with_client
+from clients.models import Client
+from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
+from exercises.models import Exploration, ExplorationAnswer
+from exercises.selectors import exploration_plane_points, retired_prompt_ids
+from exercises.services import (
+    add_prompts,
+    balanced_prompt_set,
+    prompts_for_clinic,
+    save_exploration,
+    start_exploration,
+)
+from exercises.svg.charts import style_plane_svg
+from exercises.views.common import Action, audit
+
+
+def _exploration(client: Client, exploration_id) -> Exploration:
+    return get_object_or_404(
+        Exploration.objects.select_related("session").prefetch_related(
+            Prefetch("answers", queryset=ExplorationAnswer.objects.select_related("prompt"))
+        ),
+        pk=exploration_id,
+        client=client,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
+    prompts = prompts_for_clinic(client.clinic_id)
+    form = StartExplorationForm(
+        request.POST or None,
+        client=client,
+        prompts=prompts,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        available = list(prompts)
+        mode = form.cleaned_data["mode"]
+        if mode == "themes":
+            chosen = [p for p in available if p.theme in form.cleaned_data["themes"]]
+        elif mode == "pick":
+            chosen = list(form.cleaned_data["prompts"])
+        else:
+            chosen = balanced_prompt_set(available)
+        exploration = start_exploration(
+            client=client,
+            therapist=request.user,
+            date=form.cleaned_data["date"],
+            session=form.cleaned_data["session"],
+            prompts=chosen,
+        )
+        audit(request, client, exploration, Action.CREATE, "Attachment style exploration")
+        return redirect("exercises:exploration_edit", client.pk, exploration.pk)
+    return render(request, "exercises/exploration_start.html", {"client": client, "form": form})
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
+    exploration = _exploration(client, exploration_id)
+    answers = list(exploration.answers.all())
+    form = ExplorationForm(
+        request.POST or None,
+        instance=exploration,
+        client=client,
+        answers=answers,
+        retired=retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers]),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            save_exploration(exploration=form.save(commit=False), answers=form.answers())
+            audit(request, client, exploration, Action.CHANGE, "Attachment style exploration")
+            url = exploration.get_absolute_url()
+            if is_autosave(request):
+                return autosave_saved(url=request.path)
+            messages.success(request, "Exploration saved.")
+            return redirect(url)
+        if is_autosave(request):
+            return autosave_rejected(form)
+    else:
+        audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
+    in_use = {a.prompt_id for a in answers}
+    add_form = AddPromptsForm(prompts=prompts_for_clinic(client.clinic_id).exclude(pk__in=in_use))
+    return render(
+        request,
+        "exercises/exploration_edit.html",
+        {"client": client, "exploration": exploration, "form": form, "add_form": add_form},
+    )
+
+
+@with_client(care=True)
+@require_POST
+def exploration_add_prompts(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
+    exploration = _exploration(client, exploration_id)
+    form = AddPromptsForm(request.POST, prompts=prompts_for_clinic(client.clinic_id))
+    if form.is_valid():
+        add_prompts(exploration=exploration, prompts=list(form.cleaned_data["prompts"]))
+        audit(request, client, exploration, Action.CHANGE, "Prompts added to exploration")
+        messages.success(request, "Prompts added.")
+    else:
+        messages.error(request, "Choose at least one prompt to add.")
+    return redirect("exercises:exploration_edit", client.pk, exploration.pk)
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def exploration_detail(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
+    exploration = _exploration(client, exploration_id)
+    audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
+    answers = list(exploration.answers.all())
+    retired = retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers])
+    return render(
+        request,
+        "exercises/exploration_detail.html",
+        {
+            "client": client,
+            "exploration": exploration,
+            "answers": answers,
+            "retired_prompt_ids": retired,
+        },
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def exploration_list(request: HttpRequest, client: Client) -> HttpResponse:
+    explorations = list(
+        Exploration.objects.filter(client=client).select_related("session").order_by("-date")
+    )
+    points = exploration_plane_points(explorations)
+    audit(request, client, None, Action.VIEW, "Attachment style explorations")
+    return render(
+        request,
+        "exercises/exploration_list.html",
+        {
+            "client": client,
+            "explorations": explorations,
+            "points": points,
+            "plane_svg": style_plane_svg(points) if points else "",
+        },
+    )

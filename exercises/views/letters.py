@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
+from clients.access import with_client
+from clients.models import Client
+from exercises.diff import diff_html, word_diff
+from exercises.forms.letters import ReparentingLetterForm
+from exercises.models import LetterKind, LetterRevision, ReparentingLetter
+from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
+from exercises.services import save_letter
+from exercises.views.common import Action, audit
+
+FIELD_LABELS = {
+    "experience": "The experience",
+    "letter": "The letter",
+    "client_reflection": "Client's reflection",
+    "therapist_reflection": "Therapist's reflection",
+}
+
+
+def _letter(client: Client, letter_id) -> ReparentingLetter:
+    return get_object_or_404(
+        ReparentingLetter.objects.select_related("session"), pk=letter_id, client=client
+    )
+
+
+def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None) -> HttpResponse:
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in LetterKind.values else {}
+    form = ReparentingLetterForm(
+        request.POST or None, instance=letter, client=client, initial=initial
+    )
+    if request.method == "POST":
+        autosaving = is_autosave(request)
+        if form.is_valid():
+            is_new = form.instance._state.adding
+            if is_new:
+                form.instance.client = client
+                form.instance.therapist = request.user
+            saved = form.save(commit=False)
+            save_letter(letter=saved, author=request.user, autosave=autosaving)
+            audit(
+                request,
+                client,
+                saved,
+                Action.CREATE if is_new else Action.CHANGE,
+                "Reparenting letter",
+            )
+            edit_url = saved.get_edit_url()
+            if autosaving:
+                return autosave_saved(url=edit_url)
+            messages.success(request, "Letter saved. Every saved version is kept.")
+            return redirect(edit_url)
+        if autosaving:
+            return autosave_rejected(form)
+    elif letter is not None:
+        audit(request, client, letter, Action.VIEW, "Reparenting letter")
+    chosen_kind = form["kind"].value() or LetterKind.YOUNGER_SELF
+    return render(
+        request,
+        "exercises/letter_form.html",
+        {
+            "client": client,
+            "letter": letter,
+            "form": form,
+            "scaffolds": SCAFFOLDS.get(chosen_kind, {}),
+            "other_scaffolds": {
+                LetterKind(k).label: v for k, v in SCAFFOLDS.items() if k != chosen_kind
+            },
+            "reflection_questions": REFLECTION_QUESTIONS,
+            "revision_count": letter.revisions.count() if letter else 0,
+        },
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def letter_new(request: HttpRequest, client: Client) -> HttpResponse:
+    return _edit(request, client, None)
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def letter_edit(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
+    return _edit(request, client, _letter(client, letter_id))
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def letter_revisions(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
+    letter = _letter(client, letter_id)
+    revisions = list(
+        LetterRevision.objects.filter(letter=letter).select_related("author").order_by("-number")
+    )
+    audit(request, client, letter, Action.VIEW, "Reparenting letter versions")
+    return render(
+        request,
+        "exercises/letter_revisions.html",
+        {"client": client, "letter": letter, "revisions": revisions},
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def letter_revision(request: HttpRequest, client: Client, letter_id, revision_id) -> HttpResponse:
+    """One version, with what changed since the version before it."""
+    letter = _letter(client, letter_id)
+    revision = get_object_or_404(LetterRevision, pk=revision_id, letter=letter)
+    previous = (
+        LetterRevision.objects.filter(letter=letter, number__lt=revision.number)
+        .order_by("-number")
+        .first()
+    )
+    before = previous.texts() if previous else dict.fromkeys(FIELD_LABELS, "")
+    after = revision.texts()
+    sections = [
+        (label, diff_html(word_diff(before[field], after[field])), before[field] != after[field])
+        for field, label in FIELD_LABELS.items()
+    ]
+    audit(request, client, letter, Action.VIEW, "Reparenting letter version")
+    return render(
+        request,
+        "exercises/letter_revision.html",
+        {
+            "client": client,
+            "letter": letter,
+            "revision": revision,
+            "previous": previous,
+            "sections": sections,
+        },
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def letter_copy(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
+    """The client's copy: the letter alone, laid out to print. No therapist's reflection."""
+    letter = _letter(client, letter_id)
+    audit(request, client, letter, Action.VIEW, "Reparenting letter, client's copy")
+    return render(request, "exercises/letter_copy.html", {"client": client, "letter": letter})

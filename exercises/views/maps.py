@@ -1,0 +1,343 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clients.access import with_client
+from clients.models import Client
+from exercises.forms.maps import (
+    FigureForm,
+    MapThemeForm,
+    RelationshipMapForm,
+    SnapshotForm,
+    TieForm,
+)
+from exercises.map_editor import (
+    MapEditError,
+    apply_operation,
+    check_figure_room,
+    check_tie_room,
+    parse_operation,
+)
+from exercises.maps import compare_maps, map_data, new_figure_marks
+from exercises.models import Figure, FigureRole, MapSnapshot, MapTheme, RelationshipMap, Tie
+from exercises.services import create_map, take_snapshot
+from exercises.svg.relationship_map import describe_tie, render_map_svg
+from exercises.views.common import Action, audit
+
+
+def _map(client: Client, map_id) -> RelationshipMap:
+    return get_object_or_404(
+        RelationshipMap.objects.select_related("session"), pk=map_id, client=client
+    )
+
+
+def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
+    names = {f["id"]: f["label"] for f in data["figures"]}
+    figures = list(Figure.objects.filter(map=rmap).order_by("role", "label", "id"))
+    ties = list(
+        Tie.objects.filter(map=rmap).select_related("source", "target").order_by("source__label")
+    )
+    return {
+        "figures": figures,
+        "ties": ties,
+        "tie_descriptions": {t["id"]: describe_tie(t, names) for t in data["ties"]},
+    }
+
+
+def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap, **forms) -> dict:
+    data = map_data(rmap)
+    snapshots = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
+    return {
+        "client": client,
+        "map": rmap,
+        "svg": render_map_svg(data),
+        "map_json": data,
+        "figure_form": forms.get("figure_form") or FigureForm(),
+        "tie_form": forms.get("tie_form") or TieForm(rmap=rmap),
+        "theme_form": forms.get("theme_form") or MapThemeForm(rmap=rmap),
+        "snapshot_form": SnapshotForm(initial={"taken_on": timezone.localdate()}),
+        "themes": list(rmap.themes.prefetch_related("figures")),
+        "snapshots": snapshots,
+        "role_choices": [c for c in FigureRole.choices if c[0] != FigureRole.CLIENT],
+        **_tables_context(rmap, data),
+    }
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def map_new(request: HttpRequest, client: Client) -> HttpResponse:
+    form = RelationshipMapForm(
+        request.POST or None, client=client, initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        rmap = create_map(
+            client=client,
+            therapist=request.user,
+            title=form.cleaned_data["title"],
+            date=form.cleaned_data["date"],
+            session=form.cleaned_data["session"],
+            notes=form.cleaned_data["notes"],
+        )
+        audit(request, client, rmap, Action.CREATE, "Relationship map")
+        return redirect(rmap.get_absolute_url())
+    return render(request, "exercises/map_form.html", {"client": client, "form": form, "map": None})
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def map_edit(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    form = RelationshipMapForm(request.POST or None, instance=rmap, client=client)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit(request, client, rmap, Action.CHANGE, "Relationship map details")
+        messages.success(request, "Map details saved.")
+        return redirect(rmap.get_absolute_url())
+    return render(request, "exercises/map_form.html", {"client": client, "form": form, "map": rmap})
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def map_detail(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    audit(request, client, rmap, Action.VIEW, "Relationship map")
+    return render(request, "exercises/map_detail.html", _detail_context(request, client, rmap))
+
+
+@with_client(care=True)
+@require_POST
+def map_save(request: HttpRequest, client: Client, map_id) -> JsonResponse:
+    """The browser editor's endpoint: one JSON change in, the freshly rendered map out."""
+    rmap = _map(client, map_id)
+    try:
+        op = parse_operation(request.body)
+        result = apply_operation(rmap, op)
+    except MapEditError as error:
+        return JsonResponse({"error": error.message, "errors": error.errors}, status=400)
+    audit(request, client, rmap, Action.CHANGE, "Relationship map edited")
+    data = map_data(rmap)
+    tables = render_to_string(
+        "exercises/_map_tables.html",
+        {"client": client, "map": rmap, **_tables_context(rmap, data)},
+        request=request,
+    )
+    return JsonResponse(
+        {"ok": True, **result, "svg": render_map_svg(data), "tables": tables, "data": data}
+    )
+
+
+@with_client(care=True)
+@require_POST
+def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    form = FigureForm(request.POST)
+    try:
+        check_figure_room(rmap)
+    except MapEditError as error:
+        form.add_error(None, error.message)
+    if form.is_valid():
+        form.instance.map = rmap
+        form.save()
+        audit(request, client, rmap, Action.CHANGE, "Figure added to relationship map")
+        messages.success(request, "Figure added.")
+        return redirect(rmap.get_absolute_url() + "#figures")
+    return render(
+        request,
+        "exercises/map_detail.html",
+        _detail_context(request, client, rmap, figure_form=form),
+        status=400,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def figure_edit(request: HttpRequest, client: Client, map_id, figure_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    figure = get_object_or_404(Figure, pk=figure_id, map=rmap)
+    form = FigureForm(request.POST or None, instance=figure)
+    if request.method == "POST":
+        if request.POST.get("delete") == "1":
+            if figure.role == FigureRole.CLIENT:
+                messages.error(request, "The client stays at the centre of their own map.")
+                return redirect(rmap.get_absolute_url())
+            figure.delete()
+            audit(request, client, rmap, Action.CHANGE, "Figure removed from relationship map")
+            messages.success(request, "Figure removed.")
+            return redirect(rmap.get_absolute_url() + "#figures")
+        if form.is_valid():
+            form.save()
+            audit(request, client, rmap, Action.CHANGE, "Figure edited on relationship map")
+            messages.success(request, "Figure saved.")
+            return redirect(rmap.get_absolute_url() + "#figures")
+    return render(
+        request,
+        "exercises/map_part_form.html",
+        {"client": client, "map": rmap, "form": form, "part": figure, "what": "figure"},
+    )
+
+
+@with_client(care=True)
+@require_POST
+def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    form = TieForm(request.POST, rmap=rmap)
+    try:
+        check_tie_room(rmap)
+    except MapEditError as error:
+        form.add_error(None, error.message)
+    if form.is_valid():
+        form.instance.map = rmap
+        form.save()
+        audit(request, client, rmap, Action.CHANGE, "Tie added to relationship map")
+        messages.success(request, "Tie added.")
+        return redirect(rmap.get_absolute_url() + "#ties")
+    return render(
+        request,
+        "exercises/map_detail.html",
+        _detail_context(request, client, rmap, tie_form=form),
+        status=400,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def tie_edit(request: HttpRequest, client: Client, map_id, tie_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    tie = get_object_or_404(Tie, pk=tie_id, map=rmap)
+    form = TieForm(request.POST or None, instance=tie, rmap=rmap)
+    if request.method == "POST":
+        if request.POST.get("delete") == "1":
+            tie.delete()
+            audit(request, client, rmap, Action.CHANGE, "Tie removed from relationship map")
+            messages.success(request, "Tie removed.")
+            return redirect(rmap.get_absolute_url() + "#ties")
+        if form.is_valid():
+            form.save()
+            audit(request, client, rmap, Action.CHANGE, "Tie edited on relationship map")
+            messages.success(request, "Tie saved.")
+            return redirect(rmap.get_absolute_url() + "#ties")
+    return render(
+        request,
+        "exercises/map_part_form.html",
+        {"client": client, "map": rmap, "form": form, "part": tie, "what": "tie"},
+    )
+
+
+@with_client(care=True)
+@require_POST
+def theme_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    form = MapThemeForm(request.POST, rmap=rmap)
+    if form.is_valid():
+        form.instance.map = rmap
+        form.save()
+        audit(request, client, rmap, Action.CHANGE, "Theme added to relationship map")
+        messages.success(request, "Theme added.")
+        return redirect(rmap.get_absolute_url() + "#themes")
+    return render(
+        request,
+        "exercises/map_detail.html",
+        _detail_context(request, client, rmap, theme_form=form),
+        status=400,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: HttpRequest, client: Client, map_id, theme_id: int) -> HttpResponse:
+    rmap = _map(client, map_id)
+    theme = get_object_or_404(MapTheme, pk=theme_id, map=rmap)
+    form = MapThemeForm(request.POST or None, instance=theme, rmap=rmap)
+    if request.method == "POST":
+        if request.POST.get("delete") == "1":
+            theme.delete()
+            audit(request, client, rmap, Action.CHANGE, "Theme removed from relationship map")
+            return redirect(rmap.get_absolute_url() + "#themes")
+        if form.is_valid():
+            form.save()
+            audit(request, client, rmap, Action.CHANGE, "Theme edited on relationship map")
+            messages.success(request, "Theme saved.")
+            return redirect(rmap.get_absolute_url() + "#themes")
+    return render(
+        request,
+        "exercises/map_part_form.html",
+        {"client": client, "map": rmap, "form": form, "part": theme, "what": "theme"},
+    )
+
+
+@with_client(care=True)
+@require_POST
+def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    form = SnapshotForm(request.POST)
+    if form.is_valid():
+        snapshot = take_snapshot(
+            rmap=rmap,
+            user=request.user,
+            taken_on=form.cleaned_data["taken_on"],
+            label=form.cleaned_data["label"],
+        )
+        audit(request, client, snapshot, Action.CREATE, "Relationship map snapshot")
+        messages.success(request, "Snapshot saved: the map as it is today is kept.")
+    else:
+        messages.error(request, "Enter a valid date for the snapshot.")
+    return redirect(rmap.get_absolute_url() + "#snapshots")
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def snapshot_detail(request: HttpRequest, client: Client, map_id, snapshot_id) -> HttpResponse:
+    rmap = _map(client, map_id)
+    snapshot = get_object_or_404(MapSnapshot, pk=snapshot_id, map=rmap)
+    audit(request, client, snapshot, Action.VIEW, "Relationship map snapshot")
+    data = snapshot.data
+    names = {f["id"]: f["label"] for f in data.get("figures", [])}
+    return render(
+        request,
+        "exercises/snapshot_detail.html",
+        {
+            "client": client,
+            "map": rmap,
+            "snapshot": snapshot,
+            "svg": render_map_svg(data),
+            "figures": data.get("figures", []),
+            "ties": [describe_tie(t, names) for t in data.get("ties", [])],
+        },
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
+    """Two moments of the map side by side: two snapshots, or a snapshot and the map now."""
+    rmap = _map(client, map_id)
+    snapshots = {str(s.pk): s for s in rmap.snapshots.all()}
+
+    def pick(key: str) -> tuple[str, dict] | None:
+        value = request.GET.get(key, "")
+        if value == "current":
+            return (f"Now ({timezone.localdate():%d %b %Y})", map_data(rmap))
+        snap = snapshots.get(value)
+        return (f"{snap} ({snap.taken_on:%d %b %Y})", snap.data) if snap else None
+
+    before, after = pick("a"), pick("b")
+    context = {"client": client, "map": rmap, "snapshots": list(snapshots.values())}
+    if before and after:
+        if before[1].get("date", "") > after[1].get("date", ""):
+            before, after = after, before
+        context.update(
+            before_label=before[0],
+            after_label=after[0],
+            before_svg=render_map_svg(before[1], dom_id="map-before"),
+            after_svg=render_map_svg(
+                after[1], marks=new_figure_marks(before[1], after[1]), dom_id="map-after"
+            ),
+            changes=compare_maps(before[1], after[1]),
+        )
+    elif request.GET:
+        context["choose_error"] = "Choose two moments of the map to compare."
+    audit(request, client, rmap, Action.VIEW, "Relationship map comparison")
+    return render(request, "exercises/map_compare.html", context)

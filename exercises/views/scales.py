@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from clients.access import with_client
+from clients.models import Client
+from exercises.forms.exploration import AdministerScaleForm
+from exercises.models import RatingScale, ScaleAdministration
+from exercises.selectors import clinic_scales, scale_results
+from exercises.svg.charts import AID, Series, line_chart_svg
+from exercises.views.common import Action, audit
+
+
+def _scale(client: Client, scale_id: int) -> RatingScale:
+    return get_object_or_404(RatingScale, pk=scale_id, clinic_id=client.clinic_id)
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def scale_administer(request: HttpRequest, client: Client, scale_id: int) -> HttpResponse:
+    scale = get_object_or_404(clinic_scales(client.clinic_id), pk=scale_id)
+    items = list(scale.items.all())
+    form = AdministerScaleForm(
+        request.POST or None,
+        scale=scale,
+        items=items,
+        client=client,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        administration = ScaleAdministration.objects.create(
+            client=client,
+            therapist=request.user,
+            scale=scale,
+            date=form.cleaned_data["date"],
+            session=form.cleaned_data["session"],
+            responses=form.responses(),
+        )
+        audit(request, client, administration, Action.CREATE, "Rating scale answers")
+        messages.success(request, "Answers saved.")
+        return redirect("exercises:scale_results", client.pk, scale.pk)
+    return render(
+        request,
+        "exercises/scale_administer.html",
+        {"client": client, "scale": scale, "form": form},
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET"])
+def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> HttpResponse:
+    scale = _scale(client, scale_id)
+    items, scored, subscales = scale_results(client, scale)
+    audit(request, client, scale, Action.VIEW, "Rating scale results")
+    chart = ""
+    if scored:
+        chart = line_chart_svg(
+            title=f"{scale.name}: subscale means over time",
+            x_labels=[f"{s.administration.date:%d %b %y}" for s in scored],
+            series=[Series(key, [s.means.get(key) for s in scored]) for key in subscales[:4]],
+            y_min=scale.min_value,
+            y_max=scale.max_value,
+            y_label="Mean",
+            note=AID,
+        )
+    rows = [(s.administration, [s.means.get(k) for k in subscales]) for s in scored]
+    return render(
+        request,
+        "exercises/scale_results.html",
+        {
+            "client": client,
+            "scale": scale,
+            "items": items,
+            "rows": rows,
+            "subscales": subscales,
+            "chart": chart,
+        },
+    )
