@@ -5,6 +5,7 @@ import random
 import secrets
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from attachment_app.models import Clinic, User
@@ -79,6 +80,10 @@ RELATIONSHIP = [
     "Describes friendships as intense then distant.",
     "Wants to feel safe asking for help.",
 ]
+# Sent after the demo clinic is seeded, so apps downstream of clients (exercises)
+# add their own demo records without clients importing them.
+demo_seeded = Signal()
+
 DEMO_PEOPLE = [
     ("admin@demo.example", "Dee Admin (demo)", False, True),
     ("ana@demo.example", "Ana Demo-Therapist", True, False),
@@ -185,4 +190,5 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         ],
         batch_size=1000,
     )
+    demo_seeded.send(sender=seed_demo, clinic=demo)
     return {"created": to_create, "total": existing + to_create}

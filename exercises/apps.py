@@ -6,6 +6,14 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Attachment-based exercises"
 
     def ready(self) -> None:
+        from clients.demo import demo_seeded
         from exercises import timeline
 
         timeline.register()
+        demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
+
+
+def _seed_exercises_demo(sender, **kwargs) -> None:
+    from exercises.demo import seed_exercises_demo
+
+    seed_exercises_demo()
