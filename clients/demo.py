@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attachment_app.models import Clinic, User
+from clients.demo_clinical import seed_clinical_demo
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
 FIRST_NAMES = [
@@ -185,4 +186,5 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         ],
         batch_size=1000,
     )
-    return {"created": to_create, "total": existing + to_create}
+    clinical = seed_clinical_demo(therapists=therapists)
+    return {"created": to_create, "total": existing + to_create, **clinical}

@@ -65,3 +65,20 @@ def test_it_spreads_clients_over_the_therapists_and_keeps_some_waiting():
     assert Client.objects.filter(primary_therapist__email="ana@demo.example").exists()
     assert Client.objects.filter(primary_therapist__email="ben@demo.example").exists()
     assert Client.objects.filter(status=Client.Status.WAITLIST, primary_therapist=None).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_fictional_sessions_and_plans_once():
+    from clients.models import TherapySession, TreatmentPlan
+
+    for _ in range(2):
+        call_command(
+            "seed_demo", "--password", "a-long-demo-password", "--clients", "20", stdout=StringIO()
+        )
+    ana_sessions = TherapySession.objects.filter(therapist__email="ana@demo.example")
+    assert ana_sessions.filter(status=TherapySession.Status.SIGNED).exists()
+    assert ana_sessions.filter(status=TherapySession.Status.DRAFT).exists()
+    assert TherapySession.objects.filter(therapist__email="ben@demo.example").exists()
+    assert TreatmentPlan.objects.filter(review_date__isnull=False).count() == 6
+    assert TherapySession.objects.count() == 36
+    assert all(s.note_data.startswith("(Demo)") for s in ana_sessions)
