@@ -39,9 +39,10 @@ def distress_chart(sessions: list[TherapySession], *, title_id: str = "distress-
     step = max(1, n // 8)
     for i, s in enumerate(sessions):
         if i % step == 0 or i == n - 1:
+            anchor = "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle"
             parts.append(
-                f'<text x="{_x(i, n):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                f'font-size="11" fill="#333">{s.date:%d %b}</text>'
+                f'<text x="{_x(i, n):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" '
+                f'font-size="11" fill="#333">{s.date.day} {s.date:%b}</text>'
             )
     for attr, dash, shape in (("distress_before", "", "circle"), ("distress_after", "6 4", "square")):
         points = [(_x(i, n), _y(getattr(s, attr))) for i, s in enumerate(sessions)

@@ -45,7 +45,12 @@ def seed_clinical_demo(*, therapists: list[User], rng_seed: int = 11) -> dict[st
         if TherapySession.objects.filter(therapist=therapist).exists():
             continue  # already seeded: a second run adds nothing
         clients = list(
-            Client.objects.filter(primary_therapist=therapist, status=Client.Status.ACTIVE)
+            Client.objects.filter(
+                primary_therapist=therapist,
+                status=Client.Status.ACTIVE,
+                # Sessions go back seven weeks: pick clients already in care then.
+                status_changed_at__lte=timezone.now() - dt.timedelta(days=SESSIONS_PER_CLIENT * 7 + 2),
+            )
             .exclude(sessions__isnull=False)
             .exclude(treatment_plan__isnull=False)
             .order_by("legal_last_name")[:CLIENTS_PER_THERAPIST]

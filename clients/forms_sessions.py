@@ -26,7 +26,7 @@ class TherapySessionForm(forms.ModelForm):
     process_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Private process note",
+        label="Process note",
         help_text=(
             "Visible only to you. Never shown to clinic admins and never included in "
             "exports, PDFs or summaries."

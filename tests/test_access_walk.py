@@ -10,12 +10,16 @@ from collections.abc import Callable
 import pytest
 from django.apps import apps
 
+from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
 # object of that kind belonging to it.
 OWNED_OBJECTS: dict[str, Callable] = {
     "client_id": lambda client: client.pk,
+    "session_id": lambda client: TherapySessionFactory(client=client).pk,
+    "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
+    "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
 }
 
 # Ids that are not objects of a client (allauth keys and the like).
