@@ -2,7 +2,6 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
@@ -140,15 +139,6 @@ class TherapySession(SignedLockMixin):
 
     def __str__(self) -> str:
         return f"Session on {self.date:%Y-%m-%d}"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.risk_level != RiskLevel.NONE and not self.risk_note.strip():
-            errors["risk_note"] = "Please describe the risk assessed and the plan."
-        if Technique.OTHER in (self.techniques or []) and not self.technique_other.strip():
-            errors["technique_other"] = "Please name the other technique."
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def is_signed(self) -> bool:
