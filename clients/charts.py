@@ -18,7 +18,9 @@ def _y(value: int) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (10 - value) / 10
 
 
-def distress_chart(sessions: list[TherapySession], *, title_id: str = "distress-title") -> SafeString:
+def distress_chart(
+    sessions: list[TherapySession], *, title_id: str = "distress-title"
+) -> SafeString:
     """Distress before (solid line, circles) and after (dashed line, squares), 0–10."""
     n = len(sessions)
     parts = [
@@ -44,9 +46,15 @@ def distress_chart(sessions: list[TherapySession], *, title_id: str = "distress-
                 f'<text x="{_x(i, n):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" '
                 f'font-size="11" fill="#333">{s.date.day} {s.date:%b}</text>'
             )
-    for attr, dash, shape in (("distress_before", "", "circle"), ("distress_after", "6 4", "square")):
-        points = [(_x(i, n), _y(getattr(s, attr))) for i, s in enumerate(sessions)
-                  if getattr(s, attr) is not None]
+    for attr, dash, shape in (
+        ("distress_before", "", "circle"),
+        ("distress_after", "6 4", "square"),
+    ):
+        points = [
+            (_x(i, n), _y(getattr(s, attr)))
+            for i, s in enumerate(sessions)
+            if getattr(s, attr) is not None
+        ]
         if len(points) > 1:
             d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -64,7 +72,8 @@ def distress_chart(sessions: list[TherapySession], *, title_id: str = "distress-
     ly = HEIGHT - 14
     parts.append(
         f'<g font-size="12" fill="#333">'
-        f'<line x1="{LEFT}" x2="{LEFT + 28}" y1="{ly}" y2="{ly}" stroke="#1f3b57" stroke-width="2"/>'
+        f'<line x1="{LEFT}" x2="{LEFT + 28}" y1="{ly}" y2="{ly}" '
+        'stroke="#1f3b57" stroke-width="2"/>'
         f'<circle cx="{LEFT + 14}" cy="{ly}" r="4.5" fill="#1f3b57"/>'
         f'<text x="{LEFT + 36}" y="{ly + 4}">Before</text>'
         f'<line x1="{LEFT + 110}" x2="{LEFT + 138}" y1="{ly}" y2="{ly}" stroke="#1f3b57" '

@@ -49,7 +49,8 @@ def seed_clinical_demo(*, therapists: list[User], rng_seed: int = 11) -> dict[st
                 primary_therapist=therapist,
                 status=Client.Status.ACTIVE,
                 # Sessions go back seven weeks: pick clients already in care then.
-                status_changed_at__lte=timezone.now() - dt.timedelta(days=SESSIONS_PER_CLIENT * 7 + 2),
+                status_changed_at__lte=timezone.now()
+                - dt.timedelta(days=SESSIONS_PER_CLIENT * 7 + 2),
             )
             .exclude(sessions__isnull=False)
             .exclude(treatment_plan__isnull=False)

@@ -2,7 +2,6 @@ from django import forms
 
 from clients.models import (
     Client,
-    NoteFormat,
     SessionAddendum,
     Technique,
     TherapySession,
@@ -87,9 +86,7 @@ class TherapySessionForm(forms.ModelForm):
     def session_values(self) -> dict:
         """Model fields to save, without the many-to-many and the private note."""
         return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name != "goals_addressed"
+            name: self.cleaned_data[name] for name in self.Meta.fields if name != "goals_addressed"
         }
 
     def note_fields(self) -> list[tuple[object, str]]:

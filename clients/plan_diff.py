@@ -105,7 +105,9 @@ def revision_diff(old: PlanRevision, new: PlanRevision) -> list[Section]:
         before, after = old_goals.get(key), new_goals.get(key)
         title = f"Goal: {(after or before).text}"
         section = Section(title)
-        goal_change = _text_change("Goal", before.text if before else "", after.text if after else "")
+        goal_change = _text_change(
+            "Goal", before.text if before else "", after.text if after else ""
+        )
         if goal_change:
             section.changes.append(goal_change)
         before_obj = {o.key: o for o in before.objectives.all()} if before else {}

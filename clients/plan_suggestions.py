@@ -15,7 +15,9 @@ class Suggestion:
     key: str
     goal: str
     objectives: list[str] = field(default_factory=list)
-    interventions: list[tuple[str, str, str]] = field(default_factory=list)  # technique, what, how often
+    interventions: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # technique, what, how often
 
 
 SUGGESTIONS: dict[str, list[Suggestion]] = {
@@ -28,8 +30,16 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
                 "Wait ten minutes and self-soothe before seeking reassurance, most times",
             ],
             interventions=[
-                (Technique.MINDFULNESS, "Noticing body signals of worry; paced breathing", "Weekly"),
-                (Technique.EMOTION_FOCUSED, "Exploring the fear beneath the urge to check", "Weekly"),
+                (
+                    Technique.MINDFULNESS,
+                    "Noticing body signals of worry; paced breathing",
+                    "Weekly",
+                ),
+                (
+                    Technique.EMOTION_FOCUSED,
+                    "Exploring the fear beneath the urge to check",
+                    "Weekly",
+                ),
             ],
         ),
         Suggestion(
@@ -40,7 +50,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
                 "Use one of them before reaching out, and note what changed",
             ],
             interventions=[
-                (Technique.INNER_CHILD, "Offering the younger self the comfort that was missing", "Fortnightly"),
+                (
+                    Technique.INNER_CHILD,
+                    "Offering the younger self the comfort that was missing",
+                    "Fortnightly",
+                ),
             ],
         ),
         Suggestion(
@@ -48,7 +62,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
             goal="Ask for needs directly and calmly",
             objectives=["Practise one direct, calm request each week and reflect on the response"],
             interventions=[
-                (Technique.CORRECTIVE, "Noticing the therapist's steady response to requests", "Ongoing"),
+                (
+                    Technique.CORRECTIVE,
+                    "Noticing the therapist's steady response to requests",
+                    "Ongoing",
+                ),
             ],
         ),
     ],
@@ -61,7 +79,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
                 "Keep a brief feelings log three days a week",
             ],
             interventions=[
-                (Technique.MINDFULNESS, "Body awareness: where a feeling sits and how it shifts", "Weekly"),
+                (
+                    Technique.MINDFULNESS,
+                    "Body awareness: where a feeling sits and how it shifts",
+                    "Weekly",
+                ),
                 (Technique.EMOTION_FOCUSED, "Slowing down at moments of feeling", "Weekly"),
             ],
         ),
@@ -73,7 +95,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
                 "Share one personal thing with a trusted person each week",
             ],
             interventions=[
-                (Technique.CORRECTIVE, "Experiencing closeness in session that stays safe", "Ongoing"),
+                (
+                    Technique.CORRECTIVE,
+                    "Experiencing closeness in session that stays safe",
+                    "Ongoing",
+                ),
             ],
         ),
         Suggestion(
@@ -81,7 +107,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
             goal="Accept help and support without feeling diminished",
             objectives=["Ask for or accept help once a week and reflect on how it felt"],
             interventions=[
-                (Technique.INNER_CHILD, "Meeting the younger self who learned to manage alone", "Fortnightly"),
+                (
+                    Technique.INNER_CHILD,
+                    "Meeting the younger self who learned to manage alone",
+                    "Fortnightly",
+                ),
             ],
         ),
     ],
@@ -94,7 +124,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
                 "Use the grounding plan between sessions and report what helped",
             ],
             interventions=[
-                (Technique.MINDFULNESS, "Grounding: senses, breath, orienting to the room", "Every session"),
+                (
+                    Technique.MINDFULNESS,
+                    "Grounding: senses, breath, orienting to the room",
+                    "Every session",
+                ),
             ],
         ),
         Suggestion(
@@ -106,7 +140,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
             ],
             interventions=[
                 (Technique.EMOTION_FOCUSED, "Naming mixed feelings with compassion", "Weekly"),
-                (Technique.CORRECTIVE, "A consistent, predictable therapeutic relationship", "Ongoing"),
+                (
+                    Technique.CORRECTIVE,
+                    "A consistent, predictable therapeutic relationship",
+                    "Ongoing",
+                ),
             ],
         ),
     ],
@@ -114,7 +152,9 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
         Suggestion(
             key="secure-strengths",
             goal="Use existing relational strengths under current stress",
-            objectives=["Identify the supports and skills that have helped before, and use one weekly"],
+            objectives=[
+                "Identify the supports and skills that have helped before, and use one weekly"
+            ],
             interventions=[
                 (Technique.EMOTION_FOCUSED, "Processing the current difficulty", "Weekly"),
             ],
@@ -126,7 +166,11 @@ SUGGESTIONS: dict[str, list[Suggestion]] = {
             goal="Understand how early experiences shape present relationships",
             objectives=["Map key relationships and the patterns that recur across them"],
             interventions=[
-                (Technique.EMOTION_FOCUSED, "Exploring recent relationship moments in detail", "Weekly"),
+                (
+                    Technique.EMOTION_FOCUSED,
+                    "Exploring recent relationship moments in detail",
+                    "Weekly",
+                ),
             ],
         ),
         Suggestion(

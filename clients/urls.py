@@ -12,12 +12,8 @@ urlpatterns = [
     path(C + "sessions/", views_sessions.session_list, name="session_list"),
     path(C + "sessions/new/", views_sessions.session_new, name="session_new"),
     path(C + "sessions/distress/", views_sessions.distress, name="distress"),
-    path(
-        C + "sessions/<uuid:session_id>/", views_sessions.session_detail, name="session_detail"
-    ),
-    path(
-        C + "sessions/<uuid:session_id>/edit/", views_sessions.session_edit, name="session_edit"
-    ),
+    path(C + "sessions/<uuid:session_id>/", views_sessions.session_detail, name="session_detail"),
+    path(C + "sessions/<uuid:session_id>/edit/", views_sessions.session_edit, name="session_edit"),
     path(
         C + "sessions/<uuid:session_id>/delete/",
         views_sessions.session_delete,

@@ -100,9 +100,7 @@ def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
 def revision_detail(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
     revision = full_revision(_revision(client, revision_id).pk)
     _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan revision")
-    return render(
-        request, "clients/revision_detail.html", {"client": client, "revision": revision}
-    )
+    return render(request, "clients/revision_detail.html", {"client": client, "revision": revision})
 
 
 @with_client(care=True)
@@ -196,15 +194,15 @@ def goal_edit(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
     form = GoalForm(data, instance=goal)
     objectives = ObjectiveFormSet(data, instance=goal, prefix="objectives")
     interventions = InterventionFormSet(data, instance=goal, prefix="interventions")
-    if request.method == "POST":
-        if form.is_valid() and objectives.is_valid() and interventions.is_valid():
-            with transaction.atomic():
-                form.save()
-                objectives.save()
-                interventions.save()
-                _audit(request, AuditEvent.Action.CHANGE, client, goal, "Plan goal saved")
-            messages.success(request, "Goal saved.")
-            return redirect("clients:revision_edit", client.pk, goal.revision_id)
+    valid = data is not None and all(f.is_valid() for f in (form, objectives, interventions))
+    if valid:
+        with transaction.atomic():
+            form.save()
+            objectives.save()
+            interventions.save()
+            _audit(request, AuditEvent.Action.CHANGE, client, goal, "Plan goal saved")
+        messages.success(request, "Goal saved.")
+        return redirect("clients:revision_edit", client.pk, goal.revision_id)
     _audit(request, AuditEvent.Action.VIEW, client, goal, "Plan goal")
     return render(
         request,

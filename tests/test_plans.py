@@ -60,9 +60,7 @@ def test_suggestions_are_offered_but_never_inserted_unasked(as_ana, client_recor
     assert "Tolerate uncertainty in close relationships" in page
     assert "not a diagnosis" in page
     assert not PlanGoal.objects.exists()
-    as_ana.post(
-        url("goal_new", client_record, revision.pk), {"suggestion": "anxious-uncertainty"}
-    )
+    as_ana.post(url("goal_new", client_record, revision.pk), {"suggestion": "anxious-uncertainty"})
     goal = PlanGoal.objects.get()
     assert goal.text.startswith("Tolerate uncertainty")
     assert goal.objectives.count() == 2 and goal.interventions.count() == 2
@@ -250,10 +248,10 @@ def test_the_compare_page_shows_what_changed(as_ana, client_record, signed_plan)
     page = as_ana.get(
         url("plan_compare", client_record) + f"?a={first.pk}&b={second.pk}"
     ).content.decode()
-    assert "<del><span class=\"visually-hidden\">removed: </span>partner</del>" in page
-    assert "<ins><span class=\"visually-hidden\">added: </span>friend</ins>" in page
+    assert '<del><span class="visually-hidden">removed: </span>partner</del>' in page
+    assert '<ins><span class="visually-hidden">added: </span>friend</ins>' in page
     assert "Ask for needs directly" in page
-    assert "<ins><span class=\"visually-hidden\">added: </span>60%</ins>" in page
+    assert '<ins><span class="visually-hidden">added: </span>60%</ins>' in page
 
 
 def test_the_diff_matches_a_reworded_goal_by_its_key(client_record, signed_plan):

@@ -155,16 +155,16 @@ def test_signing_needs_a_risk_note_above_none(as_ana, client_record, level):
 def test_signing_with_a_risk_note_succeeds(as_ana, client_record):
     as_ana.post(
         new_url(client_record),
-        {**note_form(risk_level="low", risk_note="Passing thoughts; safety plan reviewed."),
-         "sign": "1"},
+        {
+            **note_form(risk_level="low", risk_note="Passing thoughts; safety plan reviewed."),
+            "sign": "1",
+        },
     )
     assert TherapySession.objects.get().is_signed
 
 
 def test_an_other_technique_must_be_named_before_signing(as_ana, client_record):
-    response = as_ana.post(
-        new_url(client_record), {**note_form(techniques=["other"]), "sign": "1"}
-    )
+    response = as_ana.post(new_url(client_record), {**note_form(techniques=["other"]), "sign": "1"})
     assert response.status_code == 400
     assert b"Please name the other technique" in response.content
     as_ana.post(
@@ -235,7 +235,9 @@ def test_a_signed_note_cannot_be_deleted_by_a_crafted_post(as_ana, signed):
 
 
 def test_a_crafted_post_cannot_resign_or_change_the_status(as_ana, signed, client_record):
-    as_ana.post(edit_url(signed), {**note_form(note_data="Changed"), "sign": "1", "status": "draft"})
+    as_ana.post(
+        edit_url(signed), {**note_form(note_data="Changed"), "sign": "1", "status": "draft"}
+    )
     signed.refresh_from_db()
     assert signed.is_signed and signed.note_data == "As signed"
 
@@ -246,8 +248,12 @@ def test_a_signed_note_cannot_be_changed_in_the_admin(client, signed, django_use
     url = reverse("admin:clients_therapysession_change", args=[signed.pk])
     response = client.post(
         url,
-        {"date": "2020-01-01", "duration_minutes": "10", "modality": "phone",
-         "attendance": "no_show"},
+        {
+            "date": "2020-01-01",
+            "duration_minutes": "10",
+            "modality": "phone",
+            "attendance": "no_show",
+        },
     )
     assert response.status_code == 403
     delete = client.post(
@@ -330,7 +336,9 @@ def test_a_draft_takes_no_addenda(as_ana, client_record):
 
 
 def test_the_process_note_is_shown_to_its_author_only(as_ana, client, client_record, ben):
-    as_ana.post(new_url(client_record), {**note_form(), "process_note": "My own musings"}, **AUTOSAVE)
+    as_ana.post(
+        new_url(client_record), {**note_form(), "process_note": "My own musings"}, **AUTOSAVE
+    )
     session = TherapySession.objects.get()
     detail = reverse("clients:session_detail", args=[client_record.pk, session.pk])
     assert b"My own musings" in as_ana.get(detail).content

@@ -31,11 +31,6 @@ class SignedLockMixin(models.Model):
     class Meta:
         abstract = True
 
-    def _signed_in_database(self) -> bool:
-        if self._state.adding or self.pk is None:
-            return False
-        return type(self)._base_manager.filter(pk=self.pk, status="signed").exists()
-
     def save(self, *args, **kwargs):
         if self._signed_in_database():
             raise SignedRecordLocked(f"{type(self).__name__} {self.pk} is signed and locked")
@@ -45,3 +40,8 @@ class SignedLockMixin(models.Model):
         if self.status == "signed" or self._signed_in_database():
             raise SignedRecordLocked(f"{type(self).__name__} {self.pk} is signed and locked")
         return super().delete(*args, **kwargs)
+
+    def _signed_in_database(self) -> bool:
+        if self._state.adding or self.pk is None:
+            return False
+        return type(self)._base_manager.filter(pk=self.pk, status="signed").exists()

@@ -90,9 +90,6 @@ class RevisionContent(models.Model):
     class Meta:
         abstract = True
 
-    def revision_signed(self) -> bool:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         if self.revision_signed():
             raise SignedRecordLocked("This plan revision is signed and locked")
@@ -102,6 +99,9 @@ class RevisionContent(models.Model):
         if self.revision_signed():
             raise SignedRecordLocked("This plan revision is signed and locked")
         return super().delete(*args, **kwargs)
+
+    def revision_signed(self) -> bool:
+        raise NotImplementedError
 
 
 class PlanGoal(RevisionContent):

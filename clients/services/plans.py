@@ -74,9 +74,7 @@ def revise_plan(*, plan: TreatmentPlan, author: User) -> PlanRevision:
 
 def _copy_goals(*, source: PlanRevision, target: PlanRevision) -> None:
     goals = list(source.goals.prefetch_related("objectives", "interventions"))
-    new_goals = [
-        PlanGoal(revision=target, key=g.key, order=g.order, text=g.text) for g in goals
-    ]
+    new_goals = [PlanGoal(revision=target, key=g.key, order=g.order, text=g.text) for g in goals]
     PlanGoal.objects.bulk_create(new_goals)
     objectives, interventions = [], []
     for old, new in zip(goals, new_goals, strict=True):

@@ -22,13 +22,15 @@ from clients.models import (
 def completeness_errors(values: dict) -> dict[str, str]:
     """What a note needs before it can be saved in full or signed (drafts may be partial)."""
     errors = {}
-    if values.get("risk_level", RiskLevel.NONE) != RiskLevel.NONE and not (
-        values.get("risk_note") or ""
-    ).strip():
+    if (
+        values.get("risk_level", RiskLevel.NONE) != RiskLevel.NONE
+        and not (values.get("risk_note") or "").strip()
+    ):
         errors["risk_note"] = "Please describe the risk assessed and the plan."
-    if Technique.OTHER in (values.get("techniques") or []) and not (
-        values.get("technique_other") or ""
-    ).strip():
+    if (
+        Technique.OTHER in (values.get("techniques") or [])
+        and not (values.get("technique_other") or "").strip()
+    ):
         errors["technique_other"] = "Please name the other technique."
     return errors
 
@@ -80,8 +82,10 @@ def is_late_entry(session: TherapySession, signed_at: dt.datetime) -> bool:
 @transaction.atomic
 def sign_session(*, session: TherapySession, user: User) -> TherapySession:
     """Lock the note: who signed, when, and whether it was a late entry."""
-    session = TherapySession.objects.select_for_update().select_related("client__clinic").get(
-        pk=session.pk
+    session = (
+        TherapySession.objects.select_for_update()
+        .select_related("client__clinic")
+        .get(pk=session.pk)
     )
     if session.is_signed:
         raise SignedRecordLocked("This note is already signed")
