@@ -146,6 +146,7 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
             "revision": revision,
             "form": form,
             "suggestions": suggestions_for(revision.style_hypothesis),
+            "goal_texts": {g.text for g in revision.goals.all()},
             "goal_form": GoalForm(),
         },
         status=status,
