@@ -107,3 +107,12 @@ class AddendumForm(forms.ModelForm):
         fields = ["reason", "text"]
         labels = {"reason": "Reason for the addendum", "text": "Addendum"}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProcessNoteForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Process note",
+        help_text="Visible only to you. Not part of the signed note, so you can add to it later.",
+    )

@@ -24,6 +24,11 @@ urlpatterns = [
         views_sessions.addendum_new,
         name="addendum_new",
     ),
+    path(
+        C + "sessions/<uuid:session_id>/process-note/",
+        views_sessions.process_note_save,
+        name="process_note_save",
+    ),
     # Treatment plan
     path(C + "plan/", views_plans.plan_detail, name="plan_detail"),
     path(C + "plan/start/", views_plans.plan_start, name="plan_start"),

@@ -14,12 +14,13 @@ from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosa
 from attachment_app.models import AuditEvent
 from clients.access import with_client
 from clients.charts import distress_chart
-from clients.forms_sessions import AddendumForm, TherapySessionForm
+from clients.forms_sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors import distress_series, process_note_for, sessions_of, unsigned_notes_of
 from clients.services.sessions import (
     add_addendum,
     delete_session_draft,
+    save_process_note,
     save_session_draft,
     sign_session,
 )
@@ -145,6 +146,7 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         pk=session_id,
         client=client,
     )
+    process_note = process_note_for(session, request.user)
     _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
     return render(
         request,
@@ -152,7 +154,12 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         {
             "client": client,
             "session": session,
-            "process_note": process_note_for(session, request.user),
+            "process_note": process_note,
+            "process_note_form": ProcessNoteForm(
+                initial={"text": process_note.text if process_note else ""}
+            )
+            if session.therapist_id == request.user.pk and session.is_signed
+            else None,
             "addendum_form": AddendumForm() if session.is_signed else None,
         },
     )
@@ -237,3 +244,26 @@ def unsigned_notes(request: HttpRequest) -> HttpResponse:
         summary=f"Unsigned notes ({len(notes)})",
     )
     return render(request, "clients/unsigned_notes.html", {"notes": notes})
+
+
+@with_client(care=True)
+@require_POST
+def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    """The private process note stays its author's to add to after the note is signed:
+    it is not part of the clinical record, so signing does not lock it."""
+    session = _own_session(request, client, session_id)
+    if session.therapist_id != request.user.pk:
+        raise Http404
+    form = ProcessNoteForm(request.POST)
+    if not form.is_valid():
+        if is_autosave(request):
+            return autosave_rejected(form)
+        messages.error(request, "The private note was not saved.")
+        return redirect("clients:session_detail", client.pk, session.pk)
+    save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
+    _audit(request, AuditEvent.Action.CHANGE, client, session, "Private process note saved")
+    detail_url = reverse("clients:session_detail", args=[client.pk, session.pk])
+    if is_autosave(request):
+        return autosave_saved(url=detail_url)
+    messages.success(request, "Private note saved.")
+    return redirect(detail_url)

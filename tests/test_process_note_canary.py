@@ -69,6 +69,12 @@ def test_the_process_note_canary_appears_nowhere_else(client, caplog, ana, ben, 
     assert session.__class__.objects.get().is_signed
     assert canary in get(detail, allowed=True).content.decode()
     post(
+        reverse("clients:process_note_save", args=[c, session.pk]),
+        {"text": canary + " added after signing"},
+        HTTP_X_AUTOSAVE="1",
+    )
+    assert canary in get(detail, allowed=True).content.decode()
+    post(
         reverse("clients:addendum_new", args=[c, session.pk]),
         {"reason": "Clarification", "text": "Added later.", "confirm": "on"},
     )

@@ -351,6 +351,20 @@ def test_the_process_note_is_shown_to_its_author_only(as_ana, client, client_rec
     assert client.get(edit_url(session)).status_code == 404  # a draft stays its author's
 
 
+def test_the_author_can_add_to_the_private_note_after_signing(as_ana, client, signed, ben):
+    url = reverse("clients:process_note_save", args=[signed.client_id, signed.pk])
+    response = as_ana.post(url, {"text": "Afterthought"}, **AUTOSAVE)
+    assert response.status_code == 200
+    assert ProcessNote.objects.get(session=signed).text == "Afterthought"
+    signed.refresh_from_db()
+    assert signed.is_signed and signed.note_data == "As signed"
+    signed.client.primary_therapist = ben
+    signed.client.save()
+    client.force_login(ben)
+    assert client.post(url, {"text": "Not mine"}).status_code == 404
+    assert ProcessNote.objects.get(session=signed).text == "Afterthought"
+
+
 def test_the_clinic_admin_sees_no_clinical_content(client, dee, client_record):
     signed_session(client_record)
     client.force_login(dee)

@@ -56,11 +56,15 @@ def save_session_draft(
     if goals is not None:
         session.goals_addressed.set(goals)
     if process_note is not None:
-        _save_process_note(session=session, author=therapist, text=process_note)
+        save_process_note(session=session, author=therapist, text=process_note)
     return session
 
 
-def _save_process_note(*, session: TherapySession, author: User, text: str) -> None:
+@transaction.atomic
+def save_process_note(*, session: TherapySession, author: User, text: str) -> None:
+    """Only the session's author writes its private process note, signed or not."""
+    if session.therapist_id != author.pk:
+        raise PermissionError("Only the session's author may write its private process note")
     note = ProcessNote.objects.filter(session=session).first()
     if note is None:
         if text:
