@@ -61,6 +61,7 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
     plan = plan_of(client)
     revision = current_revision(plan) if plan else None
     draft = open_draft(plan) if plan else None
+    revisions = list(plan.revisions.select_related("author")) if plan else []
     _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan")
     return render(
         request,
@@ -70,7 +71,9 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
             "plan": plan,
             "revision": revision,
             "draft": draft,
-            "revisions": list(plan.revisions.select_related("author")) if plan else [],
+            "revisions": revisions,
+            # Newest first, each with the revision before it, for "what changed".
+            "revision_rows": list(zip(revisions, [*revisions[1:], None], strict=True)),
             "sessions_by_goal": sessions_by_goal_key(client) if revision else {},
         },
     )
