@@ -26,6 +26,7 @@ from clients.services.sessions import (
 )
 
 PAGE_SIZE = 20
+CHART_SESSIONS = 52
 
 
 def _audit(request, action, client, obj, summary) -> None:
@@ -226,11 +227,17 @@ def session_list(request: HttpRequest, client: Client) -> HttpResponse:
 @require_GET
 def distress(request: HttpRequest, client: Client) -> HttpResponse:
     sessions = distress_series(client)
+    charted = sessions[-CHART_SESSIONS:]  # a year of weekly sessions stays readable
     _audit(request, AuditEvent.Action.VIEW, client, None, "Distress chart")
     return render(
         request,
         "clients/distress.html",
-        {"client": client, "sessions": sessions, "chart": distress_chart(sessions)},
+        {
+            "client": client,
+            "sessions": sessions,
+            "chart": distress_chart(charted),
+            "charted_count": len(charted),
+        },
     )
 
 

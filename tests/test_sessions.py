@@ -443,3 +443,27 @@ def test_the_distress_chart_reads_without_colour_and_has_a_table(as_ana, client_
     assert "Before" in page and "After" in page
     assert "<table" in page and "-5 (lower after)" in page
     assert "style=" not in page
+
+
+def test_the_admin_lists_and_edits_draft_metadata(client, client_record, django_user_model):
+    draft = TherapySessionFactory(client=client_record)
+    plan_with_revision(client_record, signed=False)
+    admin = django_user_model.objects.create_superuser("root@test.example", "a-long-password-1")
+    client.force_login(admin)
+    for name in ["clients_therapysession_changelist", "clients_planrevision_changelist"]:
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
+    url = reverse("admin:clients_therapysession_change", args=[draft.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "date": "2026-02-03",
+            "start_time": "09:30",
+            "duration_minutes": "45",
+            "modality": "phone",
+            "attendance": "attended",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.duration_minutes == 45
