@@ -269,8 +269,8 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
         return redirect("clients:session_detail", client.pk, session.pk)
     save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
     _audit(request, AuditEvent.Action.CHANGE, client, session, "Private process note saved")
-    detail_url = reverse("clients:session_detail", args=[client.pk, session.pk])
     if is_autosave(request):
-        return autosave_saved(url=detail_url)
+        # The form keeps posting here: answer with this URL, not the page's.
+        return autosave_saved(url=request.path)
     messages.success(request, "Private note saved.")
-    return redirect(detail_url)
+    return redirect("clients:session_detail", client.pk, session.pk)

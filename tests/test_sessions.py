@@ -355,6 +355,7 @@ def test_the_author_can_add_to_the_private_note_after_signing(as_ana, client, si
     url = reverse("clients:process_note_save", args=[signed.client_id, signed.pk])
     response = as_ana.post(url, {"text": "Afterthought"}, **AUTOSAVE)
     assert response.status_code == 200
+    assert json.loads(response.content)["url"] == url  # the next autosave posts here again
     assert ProcessNote.objects.get(session=signed).text == "Afterthought"
     signed.refresh_from_db()
     assert signed.is_signed and signed.note_data == "As signed"

@@ -78,14 +78,29 @@ def test_a_new_note_autosaves_moves_to_its_edit_page_and_keeps_switched_sections
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_note_form_and_chart_pass_axe(browser_page, live_server, client_record):
+def test_the_session_and_plan_pages_pass_axe(browser_page, live_server, client_record):
     from axe_playwright_python.sync_playwright import Axe
 
+    from clients.services.plans import revise_plan
     from tests.factories_sessions import signed_session
 
-    signed_session(client_record)
+    session = signed_session(client_record)
     axe = Axe()
-    for path in ["sessions/new/", "sessions/distress/", "sessions/"]:
+    from tests.factories_sessions import plan_with_revision
+
+    plan, _ = plan_with_revision(client_record)
+    draft = revise_plan(plan=plan, author=client_record.primary_therapist)
+    paths = [
+        "sessions/new/",
+        "sessions/distress/",
+        "sessions/",
+        f"sessions/{session.pk}/",
+        "plan/",
+        f"plan/revisions/{draft.pk}/edit/",
+        f"plan/goals/{draft.goals.first().pk}/",
+        "timeline/",
+    ]
+    for path in paths:
         browser_page.goto(f"{live_server.url}/clients/{client_record.pk}/{path}")
         results = axe.run(
             browser_page,
