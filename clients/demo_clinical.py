@@ -56,9 +56,11 @@ def seed_clinical_demo(*, therapists: list[User], rng_seed: int = 11) -> dict[st
             .exclude(treatment_plan__isnull=False)
             .order_by("legal_last_name")[:CLIENTS_PER_THERAPIST]
         )
-        for client in clients:
+        for n, client in enumerate(clients):
             made = _sessions_for(client, therapist, today, rng)
-            goals = _plan_for(client, therapist, today)
+            # The last plan of each therapist is past its review date, to show "overdue".
+            review = today + dt.timedelta(days=-5 if n == len(clients) - 1 else 60)
+            goals = _plan_for(client, therapist, today, review)
             sessions += made
             links += [(s, goals[i % len(goals)]) for i, s in enumerate(made) if goals]
             plans += 1
@@ -100,8 +102,8 @@ def _sessions_for(client, therapist, today, rng) -> list[TherapySession]:
     return out
 
 
-def _plan_for(client, therapist, today) -> list[PlanGoal]:
-    plan = TreatmentPlan.objects.create(client=client, review_date=today + dt.timedelta(days=60))
+def _plan_for(client, therapist, today, review_date) -> list[PlanGoal]:
+    plan = TreatmentPlan.objects.create(client=client, review_date=review_date)
     revision = PlanRevision(
         plan=plan,
         number=1,

@@ -85,3 +85,4 @@ def test_the_demo_has_fictional_sessions_and_plans_once():
     assert TherapySession.objects.filter(therapist__email="ben@demo.example").exists()
     assert TreatmentPlan.objects.filter(review_date__isnull=False).count() == first[1] > 0
     assert all(s.note_data.startswith("(Demo)") for s in ana_sessions)
+    assert any(p.review_overdue for p in TreatmentPlan.objects.all())
