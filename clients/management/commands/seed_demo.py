@@ -19,7 +19,7 @@ class Command(BaseCommand):
             f"Demo clinic: {result['created']} clients created, {result['total']} in all."
         )
         self.stdout.write(
-            f"Demo sessions and plans: {result['sessions']} sessions, {result['plans']} plans created."
+            f"Demo notes: {result['sessions']} sessions and {result['plans']} plans created."
         )
         self.stdout.write("Demo logins:")
         for email, name, *_ in DEMO_PEOPLE:
