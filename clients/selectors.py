@@ -53,10 +53,11 @@ def unsigned_notes_of(user: User) -> QuerySet[TherapySession]:
             status=TherapySession.Status.DRAFT,
             client__in=clients_in_care_of(user),
         )
-        .select_related("client")
+        .select_related("client__clinic")
         .only(
             *LIST_FIELDS,
             "updated_at",
+            "client__clinic__late_entry_hours",
             "client__legal_first_name",
             "client__legal_last_name",
             "client__preferred_name",

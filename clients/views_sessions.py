@@ -19,7 +19,9 @@ from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors import distress_series, process_note_for, sessions_of, unsigned_notes_of
 from clients.services.sessions import (
     add_addendum,
+    completeness_errors,
     delete_session_draft,
+    is_late_entry,
     save_process_note,
     save_session_draft,
     sign_session,
@@ -80,6 +82,8 @@ def _save_note(request, client, session, form) -> HttpResponse:
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
         return redirect("clients:session_detail", client.pk, session.pk)
     messages.success(request, "Draft saved.")
+    for message in completeness_errors(form.cleaned_data).values():
+        messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
     return redirect(edit_url)
 
 
@@ -243,7 +247,8 @@ def distress(request: HttpRequest, client: Client) -> HttpResponse:
 
 @require_GET
 def unsigned_notes(request: HttpRequest) -> HttpResponse:
-    notes = list(unsigned_notes_of(request.user))
+    now = timezone.now()
+    notes = [(n, is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,

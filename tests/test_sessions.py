@@ -82,6 +82,14 @@ def test_a_draft_may_be_saved_before_the_risk_note_is_written(as_ana, client_rec
     assert TherapySession.objects.get().risk_level == "moderate"
 
 
+def test_saving_a_draft_with_risk_noted_reminds_that_a_note_is_needed(as_ana, client_record):
+    response = as_ana.post(
+        new_url(client_record), {**note_form(risk_level="high"), "save": "1"}, follow=True
+    )
+    assert TherapySession.objects.get().status == TherapySession.Status.DRAFT
+    assert b"Before signing: please describe the risk" in response.content
+
+
 def test_a_draft_can_be_deleted(as_ana, client_record, ana):
     session = TherapySessionFactory(client=client_record)
     url = reverse("clients:session_delete", args=[client_record.pk, session.pk])
@@ -425,7 +433,8 @@ def test_the_unsigned_list_shows_only_my_drafts(as_ana, client_record, ana, ben)
     bens_client = ClientFactory(primary_therapist=ben)
     TherapySessionFactory(client=bens_client, date=dt.date(2026, 1, 7))
     response = as_ana.get(reverse("clients:unsigned_notes"))
-    assert [n.pk for n in response.context["notes"]] == [mine.pk]
+    assert [(n.pk, late) for n, late in response.context["notes"]] == [(mine.pk, True)]
+    assert b"Will be a late entry" in response.content
 
 
 def test_the_distress_chart_reads_without_colour_and_has_a_table(as_ana, client_record):
