@@ -66,6 +66,20 @@ def unsigned_notes_of(user: User) -> QuerySet[TherapySession]:
     )
 
 
+def previous_session(
+    client: Client, *, before: TherapySession | None = None
+) -> TherapySession | None:
+    """The latest signed session before this one (or before now), for context while writing."""
+    sessions = TherapySession.objects.filter(client=client, status=TherapySession.Status.SIGNED)
+    if before is not None:
+        sessions = sessions.filter(date__lte=before.date).exclude(pk=before.pk)
+    return (
+        sessions.only("id", "client_id", "date", "homework", "note_plan")
+        .order_by("-date", "-start_time")
+        .first()
+    )
+
+
 def process_note_for(session: TherapySession, user: User) -> ProcessNote | None:
     """The private process note, for its author only; anyone else gets None."""
     if session.therapist_id != user.pk:

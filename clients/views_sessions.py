@@ -16,7 +16,13 @@ from clients.access import with_client
 from clients.charts import distress_chart
 from clients.forms_sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.models import Client, SignedRecordLocked, TherapySession
-from clients.selectors import distress_series, process_note_for, sessions_of, unsigned_notes_of
+from clients.selectors import (
+    distress_series,
+    previous_session,
+    process_note_for,
+    sessions_of,
+    unsigned_notes_of,
+)
 from clients.services.sessions import (
     add_addendum,
     completeness_errors,
@@ -91,7 +97,12 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
     return render(
         request,
         "clients/session_form.html",
-        {"client": client, "session": session, "form": form},
+        {
+            "client": client,
+            "session": session,
+            "form": form,
+            "previous": previous_session(client, before=session),
+        },
         status=status,
     )
 

@@ -90,6 +90,18 @@ def test_saving_a_draft_with_risk_noted_reminds_that_a_note_is_needed(as_ana, cl
     assert b"Before signing: please describe the risk" in response.content
 
 
+def test_the_form_shows_the_last_sessions_plan_and_practice(as_ana, client_record):
+    signed_session(
+        client_record,
+        date=timezone.localdate() - dt.timedelta(days=7),
+        homework="Notice one soothing moment",
+        note_plan="Return to the school memory",
+    )
+    page = as_ana.get(new_url(client_record)).content.decode()
+    assert "From the last session" in page
+    assert "Notice one soothing moment" in page and "Return to the school memory" in page
+
+
 def test_a_draft_can_be_deleted(as_ana, client_record, ana):
     session = TherapySessionFactory(client=client_record)
     url = reverse("clients:session_delete", args=[client_record.pk, session.pk])
