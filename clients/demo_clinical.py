@@ -73,7 +73,7 @@ def seed_clinical_demo(*, therapists: list[User], rng_seed: int = 11) -> dict[st
 def _sessions_for(client, therapist, today, rng) -> list[TherapySession]:
     out = []
     for n in range(SESSIONS_PER_CLIENT):
-        date = today - dt.timedelta(days=7 * (SESSIONS_PER_CLIENT - n))
+        date = today - dt.timedelta(days=7 * (SESSIONS_PER_CLIENT - 1 - n) + 1)  # newest: yesterday
         signed = n < SESSIONS_PER_CLIENT - 1  # the newest is still a draft
         before = rng.randint(4, 8)
         out.append(
