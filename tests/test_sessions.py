@@ -489,3 +489,17 @@ def test_the_admin_lists_and_edits_draft_metadata(client, client_record, django_
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.duration_minutes == 45
+
+
+def test_writing_signing_and_reading_a_note_are_audited(as_ana, client_record, ana):
+    from attachment_app.models import AuditEvent
+
+    as_ana.post(new_url(client_record), note_form(note_data="Secret detail"), **AUTOSAVE)
+    session = TherapySession.objects.get()
+    as_ana.post(edit_url(session), {**note_form(note_data="Secret detail"), "sign": "1"})
+    as_ana.get(reverse("clients:session_detail", args=[client_record.pk, session.pk]))
+    events = AuditEvent.objects.filter(client_id=client_record.pk, object_id=str(session.pk))
+    actions = set(events.values_list("action", flat=True))
+    assert {"create", "sign", "view"} <= actions
+    assert all(e.actor_id == ana.pk for e in events)
+    assert not events.filter(summary__icontains="Secret").exists()
