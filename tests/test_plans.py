@@ -312,3 +312,22 @@ def test_a_draft_revision_can_be_discarded(as_ana, client_record, signed_plan):
     draft = plan_services.revise_plan(plan=plan, author=client_record.primary_therapist)
     as_ana.post(url("revision_delete", client_record, draft.pk))
     assert list(PlanRevision.objects.values_list("number", flat=True)) == [1]
+
+
+def test_starting_signing_and_revising_a_plan_are_audited(as_ana, client_record):
+    from attachment_app.models import AuditEvent
+
+    as_ana.post(url("plan_start", client_record))
+    revision = PlanRevision.objects.get()
+    as_ana.post(url("revision_edit", client_record, revision.pk), {**revision_form(), "sign": "1"})
+    as_ana.post(url("plan_revise", client_record))
+    as_ana.get(url("plan_compare", client_record))
+    rows = AuditEvent.objects.filter(client_id=client_record.pk)
+    summaries = set(rows.values_list("summary", flat=True))
+    assert {
+        "Treatment plan draft started",
+        "Plan signed",
+        "Treatment plan revision started",
+        "Treatment plan comparison",
+    } <= summaries
+    assert not rows.filter(summary__icontains="partner").exists()
