@@ -11,3 +11,6 @@ class ClientsConfig(AppConfig):
 
         register_builtin_documents()
         register_exports_timeline()
+        from clients import timeline_sources
+
+        timeline_sources.register()

@@ -1,11 +1,64 @@
 from django.urls import path
 
-from clients import views
+from clients import views, views_plans, views_sessions, views_timeline
 from clients.exports.urls import urlpatterns as export_urlpatterns
 
 app_name = "clients"
+C = "clients/<uuid:client_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client_detail"),
     *export_urlpatterns,
+    # Session log
+    path("sessions/unsigned/", views_sessions.unsigned_notes, name="unsigned_notes"),
+    path(C + "sessions/", views_sessions.session_list, name="session_list"),
+    path(C + "sessions/new/", views_sessions.session_new, name="session_new"),
+    path(C + "sessions/distress/", views_sessions.distress, name="distress"),
+    path(C + "sessions/<uuid:session_id>/", views_sessions.session_detail, name="session_detail"),
+    path(C + "sessions/<uuid:session_id>/edit/", views_sessions.session_edit, name="session_edit"),
+    path(
+        C + "sessions/<uuid:session_id>/delete/",
+        views_sessions.session_delete,
+        name="session_delete",
+    ),
+    path(
+        C + "sessions/<uuid:session_id>/addenda/",
+        views_sessions.addendum_new,
+        name="addendum_new",
+    ),
+    path(
+        C + "sessions/<uuid:session_id>/process-note/",
+        views_sessions.process_note_save,
+        name="process_note_save",
+    ),
+    # Treatment plan
+    path(C + "plan/", views_plans.plan_detail, name="plan_detail"),
+    path(C + "plan/start/", views_plans.plan_start, name="plan_start"),
+    path(C + "plan/revise/", views_plans.plan_revise, name="plan_revise"),
+    path(C + "plan/compare/", views_plans.plan_compare, name="plan_compare"),
+    path(C + "plan/progress/", views_plans.plan_progress, name="plan_progress"),
+    path(
+        C + "plan/revisions/<uuid:revision_id>/",
+        views_plans.revision_detail,
+        name="revision_detail",
+    ),
+    path(
+        C + "plan/revisions/<uuid:revision_id>/edit/",
+        views_plans.revision_edit,
+        name="revision_edit",
+    ),
+    path(
+        C + "plan/revisions/<uuid:revision_id>/delete/",
+        views_plans.revision_delete,
+        name="revision_delete",
+    ),
+    path(
+        C + "plan/revisions/<uuid:revision_id>/goals/new/",
+        views_plans.goal_new,
+        name="goal_new",
+    ),
+    path(C + "plan/goals/<uuid:goal_id>/", views_plans.goal_edit, name="goal_edit"),
+    path(C + "plan/goals/<uuid:goal_id>/delete/", views_plans.goal_delete, name="goal_delete"),
+    # Timeline
+    path(C + "timeline/", views_timeline.timeline, name="timeline"),
 ]

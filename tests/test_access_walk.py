@@ -12,6 +12,7 @@ from django.apps import apps
 
 from clients.models import ExportJob
 from tests import factories_exercises as fx
+from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
@@ -36,9 +37,12 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "theme_id": lambda client: fx.theme_of(client).pk,
     "snapshot_id": lambda client: fx.snapshot_of(client).pk,
     "letter_id": lambda client: fx.first_letter(client).pk,
-    "revision_id": lambda client: fx.revision_of(client).pk,
-    "plan_id": lambda client: fx.first_plan(client).pk,
+    "letter_version_id": lambda client: fx.revision_of(client).pk,
+    "safe_space_id": lambda client: fx.first_plan(client).pk,
     "practice_id": lambda client: fx.practice_of(client).pk,
+    "session_id": lambda client: TherapySessionFactory(client=client).pk,
+    "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
+    "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
 }
 
 # Ids that are not objects of a client (allauth keys and the like).

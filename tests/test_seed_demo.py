@@ -65,3 +65,24 @@ def test_it_spreads_clients_over_the_therapists_and_keeps_some_waiting():
     assert Client.objects.filter(primary_therapist__email="ana@demo.example").exists()
     assert Client.objects.filter(primary_therapist__email="ben@demo.example").exists()
     assert Client.objects.filter(status=Client.Status.WAITLIST, primary_therapist=None).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_fictional_sessions_and_plans_once():
+    from clients.models import TherapySession, TreatmentPlan
+
+    def seed():
+        call_command(
+            "seed_demo", "--password", "a-long-demo-password", "--clients", "40", stdout=StringIO()
+        )
+        return TherapySession.objects.count(), TreatmentPlan.objects.count()
+
+    first = seed()
+    assert seed() == first
+    ana_sessions = TherapySession.objects.filter(therapist__email="ana@demo.example")
+    assert ana_sessions.filter(status=TherapySession.Status.SIGNED).exists()
+    assert ana_sessions.filter(status=TherapySession.Status.DRAFT).exists()
+    assert TherapySession.objects.filter(therapist__email="ben@demo.example").exists()
+    assert TreatmentPlan.objects.filter(review_date__isnull=False).count() == first[1] > 0
+    assert all(s.note_data.startswith("(Demo)") for s in ana_sessions)
+    assert any(p.review_overdue for p in TreatmentPlan.objects.all())

@@ -1,7 +1,21 @@
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.exports import ExportJob
-from clients.models.plans import PlanRevision, TreatmentPlan
-from clients.models.sessions import TherapySession
+from clients.models.locking import SignedRecordLocked
+from clients.models.plans import (
+    PlanGoal,
+    PlanIntervention,
+    PlanObjective,
+    PlanRevision,
+    TreatmentPlan,
+)
+from clients.models.sessions import (
+    NoteFormat,
+    ProcessNote,
+    RiskLevel,
+    SessionAddendum,
+    Technique,
+    TherapySession,
+)
 
 __all__ = [
     "AttachmentStyle",
@@ -9,7 +23,16 @@ __all__ = [
     "ClientAssignment",
     "ClientStatusChange",
     "ExportJob",
+    "NoteFormat",
+    "PlanGoal",
+    "PlanIntervention",
+    "PlanObjective",
     "PlanRevision",
+    "ProcessNote",
+    "RiskLevel",
+    "SessionAddendum",
+    "SignedRecordLocked",
+    "Technique",
     "TherapySession",
     "TreatmentPlan",
 ]

@@ -1,12 +1,60 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
+from attachment_app.fields import EncryptedTextField
 from clients.models.clients import Client
+from clients.models.locking import LockedQuerySet, SignedLockMixin, SignedRecordLocked
 
 
-class TherapySession(models.Model):
+class Technique(models.TextChoices):
+    INNER_CHILD = "inner_child", "Inner child work"
+    EMOTION_FOCUSED = "emotion_focused", "Emotion-focused techniques"
+    MINDFULNESS = "mindfulness", "Mindfulness and body awareness"
+    CORRECTIVE = "corrective", "Corrective emotional experiences"
+    OTHER = "other", "Other (named)"
+
+
+class NoteFormat(models.TextChoices):
+    DAP = "dap", "DAP (data, assessment, plan)"
+    SOAP = "soap", "SOAP (subjective, objective, assessment, plan)"
+    BIRP = "birp", "BIRP (behaviour, intervention, response, plan)"
+
+
+# Each format is a list of note sections. Sections with the same meaning share
+# one column (assessment, plan), so switching format keeps what was written.
+NOTE_SECTIONS: dict[str, tuple[str, str, str]] = {
+    "note_data": ("Data", "What happened: what the client said and did, what you observed."),
+    "note_subjective": ("Subjective", "The client's own account, in their words where useful."),
+    "note_objective": ("Objective", "What you observed: presentation, affect, engagement."),
+    "note_behavior": ("Behaviour", "The client's presentation and what they brought."),
+    "note_intervention": ("Intervention", "What you did: techniques and exercises used."),
+    "note_response": ("Response", "How the client responded to the intervention."),
+    "note_assessment": ("Assessment", "Your clinical understanding of the session."),
+    "note_plan": ("Plan", "Next steps, next session, anything to follow up."),
+}
+FORMAT_SECTIONS: dict[str, list[str]] = {
+    NoteFormat.DAP: ["note_data", "note_assessment", "note_plan"],
+    NoteFormat.SOAP: ["note_subjective", "note_objective", "note_assessment", "note_plan"],
+    NoteFormat.BIRP: ["note_behavior", "note_intervention", "note_response", "note_plan"],
+}
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "None identified"
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+DISTRESS = [MaxValueValidator(10)]
+
+
+class TherapySession(SignedLockMixin):
     """One meeting with a client and its progress note. A signed note is locked."""
 
     class Modality(models.TextChoices):
@@ -35,13 +83,52 @@ class TherapySession(models.Model):
     attendance = models.CharField(
         max_length=12, choices=Attendance.choices, default=Attendance.ATTENDED
     )
+
+    techniques = models.JSONField(default=list, blank=True)
+    technique_other = models.CharField(
+        max_length=120, blank=True, verbose_name="Other technique, named"
+    )
+    distress_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DISTRESS, verbose_name="Distress before (0–10)"
+    )
+    distress_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DISTRESS, verbose_name="Distress after (0–10)"
+    )
+    homework = models.TextField(blank=True, verbose_name="Between-session practice")
+    risk_level = models.CharField(
+        max_length=10, choices=RiskLevel.choices, default=RiskLevel.NONE, verbose_name="Risk check"
+    )
+    risk_note = models.TextField(
+        blank=True, help_text="Required when any risk is noted: what was assessed and the plan."
+    )
+    goals_addressed = models.ManyToManyField(
+        "clients.PlanGoal", blank=True, related_name="sessions", verbose_name="Goals worked on"
+    )
+
+    note_format = models.CharField(
+        max_length=4, choices=NoteFormat.choices, default=NoteFormat.DAP, verbose_name="Format"
+    )
+    note_data = models.TextField(blank=True)
+    note_subjective = models.TextField(blank=True)
+    note_objective = models.TextField(blank=True)
+    note_behavior = models.TextField(blank=True)
+    note_intervention = models.TextField(blank=True)
+    note_response = models.TextField(blank=True)
+    note_assessment = models.TextField(blank=True)
+    note_plan = models.TextField(blank=True)
+
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    late_entry = models.BooleanField(
+        default=False, help_text="Signed later than the clinic's late-entry window."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LockedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -52,3 +139,104 @@ class TherapySession(models.Model):
 
     def __str__(self) -> str:
         return f"Session on {self.date:%Y-%m-%d}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The session's start as an aware datetime (midday when no time was recorded)."""
+        naive = dt.datetime.combine(self.date, self.start_time or dt.time(12, 0))
+        return timezone.make_aware(naive)
+
+    @property
+    def technique_labels(self) -> list[str]:
+        labels = dict(Technique.choices)
+        named = [
+            labels[t] if t != Technique.OTHER else (self.technique_other or "Other")
+            for t in self.techniques or []
+            if t in labels
+        ]
+        return named
+
+    @property
+    def note_sections(self) -> list[tuple[str, str]]:
+        """(label, text) for the sections of the chosen format."""
+        return [
+            (NOTE_SECTIONS[name][0], getattr(self, name))
+            for name in FORMAT_SECTIONS[self.note_format]
+        ]
+
+    @property
+    def distress_change(self) -> int | None:
+        if self.distress_before is None or self.distress_after is None:
+            return None
+        return self.distress_after - self.distress_before
+
+
+class ProcessNote(models.Model):
+    """The therapist's private process note (psychotherapy notes).
+
+    Kept apart from the session so that nothing that reads sessions (lists,
+    exports, PDFs, search) can pick it up by accident; encrypted at rest and
+    shown to its author only.
+    """
+
+    session = models.OneToOneField(
+        TherapySession, on_delete=models.CASCADE, related_name="process_note"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return "Private process note"  # never the text
+
+    def __repr__(self) -> str:
+        return f"<ProcessNote {self.pk}>"
+
+
+class SessionAddendum(models.Model):
+    """A correction or addition to a signed note, with its own signature. Never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(TherapySession, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    text = models.TextField()
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at"]
+        verbose_name_plural = "session addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum of {self.signed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignedRecordLocked("An addendum is signed when written and cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignedRecordLocked("An addendum cannot be deleted")
+
+
+def _refuse_goal_changes_on_signed_notes(sender, instance, action, reverse, pk_set, **kwargs):
+    """Which goals a signed note addressed is part of the signed record."""
+    if action not in {"pre_add", "pre_remove", "pre_clear"}:
+        return
+    if reverse:
+        signed = TherapySession._base_manager.filter(pk__in=pk_set or [], status="signed")
+    else:
+        signed = TherapySession._base_manager.filter(pk=instance.pk, status="signed")
+    if signed.exists():
+        raise SignedRecordLocked("A signed note's goals cannot be changed")
+
+
+models.signals.m2m_changed.connect(
+    _refuse_goal_changes_on_signed_notes,
+    sender=TherapySession.goals_addressed.through,
+    dispatch_uid="refuse_goal_changes_on_signed_notes",
+)

@@ -105,10 +105,12 @@ def letter_revisions(request: HttpRequest, client: Client, letter_id) -> HttpRes
 
 @with_client(care=True)
 @require_http_methods(["GET"])
-def letter_revision(request: HttpRequest, client: Client, letter_id, revision_id) -> HttpResponse:
+def letter_revision(
+    request: HttpRequest, client: Client, letter_id, letter_version_id
+) -> HttpResponse:
     """One version, with what changed since the version before it."""
     letter = _letter(client, letter_id)
-    revision = get_object_or_404(LetterRevision, pk=revision_id, letter=letter)
+    revision = get_object_or_404(LetterRevision, pk=letter_version_id, letter=letter)
     previous = (
         LetterRevision.objects.filter(letter=letter, number__lt=revision.number)
         .order_by("-number")

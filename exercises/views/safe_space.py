@@ -12,9 +12,9 @@ from exercises.svg.charts import line_chart_svg
 from exercises.views.common import Action, audit
 
 
-def _plan(client: Client, plan_id) -> SafeSpacePlan:
+def _plan(client: Client, safe_space_id) -> SafeSpacePlan:
     return get_object_or_404(
-        SafeSpacePlan.objects.select_related("session"), pk=plan_id, client=client
+        SafeSpacePlan.objects.select_related("session"), pk=safe_space_id, client=client
     )
 
 
@@ -42,8 +42,8 @@ def plan_new(request: HttpRequest, client: Client) -> HttpResponse:
 
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, client: Client, plan_id) -> HttpResponse:
-    return _form_page(request, client, _plan(client, plan_id))
+def plan_edit(request: HttpRequest, client: Client, safe_space_id) -> HttpResponse:
+    return _form_page(request, client, _plan(client, safe_space_id))
 
 
 def _detail(request, client, plan, practice_form=None, status=200) -> HttpResponse:
@@ -74,16 +74,16 @@ def _detail(request, client, plan, practice_form=None, status=200) -> HttpRespon
 
 @with_client(care=True)
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, client: Client, plan_id) -> HttpResponse:
-    plan = _plan(client, plan_id)
+def plan_detail(request: HttpRequest, client: Client, safe_space_id) -> HttpResponse:
+    plan = _plan(client, safe_space_id)
     audit(request, client, plan, Action.VIEW, "Safe-space plan")
     return _detail(request, client, plan)
 
 
 @with_client(care=True)
 @require_POST
-def practice_add(request: HttpRequest, client: Client, plan_id) -> HttpResponse:
-    plan = _plan(client, plan_id)
+def practice_add(request: HttpRequest, client: Client, safe_space_id) -> HttpResponse:
+    plan = _plan(client, safe_space_id)
     form = PracticeForm(request.POST)
     if form.is_valid():
         form.instance.plan = plan
@@ -96,8 +96,10 @@ def practice_add(request: HttpRequest, client: Client, plan_id) -> HttpResponse:
 
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
-def practice_edit(request: HttpRequest, client: Client, plan_id, practice_id: int) -> HttpResponse:
-    plan = _plan(client, plan_id)
+def practice_edit(
+    request: HttpRequest, client: Client, safe_space_id, practice_id: int
+) -> HttpResponse:
+    plan = _plan(client, safe_space_id)
     practice = get_object_or_404(SafeSpacePractice, pk=practice_id, plan=plan)
     form = PracticeForm(request.POST or None, instance=practice)
     if request.method == "POST":

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo clinic: {result['created']} clients created, {result['total']} in all."
         )
+        self.stdout.write(
+            f"Demo notes: {result['sessions']} sessions and {result['plans']} plans created."
+        )
         self.stdout.write("Demo logins:")
         for email, name, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email:24} {name}")

@@ -1,0 +1,3 @@
+"""The test suite's people and fixtures, for benchmarks run with pytest."""
+
+from tests.conftest import *  # noqa: F403

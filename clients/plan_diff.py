@@ -1,0 +1,135 @@
+"""What changed between two plan revisions, as readable sections.
+
+Goals and objectives are matched by their key (kept across revisions), so a
+reworded goal reads as "changed", not as one removed and one added. Text is
+compared word by word; the template marks added words with <ins> and removed
+words with <del>, with words for screen readers and no reliance on colour.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from clients.models import PlanRevision
+
+REVISION_FIELDS = [
+    ("presenting_problems", "Presenting problems"),
+    ("style_hypothesis", "Working attachment-style hypothesis"),
+    ("hypothesis_evidence", "Evidence for the hypothesis"),
+    ("relationship_patterns", "Patterns in relationships"),
+    ("change_wishes", "What the client wants to change"),
+    ("strengths", "Strengths"),
+    ("supports", "Supports"),
+    ("review_date", "Review date"),
+    ("client_participated", "Agreed with the client in session"),
+    ("participation_date", "Agreed on"),
+    ("participation_note", "Client's participation"),
+]
+
+
+@dataclass
+class Segment:
+    op: str  # "same", "added", "removed"
+    text: str
+
+
+@dataclass
+class Change:
+    label: str
+    kind: str  # "changed", "added", "removed"
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    a, b = old.split(), new.split()
+    segments: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(Segment("removed", " ".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(Segment("added", " ".join(b[j1:j2])))
+    return segments
+
+
+def _display(revision: PlanRevision, name: str) -> str:
+    value = getattr(revision, name)
+    if name == "style_hypothesis":
+        return revision.get_style_hypothesis_display()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+def _text_change(label: str, old: str, new: str) -> Change | None:
+    if old == new:
+        return None
+    kind = "added" if not old else "removed" if not new else "changed"
+    return Change(label=label, kind=kind, segments=word_diff(old, new))
+
+
+def _objective_text(o) -> str:
+    target = f"target {o.target_date}" if o.target_date else "no target date"
+    return f"{o.text} ({o.get_status_display()}, {o.progress}% progress, {target})"
+
+
+def _intervention_text(i) -> str:
+    parts = [i.get_technique_display(), i.description, i.frequency]
+    return " · ".join(p for p in parts if p)
+
+
+def _goals(revision: PlanRevision) -> dict:
+    return {g.key: g for g in revision.goals.all()}
+
+
+def revision_diff(old: PlanRevision, new: PlanRevision) -> list[Section]:
+    """Sections of changes from `old` to `new`; an empty list means no change."""
+    sections: list[Section] = []
+    formulation = Section("Plan")
+    for name, label in REVISION_FIELDS:
+        change = _text_change(label, _display(old, name), _display(new, name))
+        if change:
+            formulation.changes.append(change)
+    if formulation.changes:
+        sections.append(formulation)
+
+    old_goals, new_goals = _goals(old), _goals(new)
+    for key in list(new_goals) + [k for k in old_goals if k not in new_goals]:
+        before, after = old_goals.get(key), new_goals.get(key)
+        title = f"Goal: {(after or before).text}"
+        section = Section(title)
+        goal_change = _text_change(
+            "Goal", before.text if before else "", after.text if after else ""
+        )
+        if goal_change:
+            section.changes.append(goal_change)
+        before_obj = {o.key: o for o in before.objectives.all()} if before else {}
+        after_obj = {o.key: o for o in after.objectives.all()} if after else {}
+        for okey in list(after_obj) + [k for k in before_obj if k not in after_obj]:
+            change = _text_change(
+                "Objective",
+                _objective_text(before_obj[okey]) if okey in before_obj else "",
+                _objective_text(after_obj[okey]) if okey in after_obj else "",
+            )
+            if change:
+                section.changes.append(change)
+        before_int = [_intervention_text(i) for i in before.interventions.all()] if before else []
+        after_int = [_intervention_text(i) for i in after.interventions.all()] if after else []
+        for text in after_int:
+            if text not in before_int:
+                section.changes.append(Change("Intervention", "added", [Segment("added", text)]))
+        for text in before_int:
+            if text not in after_int:
+                section.changes.append(
+                    Change("Intervention", "removed", [Segment("removed", text)])
+                )
+        if section.changes:
+            sections.append(section)
+    return sections

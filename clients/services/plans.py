@@ -1,0 +1,172 @@
+"""Changing treatment plans: start, revise (copying the signed content), sign, goals."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.models import (
+    Client,
+    PlanGoal,
+    PlanIntervention,
+    PlanObjective,
+    PlanRevision,
+    SignedRecordLocked,
+    TreatmentPlan,
+)
+from clients.plan_suggestions import Suggestion
+
+REVISION_TEXT_FIELDS = [
+    "presenting_problems",
+    "style_hypothesis",
+    "hypothesis_evidence",
+    "relationship_patterns",
+    "change_wishes",
+    "strengths",
+    "supports",
+    "review_date",
+    "client_participated",
+    "participation_date",
+    "participation_note",
+]
+
+
+@transaction.atomic
+def start_plan(*, client: Client, author: User) -> PlanRevision:
+    """The client's plan and its first draft revision (or the draft that already exists)."""
+    plan, _ = TreatmentPlan.objects.get_or_create(client=client)
+    draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
+    if draft:
+        return draft
+    if plan.revisions.exists():
+        return revise_plan(plan=plan, author=author)
+    return PlanRevision.objects.create(
+        plan=plan,
+        number=1,
+        author=author,
+        presenting_problems=client.presenting_concerns,
+        style_hypothesis=client.attachment_hypothesis,
+    )
+
+
+@transaction.atomic
+def revise_plan(*, plan: TreatmentPlan, author: User) -> PlanRevision:
+    """A new draft revision copying the newest signed one; an open draft is reused."""
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
+    if draft:
+        return draft
+    source = plan.revisions.filter(status=PlanRevision.Status.SIGNED).order_by("-number").first()
+    number = (plan.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = PlanRevision(plan=plan, number=number, author=author)
+    if source is None:
+        revision.save()
+        return revision
+    for name in REVISION_TEXT_FIELDS:
+        setattr(revision, name, getattr(source, name))
+    revision.client_participated = False  # agreement is given to each revision anew
+    revision.participation_date = None
+    revision.save()
+    _copy_goals(source=source, target=revision)
+    return revision
+
+
+def _copy_goals(*, source: PlanRevision, target: PlanRevision) -> None:
+    goals = list(source.goals.prefetch_related("objectives", "interventions"))
+    new_goals = [PlanGoal(revision=target, key=g.key, order=g.order, text=g.text) for g in goals]
+    PlanGoal.objects.bulk_create(new_goals)
+    objectives, interventions = [], []
+    for old, new in zip(goals, new_goals, strict=True):
+        objectives += [
+            PlanObjective(
+                goal=new,
+                key=o.key,
+                order=o.order,
+                text=o.text,
+                target_date=o.target_date,
+                status=o.status,
+                progress=o.progress,
+            )
+            for o in old.objectives.all()
+        ]
+        interventions += [
+            PlanIntervention(
+                goal=new,
+                order=i.order,
+                technique=i.technique,
+                description=i.description,
+                frequency=i.frequency,
+            )
+            for i in old.interventions.all()
+        ]
+    PlanObjective.objects.bulk_create(objectives)
+    PlanIntervention.objects.bulk_create(interventions)
+
+
+def _editable(revision: PlanRevision) -> None:
+    if PlanRevision.objects.filter(pk=revision.pk, status=PlanRevision.Status.SIGNED).exists():
+        raise SignedRecordLocked("A signed revision cannot be changed; revise the plan instead")
+
+
+@transaction.atomic
+def save_revision(*, revision: PlanRevision, values: dict) -> PlanRevision:
+    _editable(revision)
+    for name, value in values.items():
+        setattr(revision, name, value)
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def sign_revision(*, revision: PlanRevision, user: User) -> PlanRevision:
+    """Lock the revision and make its review date the plan's."""
+    revision = PlanRevision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
+    _editable(revision)
+    if revision.review_date is None:
+        raise ValidationError({"review_date": "Please set a review date before signing."})
+    revision.status = PlanRevision.Status.SIGNED
+    revision.signed_at = timezone.now()
+    revision.signed_by = user
+    revision.save()
+    plan = revision.plan
+    plan.review_date = revision.review_date
+    plan.save(update_fields=["review_date", "updated_at"])
+    return revision
+
+
+@transaction.atomic
+def add_goal(
+    *, revision: PlanRevision, text: str, suggestion: Suggestion | None = None
+) -> PlanGoal:
+    """A new goal; from a suggestion, with its objectives and interventions as a start."""
+    _editable(revision)
+    order = (revision.goals.aggregate(n=Max("order"))["n"] or 0) + 1
+    goal = PlanGoal.objects.create(revision=revision, order=order, text=text)
+    if suggestion is not None:
+        PlanObjective.objects.bulk_create(
+            [PlanObjective(goal=goal, order=n, text=t) for n, t in enumerate(suggestion.objectives)]
+        )
+        PlanIntervention.objects.bulk_create(
+            [
+                PlanIntervention(
+                    goal=goal, order=n, technique=tech, description=what, frequency=often
+                )
+                for n, (tech, what, often) in enumerate(suggestion.interventions)
+            ]
+        )
+    return goal
+
+
+@transaction.atomic
+def delete_goal(*, goal: PlanGoal) -> None:
+    _editable(goal.revision)
+    goal.delete()
+
+
+@transaction.atomic
+def delete_revision_draft(*, revision: PlanRevision) -> None:
+    _editable(revision)
+    for goal in revision.goals.all():
+        goal.delete()
+    revision.delete()

@@ -1,0 +1,136 @@
+"""Changing therapy sessions: drafts, signing, addenda. Views and tasks call these."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.models import (
+    Client,
+    PlanGoal,
+    ProcessNote,
+    RiskLevel,
+    SessionAddendum,
+    SignedRecordLocked,
+    Technique,
+    TherapySession,
+)
+
+
+def completeness_errors(values: dict) -> dict[str, str]:
+    """What a note needs before it can be saved in full or signed (drafts may be partial)."""
+    errors = {}
+    if (
+        values.get("risk_level", RiskLevel.NONE) != RiskLevel.NONE
+        and not (values.get("risk_note") or "").strip()
+    ):
+        errors["risk_note"] = "Please describe the risk assessed and the plan."
+    if (
+        Technique.OTHER in (values.get("techniques") or [])
+        and not (values.get("technique_other") or "").strip()
+    ):
+        errors["technique_other"] = "Please name the other technique."
+    return errors
+
+
+@transaction.atomic
+def save_session_draft(
+    *,
+    session: TherapySession | None,
+    client: Client,
+    therapist: User,
+    values: dict,
+    goals: list[PlanGoal] | None = None,
+    process_note: str | None = None,
+) -> TherapySession:
+    """Create or update a draft note. A signed note is refused."""
+    if session is None:
+        session = TherapySession(client=client, therapist=therapist)
+    elif session.is_signed:
+        raise SignedRecordLocked("A signed note cannot be edited; add an addendum instead")
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.save()
+    if goals is not None:
+        session.goals_addressed.set(goals)
+    if process_note is not None:
+        save_process_note(session=session, author=therapist, text=process_note)
+    return session
+
+
+@transaction.atomic
+def save_process_note(*, session: TherapySession, author: User, text: str) -> None:
+    """Only the session's author writes its private process note, signed or not."""
+    if session.therapist_id != author.pk:
+        raise PermissionError("Only the session's author may write its private process note")
+    note = ProcessNote.objects.filter(session=session).first()
+    if note is None:
+        if text:
+            ProcessNote.objects.create(session=session, author=author, text=text)
+        return
+    if note.author_id != author.pk:
+        raise PermissionError("Only the author may change a private process note")
+    if note.text != text:
+        note.text = text
+        note.save(update_fields=["text", "updated_at"])
+
+
+def is_late_entry(session: TherapySession, signed_at: dt.datetime) -> bool:
+    ended = session.starts_at + dt.timedelta(minutes=session.duration_minutes or 0)
+    window = dt.timedelta(hours=session.client.clinic.late_entry_hours)
+    return signed_at - ended > window
+
+
+@transaction.atomic
+def sign_session(*, session: TherapySession, user: User) -> TherapySession:
+    """Lock the note: who signed, when, and whether it was a late entry."""
+    session = (
+        TherapySession.objects.select_for_update()
+        .select_related("client__clinic")
+        .get(pk=session.pk)
+    )
+    if session.is_signed:
+        raise SignedRecordLocked("This note is already signed")
+    if session.therapist_id != user.pk:
+        raise PermissionError("Only the note's author can sign it")
+    errors = completeness_errors(
+        {
+            "risk_level": session.risk_level,
+            "risk_note": session.risk_note,
+            "techniques": session.techniques,
+            "technique_other": session.technique_other,
+        }
+    )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    session.status = TherapySession.Status.SIGNED
+    session.signed_at = now
+    session.signed_by = user
+    session.late_entry = is_late_entry(session, now)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def delete_session_draft(*, session: TherapySession, user: User) -> None:
+    if session.is_signed:
+        raise SignedRecordLocked("A signed note cannot be deleted")
+    if session.therapist_id != user.pk:
+        raise PermissionError("Only the note's author can delete it")
+    session.goals_addressed.clear()
+    session.delete()
+
+
+@transaction.atomic
+def add_addendum(
+    *, session: TherapySession, author: User, reason: str, text: str
+) -> SessionAddendum:
+    """An addendum is signed by its author as it is written; the original stays as it was."""
+    if not session.is_signed:
+        raise ValidationError("A draft is edited directly; addenda are for signed notes")
+    return SessionAddendum.objects.create(
+        session=session, author=author, reason=reason, text=text, signed_at=timezone.now()
+    )

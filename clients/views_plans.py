@@ -1,0 +1,273 @@
+"""Treatment plan views: the plan in force, drafts and revisions, goals, compare, progress."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attachment_app.audit import audit_record
+from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
+from attachment_app.models import AuditEvent
+from clients.access import with_client
+from clients.forms_plans import GoalForm, InterventionFormSet, ObjectiveFormSet, PlanRevisionForm
+from clients.models import Client, PlanGoal, PlanRevision
+from clients.plan_diff import revision_diff
+from clients.plan_suggestions import suggestion_by_key, suggestions_for
+from clients.selectors import (
+    current_revision,
+    full_revision,
+    objective_progress,
+    open_draft,
+    plan_of,
+    sessions_by_goal_key,
+)
+from clients.services import plans as plan_services
+
+
+def _audit(request, action, client, obj, summary) -> None:
+    audit_record(
+        actor=request.user,
+        action=action,
+        request=request,
+        client_id=client.pk,
+        obj=obj,
+        summary=summary,
+    )
+
+
+def _revision(client: Client, revision_id) -> PlanRevision:
+    return get_object_or_404(PlanRevision, pk=revision_id, plan__client=client)
+
+
+def _goal(client: Client, goal_id) -> PlanGoal:
+    return get_object_or_404(
+        PlanGoal.objects.select_related("revision"), pk=goal_id, revision__plan__client=client
+    )
+
+
+def _locked(request, client, revision) -> HttpResponse:
+    if is_autosave(request):
+        return JsonResponse({"error": "This revision is signed and locked."}, status=409)
+    messages.info(request, "This revision is signed and locked. Revise the plan to change it.")
+    return redirect("clients:revision_detail", client.pk, revision.pk)
+
+
+@with_client(care=True)
+@require_GET
+def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
+    plan = plan_of(client)
+    revision = current_revision(plan) if plan else None
+    draft = open_draft(plan) if plan else None
+    revisions = list(plan.revisions.select_related("author")) if plan else []
+    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan")
+    return render(
+        request,
+        "clients/plan_detail.html",
+        {
+            "client": client,
+            "plan": plan,
+            "revision": revision,
+            "draft": draft,
+            "revisions": revisions,
+            # Newest first, each with the revision before it, for "what changed".
+            "revision_rows": list(zip(revisions, [*revisions[1:], None], strict=True)),
+            "sessions_by_goal": sessions_by_goal_key(client) if revision else {},
+        },
+    )
+
+
+@with_client(care=True)
+@require_POST
+def plan_start(request: HttpRequest, client: Client) -> HttpResponse:
+    revision = plan_services.start_plan(client=client, author=request.user)
+    _audit(request, AuditEvent.Action.CREATE, client, revision, "Treatment plan draft started")
+    return redirect("clients:revision_edit", client.pk, revision.pk)
+
+
+@with_client(care=True)
+@require_POST
+def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
+    plan = plan_of(client)
+    if plan is None:
+        return redirect("clients:plan_detail", client.pk)
+    revision = plan_services.revise_plan(plan=plan, author=request.user)
+    _audit(request, AuditEvent.Action.CREATE, client, revision, "Treatment plan revision started")
+    return redirect("clients:revision_edit", client.pk, revision.pk)
+
+
+@with_client(care=True)
+@require_GET
+def revision_detail(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
+    revision = full_revision(_revision(client, revision_id).pk)
+    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan revision")
+    return render(request, "clients/revision_detail.html", {"client": client, "revision": revision})
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
+    revision = _revision(client, revision_id)
+    if revision.is_signed:
+        return _locked(request, client, revision)
+    edit_url = reverse("clients:revision_edit", args=[client.pk, revision.pk])
+    if request.method == "POST":
+        form = PlanRevisionForm(request.POST, instance=revision, strict="sign" in request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                plan_services.save_revision(revision=revision, values=form.cleaned_data)
+                _audit(request, AuditEvent.Action.CHANGE, client, revision, "Plan draft saved")
+                if is_autosave(request):
+                    return autosave_saved(url=edit_url)
+                if "sign" in request.POST:
+                    try:
+                        plan_services.sign_revision(revision=revision, user=request.user)
+                    except ValidationError as exc:
+                        form.add_error(None, exc)
+                    else:
+                        _audit(request, AuditEvent.Action.SIGN, client, revision, "Plan signed")
+                        messages.success(request, "Plan revision signed. It is now locked.")
+                        return redirect("clients:plan_detail", client.pk)
+            if not form.errors:
+                messages.success(request, "Draft saved.")
+                return redirect(edit_url)
+        elif is_autosave(request):
+            return autosave_rejected(form)
+        status = 400
+    else:
+        form = PlanRevisionForm(instance=revision)
+        status = 200
+    revision = full_revision(revision.pk)
+    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan draft")
+    return render(
+        request,
+        "clients/revision_edit.html",
+        {
+            "client": client,
+            "revision": revision,
+            "form": form,
+            "suggestions": suggestions_for(revision.style_hypothesis),
+            "goal_texts": {g.text for g in revision.goals.all()},
+            "goal_form": GoalForm(),
+        },
+        status=status,
+    )
+
+
+@with_client(care=True)
+@require_POST
+def revision_delete(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
+    revision = _revision(client, revision_id)
+    if revision.is_signed:
+        return _locked(request, client, revision)
+    _audit(request, AuditEvent.Action.DELETE, client, revision, "Plan draft discarded")
+    plan_services.delete_revision_draft(revision=revision)
+    messages.success(request, "Draft discarded.")
+    return redirect("clients:plan_detail", client.pk)
+
+
+@with_client(care=True)
+@require_POST
+def goal_new(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
+    revision = _revision(client, revision_id)
+    if revision.is_signed:
+        return _locked(request, client, revision)
+    suggestion = suggestion_by_key(request.POST.get("suggestion", ""))
+    if suggestion is not None:
+        text = suggestion.goal
+    else:
+        form = GoalForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Please write the goal before adding it.")
+            return redirect("clients:revision_edit", client.pk, revision.pk)
+        text = form.cleaned_data["text"]
+    goal = plan_services.add_goal(revision=revision, text=text, suggestion=suggestion)
+    _audit(request, AuditEvent.Action.CREATE, client, goal, "Plan goal added")
+    return redirect("clients:goal_edit", client.pk, goal.pk)
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
+    goal = _goal(client, goal_id)
+    if goal.revision.is_signed:
+        return _locked(request, client, goal.revision)
+    data = request.POST if request.method == "POST" else None
+    form = GoalForm(data, instance=goal)
+    objectives = ObjectiveFormSet(data, instance=goal, prefix="objectives")
+    interventions = InterventionFormSet(data, instance=goal, prefix="interventions")
+    valid = data is not None and all(f.is_valid() for f in (form, objectives, interventions))
+    if valid:
+        with transaction.atomic():
+            form.save()
+            objectives.save()
+            interventions.save()
+            _audit(request, AuditEvent.Action.CHANGE, client, goal, "Plan goal saved")
+        messages.success(request, "Goal saved.")
+        return redirect("clients:revision_edit", client.pk, goal.revision_id)
+    _audit(request, AuditEvent.Action.VIEW, client, goal, "Plan goal")
+    return render(
+        request,
+        "clients/goal_edit.html",
+        {
+            "client": client,
+            "goal": goal,
+            "form": form,
+            "objectives": objectives,
+            "interventions": interventions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@with_client(care=True)
+@require_POST
+def goal_delete(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
+    goal = _goal(client, goal_id)
+    if goal.revision.is_signed:
+        return _locked(request, client, goal.revision)
+    _audit(request, AuditEvent.Action.DELETE, client, goal, "Plan goal removed")
+    plan_services.delete_goal(goal=goal)
+    messages.success(request, "Goal removed from the draft.")
+    return redirect("clients:revision_edit", client.pk, goal.revision_id)
+
+
+@with_client(care=True)
+@require_GET
+def plan_compare(request: HttpRequest, client: Client) -> HttpResponse:
+    plan = plan_of(client)
+    revisions = list(plan.revisions.order_by("number")) if plan else []
+    by_id = {str(r.pk): r for r in revisions}
+    old = by_id.get(request.GET.get("a", ""))
+    new = by_id.get(request.GET.get("b", ""))
+    if len(revisions) >= 2 and (old is None or new is None):
+        old, new = revisions[-2], revisions[-1]
+    sections = None
+    if old and new:
+        sections = revision_diff(full_revision(old.pk), full_revision(new.pk))
+    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan comparison")
+    return render(
+        request,
+        "clients/plan_compare.html",
+        {
+            "client": client,
+            "revisions": revisions,
+            "old": old,
+            "new": new,
+            "sections": sections,
+        },
+    )
+
+
+@with_client(care=True)
+@require_GET
+def plan_progress(request: HttpRequest, client: Client) -> HttpResponse:
+    plan = plan_of(client)
+    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan progress")
+    return render(
+        request,
+        "clients/plan_progress.html",
+        {"client": client, "plan": plan, "progress": objective_progress(plan) if plan else []},
+    )

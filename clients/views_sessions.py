@@ -1,0 +1,292 @@
+"""Session log views: the note form (autosaved), signing, addenda, lists, distress chart."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attachment_app.audit import audit_record
+from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
+from attachment_app.models import AuditEvent
+from clients.access import with_client
+from clients.charts import distress_chart
+from clients.forms_sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
+from clients.models import Client, SignedRecordLocked, TherapySession
+from clients.selectors import (
+    distress_series,
+    previous_session,
+    process_note_for,
+    sessions_of,
+    unsigned_notes_of,
+)
+from clients.services.sessions import (
+    add_addendum,
+    completeness_errors,
+    delete_session_draft,
+    is_late_entry,
+    save_process_note,
+    save_session_draft,
+    sign_session,
+)
+
+PAGE_SIZE = 20
+CHART_SESSIONS = 52
+
+
+def _audit(request, action, client, obj, summary) -> None:
+    audit_record(
+        actor=request.user,
+        action=action,
+        request=request,
+        client_id=client.pk,
+        obj=obj,
+        summary=summary,
+    )
+
+
+def _own_session(request: HttpRequest, client: Client, session_id) -> TherapySession:
+    return get_object_or_404(TherapySession, pk=session_id, client=client)
+
+
+def _locked_response(request: HttpRequest, client: Client, session: TherapySession):
+    if is_autosave(request):
+        return JsonResponse(
+            {"error": "This note is signed and locked. Add an addendum instead."}, status=409
+        )
+    messages.info(request, "This note is signed and locked. Corrections are added as addenda.")
+    return redirect("clients:session_detail", client.pk, session.pk)
+
+
+def _save_note(request, client, session, form) -> HttpResponse:
+    """Save a valid form; sign when asked. Answers autosave with JSON."""
+    created = session is None
+    session = save_session_draft(
+        session=session,
+        client=client,
+        therapist=request.user,
+        values=form.session_values(),
+        goals=list(form.cleaned_data["goals_addressed"]),
+        process_note=form.cleaned_data["process_note"],
+    )
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
+    _audit(request, action, client, session, "Session note draft saved")
+    edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
+    if is_autosave(request):
+        return autosave_saved(url=edit_url)
+    if "sign" in request.POST:
+        try:
+            sign_session(session=session, user=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return _render_form(request, client, session, form, status=400)
+        _audit(request, AuditEvent.Action.SIGN, client, session, "Session note signed")
+        messages.success(request, "Note signed. It is now locked; corrections are addenda.")
+        return redirect("clients:session_detail", client.pk, session.pk)
+    messages.success(request, "Draft saved.")
+    for message in completeness_errors(form.cleaned_data).values():
+        messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
+    return redirect(edit_url)
+
+
+def _render_form(request, client, session, form, status=200) -> HttpResponse:
+    return render(
+        request,
+        "clients/session_form.html",
+        {
+            "client": client,
+            "session": session,
+            "form": form,
+            "previous": previous_session(client, before=session),
+        },
+        status=status,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, client: Client) -> HttpResponse:
+    if request.method == "POST":
+        form = TherapySessionForm(request.POST, client=client, strict="sign" in request.POST)
+        if form.is_valid():
+            return _save_note(request, client, None, form)
+        if is_autosave(request):
+            return autosave_rejected(form)
+        _audit(request, AuditEvent.Action.VIEW, client, None, "New session note form")
+        return _render_form(request, client, None, form, status=400)
+    form = TherapySessionForm(client=client, initial={"date": timezone.localdate()})
+    _audit(request, AuditEvent.Action.VIEW, client, None, "New session note form")
+    return _render_form(request, client, None, form)
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    session = _own_session(request, client, session_id)
+    if session.therapist_id != request.user.pk:
+        raise Http404  # a draft is its author's until signed
+    if session.is_signed:
+        return _locked_response(request, client, session)
+    if request.method == "POST":
+        form = TherapySessionForm(
+            request.POST, instance=session, client=client, strict="sign" in request.POST
+        )
+        if form.is_valid():
+            try:
+                return _save_note(request, client, session, form)
+            except SignedRecordLocked:  # signed in another tab meanwhile
+                return _locked_response(request, client, session)
+        if is_autosave(request):
+            return autosave_rejected(form)
+        _audit(request, AuditEvent.Action.VIEW, client, session, "Session note draft")
+        return _render_form(request, client, session, form, status=400)
+    note = process_note_for(session, request.user)
+    form = TherapySessionForm(
+        instance=session, client=client, initial={"process_note": note.text if note else ""}
+    )
+    _audit(request, AuditEvent.Action.VIEW, client, session, "Session note draft")
+    return _render_form(request, client, session, form)
+
+
+@with_client(care=True)
+@require_GET
+def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    session = get_object_or_404(
+        TherapySession.objects.select_related("therapist", "signed_by").prefetch_related(
+            "goals_addressed", "addenda__author"
+        ),
+        pk=session_id,
+        client=client,
+    )
+    process_note = process_note_for(session, request.user)
+    _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
+    return render(
+        request,
+        "clients/session_detail.html",
+        {
+            "client": client,
+            "session": session,
+            "process_note": process_note,
+            "process_note_form": ProcessNoteForm(
+                initial={"text": process_note.text if process_note else ""}
+            )
+            if session.therapist_id == request.user.pk and session.is_signed
+            else None,
+            "addendum_form": AddendumForm() if session.is_signed else None,
+        },
+    )
+
+
+@with_client(care=True)
+@require_POST
+def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    session = _own_session(request, client, session_id)
+    if not session.is_signed:
+        messages.info(request, "This note is still a draft: edit it directly.")
+        return redirect("clients:session_edit", client.pk, session.pk)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
+        return render(
+            request,
+            "clients/session_detail.html",
+            {
+                "client": client,
+                "session": session,
+                "process_note": process_note_for(session, request.user),
+                "addendum_form": form,
+            },
+            status=400,
+        )
+    addendum = add_addendum(
+        session=session,
+        author=request.user,
+        reason=form.cleaned_data["reason"],
+        text=form.cleaned_data["text"],
+    )
+    _audit(request, AuditEvent.Action.SIGN, client, addendum, "Session note addendum signed")
+    messages.success(request, "Addendum signed and added.")
+    return redirect("clients:session_detail", client.pk, session.pk)
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    session = _own_session(request, client, session_id)
+    if session.therapist_id != request.user.pk:
+        raise Http404
+    if session.is_signed:
+        return _locked_response(request, client, session)
+    if request.method == "POST":
+        _audit(request, AuditEvent.Action.DELETE, client, session, "Session note draft deleted")
+        delete_session_draft(session=session, user=request.user)
+        messages.success(request, "Draft deleted.")
+        return redirect("clients:session_list", client.pk)
+    _audit(request, AuditEvent.Action.VIEW, client, session, "Delete session draft form")
+    return render(request, "clients/session_delete.html", {"client": client, "session": session})
+
+
+@with_client(care=True)
+@require_GET
+def session_list(request: HttpRequest, client: Client) -> HttpResponse:
+    page = Paginator(sessions_of(client), PAGE_SIZE).get_page(request.GET.get("page"))
+    _audit(request, AuditEvent.Action.VIEW, client, None, "Session list")
+    return render(request, "clients/session_list.html", {"client": client, "page": page})
+
+
+@with_client(care=True)
+@require_GET
+def distress(request: HttpRequest, client: Client) -> HttpResponse:
+    sessions = distress_series(client)
+    charted = sessions[-CHART_SESSIONS:]  # a year of weekly sessions stays readable
+    _audit(request, AuditEvent.Action.VIEW, client, None, "Distress chart")
+    return render(
+        request,
+        "clients/distress.html",
+        {
+            "client": client,
+            "sessions": sessions,
+            "chart": distress_chart(charted),
+            "charted_count": len(charted),
+        },
+    )
+
+
+@require_GET
+def unsigned_notes(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    notes = [(n, is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        request=request,
+        summary=f"Unsigned notes ({len(notes)})",
+    )
+    return render(request, "clients/unsigned_notes.html", {"notes": notes})
+
+
+@with_client(care=True)
+@require_POST
+def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpResponse:
+    """The private process note stays its author's to add to after the note is signed:
+    it is not part of the clinical record, so signing does not lock it."""
+    session = _own_session(request, client, session_id)
+    if session.therapist_id != request.user.pk:
+        raise Http404
+    form = ProcessNoteForm(request.POST)
+    if not form.is_valid():
+        if is_autosave(request):
+            return autosave_rejected(form)
+        messages.error(request, "The private note was not saved.")
+        return redirect("clients:session_detail", client.pk, session.pk)
+    save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
+    _audit(request, AuditEvent.Action.CHANGE, client, session, "Private process note saved")
+    if is_autosave(request):
+        # The form keeps posting here: answer with this URL, not the page's.
+        return autosave_saved(url=request.path)
+    messages.success(request, "Private note saved.")
+    return redirect("clients:session_detail", client.pk, session.pk)
