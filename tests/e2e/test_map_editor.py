@@ -1,53 +1,38 @@
 """The relationship-map editor in a real browser: add, drag, draw a tie, rate it; all saved."""
 
 import os
-import shutil
 
 import pytest
 from django.test import Client as DjangoClient
 
 from exercises.models import Figure, FigureRole, Tie
-from tests.conftest import need, wait_until
+from tests.conftest import wait_until
 from tests.factories_exercises import FigureFactory, RelationshipMapFactory, SafeSpacePlanFactory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 SESSION_COOKIE = "sessionid"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page(live_server, ana, monkeypatch):
-    need(shutil.which(CHROMIUM) is not None, "install Debian's chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+def page(browser, app, ana):
+    """A tab of the shared Chromium (tests/e2e/conftest.py), already signed in as Ana."""
     django_client = DjangoClient()
     django_client.force_login(ana)
     cookie = django_client.cookies[SESSION_COOKIE].value
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        errors: list[str] = []
-        # Script errors and CSP violations (an inline script or style would show up here).
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on(
-            "console",
-            lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        page.errors = errors
-        yield page
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": app.url}])
+    page = context.new_page()
+    errors: list[str] = []
+    # Script errors and CSP violations (an inline script or style would show up here).
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.errors = errors
+    yield page
+    context.close()
 
 
 def test_a_therapist_builds_a_map_with_the_mouse(page, live_server, client_record):

@@ -1,51 +1,32 @@
 """The session note in a real browser: autosave, the moving URL, format switching, axe."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.conf import settings
 from django.test import Client as DjangoClient
 
 from clients.models import TherapySession
-from tests.conftest import need
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def browser_page(live_server, ana, monkeypatch):
-    need(shutil.which("chromium") is not None or os.path.exists(CHROMIUM), "install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser, app, ana):
+    """A tab of the shared Chromium (tests/e2e/conftest.py), already signed in as Ana."""
     login = DjangoClient()
     login.force_login(ana)
     cookie = login.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context()
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.problems = []
-        page.on(
-            "console",
-            lambda m: page.problems.append(m.text) if m.type in {"error", "warning"} else None,
-        )
-        yield page
-        browser.close()
+    context = browser.new_context()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": app.url}])
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda m: page.problems.append(m.text) if m.type in {"error", "warning"} else None,
+    )
+    yield page
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)
