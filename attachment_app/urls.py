@@ -5,6 +5,7 @@ from attachment_app import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("clients.urls")),

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from attachment_app.services import broker_state, database_state
@@ -13,3 +13,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "down", **states}, status=200 if healthy else 503
     )
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial signed-in page: the floor the benchmark measures other pages against."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -81,3 +81,38 @@ def with_client(*, care: bool) -> Callable:
         return wrapper
 
     return decorator
+
+
+def therapists_of_clinic(user: User) -> QuerySet[User]:
+    """Active therapists a clinic admin may assign clients to (form choices)."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id, is_therapist=True, is_active=True)
+
+
+def therapists_managed_by(user: User) -> QuerySet[User]:
+    """Therapist accounts (active or not) a clinic admin manages."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id, is_therapist=True)
+
+
+def members_of_clinic(user: User) -> QuerySet[User]:
+    """Everyone of the admin's clinic, for the audit trail's user filter."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id)
+
+
+def with_therapist(view: Callable) -> Callable:
+    """Resolve the URL's therapist_id among the accounts the admin manages, else 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, therapist_id, *args, **kwargs):
+        try:
+            therapist = therapists_managed_by(request.user).get(pk=int(therapist_id))
+        except (User.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        return view(request, therapist, *args, **kwargs)
+
+    return wrapper

@@ -16,6 +16,8 @@ from tests.urlwalk import all_routes
 # object of that kind belonging to it.
 OWNED_OBJECTS: dict[str, Callable] = {
     "client_id": lambda client: client.pk,
+    # A therapist account is managed only by an admin of its clinic.
+    "therapist_id": lambda client: client.primary_therapist_id,
 }
 
 # Ids that are not objects of a client (allauth keys and the like).

@@ -99,6 +99,11 @@ class Client(models.Model):
         return f"{first} {self.legal_last_name}"
 
     @property
+    def days_in_status(self) -> int:
+        """Whole days since the last status change: how long a waitlisted client has waited."""
+        return (timezone.localdate() - timezone.localdate(self.status_changed_at)).days
+
+    @property
     def legal_name(self) -> str:
         return f"{self.legal_first_name} {self.legal_last_name}"
 
@@ -133,6 +138,10 @@ class ClientAssignment(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

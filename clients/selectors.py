@@ -1,0 +1,295 @@
+"""Careful reads for the caseload view and the therapist home.
+
+Every function takes the signed-in user and starts from clients.access, and
+each returns in a constant number of queries whatever the number of clients.
+The "needs attention" conditions are defined once here as Q objects, so the
+counts on the caseload panels and the filtered list always agree.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.access import clients_in_care_of, clients_visible_to, therapists_of_clinic
+from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
+
+REVIEW_DUE_WITHIN_DAYS = 14
+CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
+
+# Sort keys offered to the browser -> ORDER BY. Anything else is ignored.
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("legal_last_name", "legal_first_name"),
+    "status": ("status", "legal_last_name", "legal_first_name"),
+    "therapist": ("primary_therapist__full_name", "legal_last_name", "legal_first_name"),
+    "intake": ("intake_date",),
+    "since": ("status_changed_at",),
+    "last_session": ("last_session",),
+    "review": ("review_date",),
+}
+SORT_LABELS = {
+    "name": "Name",
+    "status": "Status",
+    "therapist": "Therapist",
+    "intake": "Intake",
+    "since": "In status since",
+    "last_session": "Last session",
+    "review": "Plan review",
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The dates the "needs attention" conditions are measured against."""
+
+    today: dt.date
+    no_session_days: int
+
+    @property
+    def session_cutoff(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.no_session_days)
+
+    @property
+    def review_horizon(self) -> dt.date:
+        return self.today + dt.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+
+    def waitlist(self) -> Q:
+        return Q(status=Client.Status.WAITLIST)
+
+    def unassigned(self) -> Q:
+        return Q(status__in=CURRENT, primary_therapist__isnull=True)
+
+    def no_session(self) -> Q:
+        # Active for longer than the alert window and not seen within it.
+        recent = TherapySession.objects.filter(client=OuterRef("pk"), date__gte=self.session_cutoff)
+        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
+        return Q(
+            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False),
+            Q(status_changed_at__lt=cutoff_dt),
+            ~Q(Exists(recent)),
+        )
+
+    def first_session(self) -> Q:
+        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
+        return Q(
+            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False), ~Q(Exists(any_session))
+        )
+
+    def review_overdue(self) -> Q:
+        return Q(status__in=CURRENT, treatment_plan__review_date__lt=self.today)
+
+    def review_due(self) -> Q:
+        return Q(
+            status__in=CURRENT,
+            treatment_plan__review_date__gte=self.today,
+            treatment_plan__review_date__lte=self.review_horizon,
+        )
+
+    def condition(self, name: str) -> Q:
+        return getattr(self, name)()
+
+
+NEEDS = {
+    "waitlist": "On the waitlist",
+    "unassigned": "Unassigned",
+    "no_session": "No recent session",
+    "first_session": "Waiting for a first session",
+    "review_overdue": "Plan review overdue",
+    "review_due": "Plan review due soon",
+}
+
+
+def attention_for(user: User) -> Attention:
+    days = user.clinic.no_session_alert_days if user.clinic_id else 21
+    return Attention(today=timezone.localdate(), no_session_days=days)
+
+
+def with_dates(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Annotate the last session date and the plan's review date (no clinical content)."""
+    last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
+    return clients.select_related("primary_therapist").annotate(
+        last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+    )
+
+
+@dataclass
+class TherapistLoad:
+    therapist: User
+    active: int
+    paused: int
+
+    @property
+    def capacity(self) -> int:
+        return self.therapist.caseload_capacity
+
+    @property
+    def over(self) -> bool:
+        return self.active > self.capacity
+
+    @property
+    def over_by(self) -> int:
+        return max(0, self.active - self.capacity)
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.active)
+
+
+def therapist_loads(user: User) -> list[TherapistLoad]:
+    """Per active therapist of the clinic: active and paused clients, against capacity."""
+    rows = therapists_of_clinic(user).annotate(
+        n_active=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)),
+        n_paused=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.PAUSED)),
+    )
+    return [TherapistLoad(therapist=t, active=t.n_active, paused=t.n_paused) for t in rows]
+
+
+def caseload_counts(user: User, attention: Attention) -> dict[str, int]:
+    """How many clients meet each "needs attention" condition, in one query."""
+    return clients_visible_to(user).aggregate(
+        **{name: Count("pk", filter=attention.condition(name)) for name in NEEDS}
+    )
+
+
+def attention_list(user: User, attention: Attention, name: str, limit: int = 5) -> list[Client]:
+    order = {
+        "waitlist": ("status_changed_at",),
+        "no_session": ("last_session", "status_changed_at"),
+        "review_overdue": ("review_date",),
+        "review_due": ("review_date",),
+    }.get(name, ("status_changed_at",))
+    clients = with_dates(clients_visible_to(user).filter(attention.condition(name)))
+    return list(clients.order_by(*order)[:limit])
+
+
+def search_by_name(clients: QuerySet[Client], q: str) -> QuerySet[Client]:
+    """Each word typed must appear in the legal first or last name or the preferred name."""
+    for word in q.split()[:5]:
+        clients = clients.filter(
+            Q(legal_first_name__icontains=word)
+            | Q(legal_last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return clients
+
+
+def client_list(
+    user: User,
+    attention: Attention,
+    *,
+    q: str = "",
+    status: str = "",
+    therapist: str = "",
+    needs: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Client]:
+    """The caseload list: search by name, filters, and an allow-listed sort."""
+    clients = search_by_name(clients_visible_to(user), q)
+    if status in Client.Status.values:
+        clients = clients.filter(status=status)
+    if therapist == "none":
+        clients = clients.filter(primary_therapist__isnull=True)
+    elif therapist:
+        clients = clients.filter(primary_therapist_id=therapist)
+    if needs in NEEDS:
+        clients = clients.filter(attention.condition(needs))
+    return with_dates(clients).order_by(*order_by(sort))
+
+
+def order_by(sort: str) -> list:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, descending = DEFAULT_SORT, False
+    fields = []
+    for name in SORTS[key]:
+        expr = F(name)
+        fields.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True))
+    return [*fields, "pk"]
+
+
+def clean_sort(sort: str) -> str:
+    return sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
+
+
+# The therapist home ------------------------------------------------------------
+
+
+def my_clients(user: User, *, show: str = "current") -> QuerySet[Client]:
+    clients = clients_in_care_of(user)
+    if show == "current":
+        clients = clients.filter(status__in=CURRENT)
+    elif show == "discharged":
+        clients = clients.filter(status=Client.Status.DISCHARGED)
+    return with_dates(clients).order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def my_counts(user: User, attention: Attention) -> dict[str, int]:
+    names = ["first_session", "no_session", "review_overdue", "review_due"]
+    return clients_in_care_of(user).aggregate(
+        **{name: Count("pk", filter=attention.condition(name)) for name in names},
+        current=Count("pk", filter=Q(status__in=CURRENT)),
+    )
+
+
+def my_unsigned_notes(user: User, limit: int = 8) -> tuple[list[TherapySession], int]:
+    drafts = TherapySession.objects.filter(
+        therapist=user,
+        status=TherapySession.Status.DRAFT,
+        client__in=clients_in_care_of(user),
+    )
+    rows = list(drafts.select_related("client").order_by("date")[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], drafts.count()
+
+
+def my_attention(user: User, attention: Attention, name: str, limit: int = 8) -> list[Client]:
+    clients = with_dates(clients_in_care_of(user).filter(attention.condition(name)))
+    order = "review_date" if name.startswith("review") else "status_changed_at"
+    return list(clients.order_by(order, "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class Activity:
+    when: dt.datetime
+    client: Client
+    text: str
+
+
+def my_recent_activity(user: User, limit: int = 10) -> list[Activity]:
+    """New assignments, status changes and sessions in my caseload, newest first."""
+    mine = clients_in_care_of(user)
+    assignments = (
+        ClientAssignment.objects.filter(therapist=user, client__in=mine)
+        .select_related("client")
+        .order_by("-started_at")[:limit]
+    )
+    changes = (
+        ClientStatusChange.objects.filter(client__in=mine)
+        .select_related("client")
+        .order_by("-changed_at")[:limit]
+    )
+    sessions = (
+        TherapySession.objects.filter(therapist=user, client__in=mine)
+        .select_related("client")
+        .order_by("-created_at")[:limit]
+    )
+    status = dict(Client.Status.choices)
+    items = [Activity(a.started_at, a.client, "Assigned to you") for a in assignments]
+    items += [
+        Activity(c.changed_at, c.client, f"Status: {status.get(c.to_status, c.to_status)}")
+        for c in changes
+    ]
+    items += [
+        Activity(
+            s.created_at,
+            s.client,
+            f"Session of {s.date:%d %b %Y} {'signed' if s.status == 'signed' else 'logged'}",
+        )
+        for s in sessions
+    ]
+    return sorted(items, key=lambda a: a.when, reverse=True)[:limit]

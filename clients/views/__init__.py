@@ -1,0 +1,1 @@
+"""Views of the clients app, one module per page family."""
