@@ -1,6 +1,7 @@
 """Forms for client records, assignment and the caseload; every choice scoped by access."""
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from attachment_app.models import AuditEvent, User
@@ -10,7 +11,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client
-from clients.selectors import NEEDS, SORTS
+from clients.selectors import NEEDS, clean_sort
 
 RECORD_FIELDS = [
     "legal_first_name",
@@ -41,7 +42,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class TherapistChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.full_name or obj.email
+        name = obj.full_name or obj.email
+        if hasattr(obj, "n_active"):
+            return f"{name} ({obj.n_active} of {obj.caseload_capacity} active)"
+        return name
+
+
+def with_load(therapists):
+    """Therapist choices labelled with their current load, so the admin chooses knowingly."""
+    return therapists.annotate(
+        n_active=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE))
+    )
 
 
 class ClientRecordForm(forms.ModelForm):
@@ -87,7 +98,7 @@ class ClientCreateForm(ClientRecordForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if user.is_clinic_admin:
-            self.fields["therapist"].queryset = therapists_of_clinic(user)
+            self.fields["therapist"].queryset = with_load(therapists_of_clinic(user))
         else:
             # A therapist adds a client to their own caseload.
             del self.fields["therapist"]
@@ -149,7 +160,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, user: User, client: Client | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
-        self.fields["therapist"].queryset = therapists_of_clinic(user)
+        self.fields["therapist"].queryset = with_load(therapists_of_clinic(user))
         if client is not None and client.primary_therapist_id:
             self.fields["reason"].required = True
             self.fields["reason"].help_text = "Why the client is moving; kept in the history."
@@ -186,7 +197,7 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clients"].queryset = clients_visible_to(user)
-        self.fields["therapist"].queryset = therapists_of_clinic(user)
+        self.fields["therapist"].queryset = with_load(therapists_of_clinic(user))
 
     def clean(self):
         data = super().clean()
@@ -219,16 +230,13 @@ class CaseloadFilterForm(forms.Form):
         ]
 
     def clean_sort(self):
-        sort = self.cleaned_data.get("sort") or ""
-        return sort if sort.lstrip("-") in SORTS else ""
+        return clean_sort(self.cleaned_data.get("sort") or "")
 
     def filters(self) -> dict[str, str]:
         """Only the valid filters: an unknown value is dropped, never an error page."""
         self.is_valid()
         return {
-            k: self.cleaned_data.get(k) or ""
-            for k in ["q", "status", "therapist", "needs", "sort"]
-            if k in self.cleaned_data
+            k: self.cleaned_data.get(k) or "" for k in ["q", "status", "therapist", "needs", "sort"]
         }
 
 

@@ -199,20 +199,27 @@ def client_list(
     return with_dates(clients).order_by(*order_by(sort))
 
 
-def order_by(sort: str) -> list:
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """("name", descending) from "name" or "-name"; anything not allow-listed is the default."""
     descending = sort.startswith("-")
-    key = sort.lstrip("-")
+    key = sort[1:] if descending else sort
     if key not in SORTS:
-        key, descending = DEFAULT_SORT, False
-    fields = []
-    for name in SORTS[key]:
-        expr = F(name)
-        fields.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True))
-    return [*fields, "pk"]
+        return DEFAULT_SORT, False
+    return key, descending
 
 
 def clean_sort(sort: str) -> str:
-    return sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
+    key, descending = parse_sort(sort)
+    return f"-{key}" if descending else key
+
+
+def order_by(sort: str) -> list:
+    key, descending = parse_sort(sort)
+    fields = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in SORTS[key]
+    ]
+    return [*fields, "pk"]
 
 
 # The therapist home ------------------------------------------------------------
@@ -241,10 +248,7 @@ def my_unsigned_notes(user: User, limit: int = 8) -> tuple[list[TherapySession],
         status=TherapySession.Status.DRAFT,
         client__in=clients_in_care_of(user),
     )
-    rows = list(drafts.select_related("client").order_by("date")[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], drafts.count()
+    return list(drafts.select_related("client").order_by("date")[:limit]), drafts.count()
 
 
 def my_attention(user: User, attention: Attention, name: str, limit: int = 8) -> list[Client]:
