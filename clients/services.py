@@ -217,8 +217,11 @@ def client_create(
 @transaction.atomic
 def client_update(*, client: Client, fields: list[str]) -> Client:
     """Save edited record or clinical fields (a bound ModelForm's instance)."""
-    if "attachment_hypothesis" in fields and not client.attachment_hypothesis_date:
-        client.attachment_hypothesis_date = timezone.localdate()
+    if "attachment_hypothesis" in fields:
+        # A changed hypothesis is always dated: the form's date, or today.
+        client.attachment_hypothesis_date = (
+            client.attachment_hypothesis_date or timezone.localdate()
+        )
         fields = [*fields, "attachment_hypothesis_date"]
     client.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
     return client
