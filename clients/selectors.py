@@ -9,7 +9,18 @@ counts on the caseload panels and the filtered list always agree.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -88,6 +99,9 @@ class Attention:
             treatment_plan__review_date__lte=self.review_horizon,
         )
 
+    def reviews(self) -> Q:
+        return self.review_overdue() | self.review_due()
+
     def condition(self, name: str) -> Q:
         return getattr(self, name)()
 
@@ -99,6 +113,7 @@ NEEDS = {
     "first_session": "Waiting for a first session",
     "review_overdue": "Plan review overdue",
     "review_due": "Plan review due soon",
+    "reviews": "Plan review overdue or due soon",
 }
 
 
@@ -107,12 +122,32 @@ def attention_for(user: User) -> Attention:
     return Attention(today=timezone.localdate(), no_session_days=days)
 
 
-def with_dates(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """Annotate the last session date and the plan's review date (no clinical content)."""
+# What a list row shows: never the long clinical text columns, which lists do not need.
+LIST_FIELDS = [
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "pronouns",
+    "status",
+    "status_changed_at",
+    "intake_date",
+    "primary_therapist",
+]
+NAME_FIELDS = ["legal_first_name", "legal_last_name", "preferred_name"]
+CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
+
+
+def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
+    """List rows with the last session date and the plan's review date (no clinical content)."""
     last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
-    return clients.select_related("primary_therapist").annotate(
+    clients = clients.annotate(
         last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
     )
+    if therapist:
+        return clients.select_related("primary_therapist").only(
+            *LIST_FIELDS, "primary_therapist__full_name", "primary_therapist__email"
+        )
+    return clients.only(*LIST_FIELDS)
 
 
 @dataclass
@@ -140,29 +175,47 @@ class TherapistLoad:
 
 def therapist_loads(user: User) -> list[TherapistLoad]:
     """Per active therapist of the clinic: active and paused clients, against capacity."""
-    rows = therapists_of_clinic(user).annotate(
-        n_active=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)),
-        n_paused=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.PAUSED)),
+    rows = (
+        therapists_of_clinic(user)
+        .only("full_name", "email", "caseload_capacity", "clinic_id")
+        .annotate(
+            n_active=Count(
+                "primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)
+            ),
+            n_paused=Count(
+                "primary_clients", filter=Q(primary_clients__status=Client.Status.PAUSED)
+            ),
+        )
     )
     return [TherapistLoad(therapist=t, active=t.n_active, paused=t.n_paused) for t in rows]
 
 
+PANELS = ["waitlist", "unassigned", "no_session", "review_overdue", "review_due"]
+
+
 def caseload_counts(user: User, attention: Attention) -> dict[str, int]:
-    """How many clients meet each "needs attention" condition, in one query."""
+    """How many clients meet each condition the caseload's panels show, in one query."""
     return clients_visible_to(user).aggregate(
-        **{name: Count("pk", filter=attention.condition(name)) for name in NEEDS}
+        **{name: Count("pk", filter=attention.condition(name)) for name in PANELS}
     )
 
 
 def attention_list(user: User, attention: Attention, name: str, limit: int = 5) -> list[Client]:
-    order = {
-        "waitlist": ("status_changed_at",),
-        "no_session": ("last_session", "status_changed_at"),
-        "review_overdue": ("review_date",),
-        "review_due": ("review_date",),
-    }.get(name, ("status_changed_at",))
-    clients = with_dates(clients_visible_to(user).filter(attention.condition(name)))
-    return list(clients.order_by(*order)[:limit])
+    """The first few clients of a panel, each query reading only what its panel shows."""
+    clients = clients_visible_to(user).only(*LIST_FIELDS)
+    if name == "reviews":  # overdue and due soon together, soonest first
+        clients = clients.filter(attention.reviews())
+        clients = clients.annotate(review_date=F("treatment_plan__review_date"))
+        order = ["review_date"]
+    elif name == "no_session":
+        last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date")
+        clients = clients.filter(attention.no_session())
+        clients = clients.annotate(last_session=Subquery(last.values("date")[:1]))
+        order = [F("last_session").asc(nulls_first=True), "status_changed_at"]
+    else:  # waitlist and unassigned: the longest waiting first
+        clients = clients.filter(attention.condition(name))
+        order = ["status_changed_at"]
+    return list(clients.order_by(*order, "pk")[:limit])
 
 
 def search_by_name(clients: QuerySet[Client], q: str) -> QuerySet[Client]:
@@ -231,14 +284,50 @@ def my_clients(user: User, *, show: str = "current") -> QuerySet[Client]:
         clients = clients.filter(status__in=CURRENT)
     elif show == "discharged":
         clients = clients.filter(status=Client.Status.DISCHARGED)
-    return with_dates(clients).order_by("legal_last_name", "legal_first_name", "pk")
+    return with_dates(clients, therapist=False).order_by(
+        "legal_last_name", "legal_first_name", "pk"
+    )
 
 
-def my_counts(user: User, attention: Attention) -> dict[str, int]:
-    names = ["first_session", "no_session", "review_overdue", "review_due"]
-    return clients_in_care_of(user).aggregate(
-        **{name: Count("pk", filter=attention.condition(name)) for name in names},
-        current=Count("pk", filter=Q(status__in=CURRENT)),
+@dataclass
+class MyCaseload:
+    """A therapist's current clients and what needs them, from one query."""
+
+    clients: list[Client]  # active and paused, by name
+    counts: dict[str, int]
+    first_session: list[Client]
+    reviews: list[Client]
+    no_session: list[Client]
+
+
+MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due"]
+
+
+def my_caseload(user: User, attention: Attention, limit: int = 8) -> MyCaseload:
+    """Read once, split in Python: a therapist's current caseload is bounded by their
+    capacity, and one query costs less than a count and a list per kind of need.
+    The flags come from the same conditions as the caseload view's panels."""
+    flags = {
+        f"is_{name}": ExpressionWrapper(attention.condition(name), output_field=BooleanField())
+        for name in MY_NEEDS
+    }
+    rows = list(
+        with_dates(clients_in_care_of(user).filter(status__in=CURRENT), therapist=False)
+        .annotate(**flags)
+        .order_by("legal_last_name", "legal_first_name", "pk")
+    )
+    by_status_date = sorted(rows, key=lambda c: c.status_changed_at)
+    counts = {name: sum(1 for c in rows if getattr(c, f"is_{name}")) for name in MY_NEEDS}
+    counts["current"] = len(rows)
+    return MyCaseload(
+        clients=rows,
+        counts=counts,
+        first_session=[c for c in by_status_date if c.is_first_session][:limit],
+        reviews=sorted(
+            (c for c in rows if c.is_review_overdue or c.is_review_due),
+            key=lambda c: c.review_date,
+        )[:limit],
+        no_session=[c for c in by_status_date if c.is_no_session][:limit],
     )
 
 
@@ -248,13 +337,14 @@ def my_unsigned_notes(user: User, limit: int = 8) -> tuple[list[TherapySession],
         status=TherapySession.Status.DRAFT,
         client__in=clients_in_care_of(user),
     )
-    return list(drafts.select_related("client").order_by("date")[:limit]), drafts.count()
-
-
-def my_attention(user: User, attention: Attention, name: str, limit: int = 8) -> list[Client]:
-    clients = with_dates(clients_in_care_of(user).filter(attention.condition(name)))
-    order = "review_date" if name.startswith("review") else "status_changed_at"
-    return list(clients.order_by(order, "pk")[:limit])
+    # The total rides along on every row (a window count), saving a second query.
+    rows = list(
+        drafts.select_related("client")
+        .only("date", "client_id", *CLIENT_NAME)
+        .annotate(total=Window(Count("pk")))
+        .order_by("date", "pk")[:limit]
+    )
+    return rows, rows[0].total if rows else 0
 
 
 @dataclass(frozen=True)
@@ -270,16 +360,19 @@ def my_recent_activity(user: User, limit: int = 10) -> list[Activity]:
     assignments = (
         ClientAssignment.objects.filter(therapist=user, client__in=mine)
         .select_related("client")
+        .only("started_at", "client_id", *CLIENT_NAME)
         .order_by("-started_at")[:limit]
     )
     changes = (
         ClientStatusChange.objects.filter(client__in=mine)
         .select_related("client")
+        .only("changed_at", "to_status", "client_id", *CLIENT_NAME)
         .order_by("-changed_at")[:limit]
     )
     sessions = (
         TherapySession.objects.filter(therapist=user, client__in=mine)
         .select_related("client")
+        .only("created_at", "date", "status", "client_id", *CLIENT_NAME)
         .order_by("-created_at")[:limit]
     )
     status = dict(Client.Status.choices)

@@ -73,9 +73,10 @@ def test_the_panels_count_what_needs_attention(as_dee, caseload):
         "waitlist": 2,
         "unassigned": 2,
         "no_session": 8,
-        "review_overdue": 2,
-        "review_due": 2,
+        "reviews": 4,
     }
+    reviews = next(p for p in as_dee.get(URL).context["panels"] if p["name"] == "reviews")
+    assert (reviews["overdue"], reviews["due"]) == (2, 2)
 
 
 @pytest.mark.parametrize(

@@ -54,9 +54,9 @@ def test_what_needs_me(as_ana, ana, ben, dee):
     context = as_ana.get(HOME).context
     assert [s.client for s in context["notes"]] == [noted]
     assert context["notes_count"] == 1
-    assert context["needs"]["reviews"] == [reviewed]
-    assert new in context["needs"]["first_session"]
-    assert reviewed not in context["needs"]["first_session"]
+    assert context["needs"].reviews == [reviewed]
+    assert new in context["needs"].first_session
+    assert reviewed not in context["needs"].first_session
     texts = [(a.client, a.text) for a in context["activity"]]
     assert (new, "Assigned to you") in texts
     assert all(a.client != theirs for a in context["activity"])

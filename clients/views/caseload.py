@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
-from clients.charts import load_chart
+from clients.charts import load_chart, load_table, therapist_options
 from clients.forms import BulkActionForm, CaseloadFilterForm
 from clients.models import Client
 from clients.selectors import (
@@ -31,7 +31,6 @@ from clients.services import CapacityExceeded, clients_bulk_assign, clients_bulk
 from clients.views.records import ask_to_confirm, confirmed_for
 
 PAGE_SIZE = 25
-PANELS = ["waitlist", "unassigned", "no_session", "review_overdue", "review_due"]
 
 
 def _filters(request: HttpRequest, loads) -> tuple[CaseloadFilterForm, dict[str, str]]:
@@ -70,14 +69,21 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     counts = caseload_counts(user, attention)
     panels = [
-        {
-            "name": name,
-            "label": NEEDS[name],
-            "count": counts[name],
-            "clients": attention_list(user, attention, name),
-        }
-        for name in PANELS
+        {"name": name, "label": NEEDS[name], "count": counts[name]}
+        for name in ["waitlist", "unassigned", "no_session"]
     ]
+    for panel in panels:
+        panel["clients"] = attention_list(user, attention, panel["name"])
+    panels.append(
+        {
+            "name": "reviews",
+            "label": "Plan reviews",
+            "count": counts["review_overdue"] + counts["review_due"],
+            "overdue": counts["review_overdue"],
+            "due": counts["review_due"],
+            "clients": attention_list(user, attention, "reviews"),
+        }
+    )
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -90,6 +96,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "loads": loads,
             "chart": load_chart(loads),
+            "load_table": load_table(loads, filter_url=reverse("clients:caseload")),
+            "filter_options": therapist_options(loads, selected=filters["therapist"]),
+            "bulk_options": therapist_options(loads),
             "form": form,
             "filters": filters,
             "filtered": any(filters.get(k) for k in ["q", "status", "therapist", "needs"]),

@@ -9,9 +9,8 @@ from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from clients.selectors import (
     attention_for,
-    my_attention,
+    my_caseload,
     my_clients,
-    my_counts,
     my_recent_activity,
     my_unsigned_notes,
 )
@@ -30,15 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     show = request.GET.get("show", "current")
     show = show if show in SHOW else "current"
-    page = Paginator(my_clients(user, show=show), PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = my_counts(user, attention)
+    mine = my_caseload(user, attention)
+    # The current caseload is already in hand; other views page through the database.
+    listed = mine.clients if show == "current" else my_clients(user, show=show)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
-    needs = {
-        "first_session": my_attention(user, attention, "first_session"),
-        "reviews": my_attention(user, attention, "review_overdue")
-        + my_attention(user, attention, "review_due"),
-        "no_session": my_attention(user, attention, "no_session"),
-    }
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -52,10 +47,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "show_choices": SHOW,
-            "counts": counts,
+            "counts": mine.counts,
             "notes": notes,
             "notes_count": notes_count,
-            "needs": needs,
+            "needs": mine,
             "activity": my_recent_activity(user),
             "attention": attention,
         },
