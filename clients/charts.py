@@ -53,7 +53,7 @@ def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") 
     ]
     for i, ld in enumerate(loads):
         y = TOP + i * ROW
-        name = escape(ld.therapist.full_name or ld.therapist.email)
+        name = escape(ld.name)
         active_w = ld.active * unit
         paused_w = ld.paused * unit
         cap_x = LABEL_W + ld.capacity * unit
@@ -90,8 +90,8 @@ def load_table(loads: Sequence[TherapistLoad], *, filter_url: str) -> SafeString
         (
             (
                 filter_url,
-                ld.therapist.pk,
-                ld.therapist.full_name or ld.therapist.email,
+                ld.pk,
+                ld.name,
                 ld.active,
                 ld.paused,
                 ld.capacity,
@@ -122,9 +122,9 @@ def therapist_options(loads: Sequence[TherapistLoad], *, selected: str = "") -> 
         '<option value="{}"{}>{} ({} of {} active)</option>',
         (
             (
-                ld.therapist.pk,
-                mark_safe(" selected") if str(ld.therapist.pk) == selected else "",  # noqa: S308
-                ld.therapist.full_name or ld.therapist.email,
+                ld.pk,
+                mark_safe(" selected") if str(ld.pk) == selected else "",  # noqa: S308
+                ld.name,
                 ld.active,
                 ld.capacity,
             )

@@ -11,7 +11,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client
-from clients.selectors import NEEDS, clean_sort
+from clients.selectors import NEEDS, TherapistLoad, clean_sort
 
 RECORD_FIELDS = [
     "legal_first_name",
@@ -220,13 +220,13 @@ class CaseloadFilterForm(forms.Form):
     )
     sort = forms.CharField(required=False)
 
-    def __init__(self, *args, therapists: list[User], **kwargs) -> None:
+    def __init__(self, *args, therapists: list[TherapistLoad], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Choices from the therapist rows the page has already loaded: scoped, no extra query.
         self.fields["therapist"].choices = [
             ("", "Anyone"),
             ("none", "Unassigned"),
-            *((str(t.pk), t.full_name or t.email) for t in therapists),
+            *((str(t.pk), t.name) for t in therapists),
         ]
 
     def clean_sort(self):

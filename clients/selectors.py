@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -19,8 +21,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -150,15 +154,16 @@ def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet
     return clients.only(*LIST_FIELDS)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TherapistLoad:
-    therapist: User
+    pk: int
+    name: str
+    capacity: int
     active: int
     paused: int
 
-    @property
-    def capacity(self) -> int:
-        return self.therapist.caseload_capacity
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def over(self) -> bool:
@@ -177,7 +182,8 @@ def therapist_loads(user: User) -> list[TherapistLoad]:
     """Per active therapist of the clinic: active and paused clients, against capacity."""
     rows = (
         therapists_of_clinic(user)
-        .only("full_name", "email", "caseload_capacity", "clinic_id")
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name", "email", "caseload_capacity")
         .annotate(
             n_active=Count(
                 "primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)
@@ -187,7 +193,11 @@ def therapist_loads(user: User) -> list[TherapistLoad]:
             ),
         )
     )
-    return [TherapistLoad(therapist=t, active=t.n_active, paused=t.n_paused) for t in rows]
+    # Plain values, not User objects: a clinic may have a hundred therapists.
+    return [
+        TherapistLoad(pk=pk, name=name or email, capacity=cap, active=act, paused=pau)
+        for pk, name, email, cap, act, pau in rows
+    ]
 
 
 PANELS = ["waitlist", "unassigned", "no_session", "review_overdue", "review_due"]
@@ -303,7 +313,7 @@ class MyCaseload:
 MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due"]
 
 
-def my_caseload(user: User, attention: Attention, limit: int = 8) -> MyCaseload:
+def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
     """Read once, split in Python: a therapist's current caseload is bounded by their
     capacity, and one query costs less than a count and a list per kind of need.
     The flags come from the same conditions as the caseload view's panels."""
@@ -331,7 +341,7 @@ def my_caseload(user: User, attention: Attention, limit: int = 8) -> MyCaseload:
     )
 
 
-def my_unsigned_notes(user: User, limit: int = 8) -> tuple[list[TherapySession], int]:
+def my_unsigned_notes(user: User, limit: int = 5) -> tuple[list[TherapySession], int]:
     drafts = TherapySession.objects.filter(
         therapist=user,
         status=TherapySession.Status.DRAFT,
@@ -354,39 +364,66 @@ class Activity:
     text: str
 
 
-def my_recent_activity(user: User, limit: int = 10) -> list[Activity]:
-    """New assignments, status changes and sessions in my caseload, newest first."""
-    mine = clients_in_care_of(user)
-    assignments = (
-        ClientAssignment.objects.filter(therapist=user, client__in=mine)
-        .select_related("client")
-        .only("started_at", "client_id", *CLIENT_NAME)
-        .order_by("-started_at")[:limit]
-    )
-    changes = (
-        ClientStatusChange.objects.filter(client__in=mine)
-        .select_related("client")
-        .only("changed_at", "to_status", "client_id", *CLIENT_NAME)
-        .order_by("-changed_at")[:limit]
-    )
-    sessions = (
-        TherapySession.objects.filter(therapist=user, client__in=mine)
-        .select_related("client")
-        .only("created_at", "date", "status", "client_id", *CLIENT_NAME)
-        .order_by("-created_at")[:limit]
+def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
+    """New assignments, status changes and sessions in my caseload, newest first.
+
+    One UNION ALL query of plain values: the three sources, each cut to `limit`.
+    """
+    mine = clients_in_care_of(user).values("pk")
+
+    def part(qs: QuerySet, when: str, kind: str, detail, day) -> QuerySet:
+        return (
+            qs.filter(client__in=mine)
+            .order_by(f"-{when}")
+            .values(
+                at=F(when),
+                kind=Value(kind),
+                detail=detail,
+                day=day,
+                cid=F("client_id"),
+                first=F("client__legal_first_name"),
+                last=F("client__legal_last_name"),
+                preferred=F("client__preferred_name"),
+            )[:limit]
+        )
+
+    no_day = Cast(Value(None), output_field=DateField())  # a typed NULL, as UNION needs
+    rows = (
+        part(
+            ClientAssignment.objects.filter(therapist=user),
+            "started_at",
+            "assigned",
+            Value("", output_field=CharField()),
+            no_day,
+        )
+        .union(
+            part(ClientStatusChange.objects.all(), "changed_at", "status", F("to_status"), no_day),
+            part(
+                TherapySession.objects.filter(therapist=user),
+                "created_at",
+                "session",
+                F("status"),
+                F("date"),
+            ),
+            all=True,
+        )
+        .order_by("-at")[:limit]
     )
     status = dict(Client.Status.choices)
-    items = [Activity(a.started_at, a.client, "Assigned to you") for a in assignments]
-    items += [
-        Activity(c.changed_at, c.client, f"Status: {status.get(c.to_status, c.to_status)}")
-        for c in changes
-    ]
-    items += [
-        Activity(
-            s.created_at,
-            s.client,
-            f"Session of {s.date:%d %b %Y} {'signed' if s.status == 'signed' else 'logged'}",
+    items = []
+    for r in rows:
+        client = Client(
+            pk=r["cid"],
+            legal_first_name=r["first"],
+            legal_last_name=r["last"],
+            preferred_name=r["preferred"],
         )
-        for s in sessions
-    ]
-    return sorted(items, key=lambda a: a.when, reverse=True)[:limit]
+        if r["kind"] == "assigned":
+            text = "Assigned to you"
+        elif r["kind"] == "status":
+            text = f"Status: {status.get(r['detail'], r['detail'])}"
+        else:
+            verb = "signed" if r["detail"] == TherapySession.Status.SIGNED else "logged"
+            text = f"Session of {r['day']:%d %b %Y} {verb}"
+        items.append(Activity(r["at"], client, text))
+    return items

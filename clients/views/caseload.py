@@ -34,7 +34,7 @@ PAGE_SIZE = 25
 
 
 def _filters(request: HttpRequest, loads) -> tuple[CaseloadFilterForm, dict[str, str]]:
-    form = CaseloadFilterForm(request.GET, therapists=[ld.therapist for ld in loads])
+    form = CaseloadFilterForm(request.GET, therapists=loads)
     filters = form.filters()
     filters["sort"] = filters.get("sort") or DEFAULT_SORT
     return form, filters
