@@ -9,6 +9,7 @@ counts on the caseload panels and the filtered list always agree.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     CharField,
@@ -117,7 +118,7 @@ NEEDS = {
     "first_session": "Waiting for a first session",
     "review_overdue": "Plan review overdue",
     "review_due": "Plan review due soon",
-    "reviews": "Plan review overdue or due soon",
+    "reviews": "Plan reviews",
 }
 
 
@@ -200,22 +201,27 @@ def therapist_loads(user: User) -> list[TherapistLoad]:
     ]
 
 
-PANELS = ["waitlist", "unassigned", "no_session", "review_overdue", "review_due"]
+@dataclass
+class Panel:
+    name: str
+    label: str
+    count: int
+    clients: list[Client]
+    overdue: int = 0  # reviews only
+    due: int = 0
 
 
-def caseload_counts(user: User, attention: Attention) -> dict[str, int]:
-    """How many clients meet each condition the caseload's panels show, in one query."""
-    return clients_visible_to(user).aggregate(
-        **{name: Count("pk", filter=attention.condition(name)) for name in PANELS}
-    )
+def attention_panel(user: User, attention: Attention, name: str, limit: int = 5) -> Panel:
+    """A caseload panel: how many clients meet the condition, and the first few of them.
 
-
-def attention_list(user: User, attention: Attention, name: str, limit: int = 5) -> list[Client]:
-    """The first few clients of a panel, each query reading only what its panel shows."""
+    One query each: the count rides along as a window count over the same rows.
+    """
     clients = clients_visible_to(user).only(*LIST_FIELDS)
+    counts = {"total": Window(Count("pk"))}
     if name == "reviews":  # overdue and due soon together, soonest first
         clients = clients.filter(attention.reviews())
         clients = clients.annotate(review_date=F("treatment_plan__review_date"))
+        counts["overdue"] = Window(Count("pk", filter=Q(review_date__lt=attention.today)))
         order = ["review_date"]
     elif name == "no_session":
         last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date")
@@ -225,7 +231,17 @@ def attention_list(user: User, attention: Attention, name: str, limit: int = 5) 
     else:  # waitlist and unassigned: the longest waiting first
         clients = clients.filter(attention.condition(name))
         order = ["status_changed_at"]
-    return list(clients.order_by(*order, "pk")[:limit])
+    rows = list(clients.annotate(**counts).order_by(*order, "pk")[:limit])
+    total = rows[0].total if rows else 0
+    overdue = getattr(rows[0], "overdue", 0) if rows else 0
+    return Panel(
+        name=name,
+        label=NEEDS[name],
+        count=total,
+        clients=rows,
+        overdue=overdue,
+        due=total - overdue,
+    )
 
 
 def search_by_name(clients: QuerySet[Client], q: str) -> QuerySet[Client]:
@@ -427,3 +443,21 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
             text = f"Session of {r['day']:%d %b %Y} {verb}"
         items.append(Activity(r["at"], client, text))
     return items
+
+
+def page_of(rows: QuerySet, number: object, per_page: int) -> Page:
+    """A Paginator page in one query: the total rides along as a window count.
+
+    Only a page past the end costs a second query (a count), to land on the last page.
+    """
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = max(1, int(str(number)))
+    except ValueError:
+        wanted = 1
+    start = (wanted - 1) * per_page
+    found = list(rows.annotate(_total=Window(Count("pk")))[start : start + per_page])
+    if found or wanted == 1:
+        paginator.__dict__["count"] = found[0]._total if found else 0  # fills the cached_property
+        return Page(found, wanted, paginator)
+    return paginator.get_page(paginator.num_pages)

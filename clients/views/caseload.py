@@ -4,7 +4,6 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,11 @@ from clients.forms import BulkActionForm, CaseloadFilterForm
 from clients.models import Client
 from clients.selectors import (
     DEFAULT_SORT,
-    NEEDS,
     SORT_LABELS,
     attention_for,
-    attention_list,
-    caseload_counts,
+    attention_panel,
     client_list,
+    page_of,
     therapist_loads,
 )
 from clients.services import CapacityExceeded, clients_bulk_assign, clients_bulk_change_status
@@ -64,26 +62,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     loads = therapist_loads(user)
     form, filters = _filters(request, loads)
-    page = Paginator(client_list(user, attention, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    counts = caseload_counts(user, attention)
+    page = page_of(client_list(user, attention, **filters), request.GET.get("page"), PAGE_SIZE)
     panels = [
-        {"name": name, "label": NEEDS[name], "count": counts[name]}
-        for name in ["waitlist", "unassigned", "no_session"]
+        attention_panel(user, attention, name)
+        for name in ["waitlist", "unassigned", "no_session", "reviews"]
     ]
-    for panel in panels:
-        panel["clients"] = attention_list(user, attention, panel["name"])
-    panels.append(
-        {
-            "name": "reviews",
-            "label": "Plan reviews",
-            "count": counts["review_overdue"] + counts["review_due"],
-            "overdue": counts["review_overdue"],
-            "due": counts["review_due"],
-            "clients": attention_list(user, attention, "reviews"),
-        }
-    )
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
