@@ -8,6 +8,7 @@ each query) comes first; wall time (which also includes the database server's
 work and waiting) second.
 """
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -24,10 +25,17 @@ class Result:
 
 
 def _time(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for _ in range(repeat):
-        fn()
-    return (time.process_time() - cpu0) / repeat, (time.perf_counter() - wall0) / repeat
+    # As timeit does: no collector pauses inside a sample, where they would land
+    # on whichever case happened to trigger them.
+    gc.collect()
+    gc.disable()
+    try:
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        return (time.process_time() - cpu0) / repeat, (time.perf_counter() - wall0) / repeat
+    finally:
+        gc.enable()
 
 
 def measure(

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from attachment_app.models import AuditEvent, User
+from attachment_app.models import AuditEvent, Clinic, User
 from clients.access import (
     clients_visible_to,
     members_of_clinic,
@@ -301,3 +301,16 @@ class DeactivateForm(forms.Form):
         required=False,
         help_text="Recorded on each of their clients' assignment history.",
     )
+
+
+class AlertSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["no_session_alert_days"]
+        labels = {"no_session_alert_days": "Flag active clients with no session for (days)"}
+
+    def clean_no_session_alert_days(self):
+        days = self.cleaned_data["no_session_alert_days"]
+        if not 1 <= days <= 365:
+            raise forms.ValidationError("Choose between 1 and 365 days.")
+        return days

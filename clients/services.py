@@ -82,8 +82,16 @@ def client_change_status(*, client: Client, status: str, by: User | None, reason
         raise ValueError(f"unknown status {status!r}")
     if status == client.status:
         return client
+    fields = ["status", "status_changed_at", "updated_at"]
+    if status == Client.Status.WAITLIST and client.primary_therapist_id:
+        # Back on the waitlist means waiting for a therapist: the assignment ends.
+        ClientAssignment.objects.filter(client=client, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_by=by, end_reason=reason
+        )
+        client.primary_therapist = None
+        fields.append("primary_therapist")
     _record_status(client=client, status=status, by=by, reason=reason)
-    client.save(update_fields=["status", "status_changed_at", "updated_at"])
+    client.save(update_fields=fields)
     return client
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("caseload/", caseload.caseload, name="caseload"),
     path("caseload/export.csv", caseload.caseload_export, name="caseload_export"),
     path("caseload/bulk/", caseload.caseload_bulk, name="caseload_bulk"),
+    path("caseload/alerts/", caseload.caseload_alerts, name="caseload_alerts"),
     path("clients/new/", records.client_new, name="client_new"),
     path("clients/<uuid:client_id>/", records.client_detail, name="client_detail"),
     path("clients/<uuid:client_id>/edit/", records.client_edit, name="client_edit"),

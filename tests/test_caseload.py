@@ -183,3 +183,18 @@ class TestCsvExport:
 
     def test_a_therapist_cannot_export(self, as_ana):
         assert as_ana.get(reverse("clients:caseload_export")).status_code == 403
+
+
+def test_the_admin_sets_the_no_session_window(as_dee, dee, caseload):
+    response = as_dee.post(reverse("clients:caseload_alerts"), {"no_session_alert_days": 60})
+    assert response.status_code == 302
+    dee.clinic.refresh_from_db()
+    assert dee.clinic.no_session_alert_days == 60
+    panels = {p.name: p.count for p in as_dee.get(URL).context["panels"]}
+    # Only the clients never seen remain flagged once the window is longer than 40 days.
+    assert panels["no_session"] == 6
+
+
+def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
+    response = as_dee.post(reverse("clients:caseload_alerts"), {"no_session_alert_days": 0})
+    assert "no_session_alert_days" in response.context["form"].errors

@@ -157,3 +157,16 @@ class TestStatus:
         content = as_dee.get(url("client_detail", client_record)).content.decode()
         assert "Completed" in content
         assert ClientAssignment.objects.filter(client=client_record).count() == 0
+
+
+def test_returning_a_client_to_the_waitlist_ends_the_assignment(as_ana, ana, client_record):
+    ClientAssignment.objects.create(client=client_record, therapist=ana)
+    response = as_ana.post(
+        url("client_status", client_record), {"status": "waitlist", "reason": "Needs a later slot"}
+    )
+    assert response["Location"] == reverse("clients:home")
+    client_record.refresh_from_db()
+    assert (client_record.status, client_record.primary_therapist) == ("waitlist", None)
+    period = client_record.assignments.get()
+    assert period.ended_at is not None
+    assert period.end_reason == "Needs a later slot"

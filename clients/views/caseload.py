@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.charts import load_chart, load_table, therapist_options
-from clients.forms import BulkActionForm, CaseloadFilterForm
+from clients.forms import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
 from clients.models import Client
 from clients.selectors import (
     DEFAULT_SORT,
@@ -257,3 +257,23 @@ def caseload_bulk(request: HttpRequest) -> HttpResponse:
             "return_query": query,
         },
     )
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def caseload_alerts(request: HttpRequest) -> HttpResponse:
+    """The clinic's "no session for N days" window."""
+    clinic = request.user.clinic
+    form = AlertSettingsForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.CHANGE,
+            request=request,
+            obj=clinic,
+            summary=f"No-session alert set to {clinic.no_session_alert_days} days",
+        )
+        messages.success(request, "The alert window was saved.")
+        return redirect("clients:caseload")
+    return render(request, "clients/caseload_alerts.html", {"form": form})

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent, User
-from clients.access import can_see_clinical, with_client
+from clients.access import can_see_clinical, clients_visible_to, with_client
 from clients.forms import (
     AssignForm,
     ClientClinicalForm,
@@ -157,6 +157,9 @@ def client_status(request: HttpRequest, client: Client) -> HttpResponse:
             f"Status {old} → {client.get_status_display()}",
         )
         messages.success(request, f"Status changed to {client.get_status_display()}.")
+        if not clients_visible_to(request.user).filter(pk=client.pk).exists():
+            # A therapist who returned their client to the waitlist no longer holds the record.
+            return redirect("clients:home")
         return redirect("clients:client_detail", client.pk)
     return render(request, "clients/client_status.html", {"form": form, "client": client})
 
