@@ -110,7 +110,10 @@ def with_therapist(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, therapist_id, *args, **kwargs):
         try:
-            therapist = therapists_managed_by(request.user).get(pk=int(therapist_id))
+            pk = int(therapist_id)
+            if not 0 < pk < 2**63:  # beyond the id column's range: no such account
+                raise Http404
+            therapist = therapists_managed_by(request.user).get(pk=pk)
         except (User.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
         return view(request, therapist, *args, **kwargs)

@@ -23,6 +23,7 @@ from clients.selectors import (
     attention_panel,
     client_list,
     page_of,
+    parse_sort,
     therapist_loads,
 )
 from clients.services import CapacityExceeded, clients_bulk_assign, clients_bulk_change_status
@@ -53,6 +54,11 @@ def _sort_headers(current: str) -> list[dict]:
             }
         )
     return headers
+
+
+def _sort_label(sort: str) -> str:
+    key, descending = parse_sort(sort)
+    return f"{SORT_LABELS[key]}, {'descending' if descending else 'ascending'}"
 
 
 @clinic_admin_required
@@ -87,6 +93,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.get(k) for k in ["q", "status", "therapist", "needs"]),
             "page": page,
             "headers": _sort_headers(filters["sort"]),
+            "sort_label": _sort_label(filters["sort"]),
             "panels": panels,
             "attention": attention,
             "statuses": Client.Status.choices,
