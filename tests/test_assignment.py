@@ -214,3 +214,11 @@ class TestBulk:
             self.URL, {"clients": [waiting.pk], "action": "assign", "therapist": gone.pk}
         )
         assert "therapist" in response.context["form"].errors
+
+
+def test_a_client_never_has_two_open_assignments(ana, ben, client_record):
+    from django.db import IntegrityError, transaction
+
+    ClientAssignment.objects.create(client=client_record, therapist=ana)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClientAssignment.objects.create(client=client_record, therapist=ben)

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,6 +100,8 @@ class Client(models.Model):
             models.Index(fields=["clinic", "status"]),
             models.Index(fields=["clinic", "primary_therapist", "status"]),
             models.Index(fields=["clinic", "legal_last_name", "legal_first_name"]),
+            # The waitlist, longest waiting first.
+            models.Index(fields=["clinic", "status", "status_changed_at"]),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +137,7 @@ class ClientStatusChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["client", "-changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
@@ -159,6 +163,15 @@ class ClientAssignment(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["therapist", "-started_at"])]
+        constraints = [
+            # At most one open period per client: the current assignment.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_client",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.therapist} from {self.started_at:%Y-%m-%d}"
