@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from attachment_app.models import User
@@ -34,6 +34,16 @@ def clients_in_care_of(user: User) -> QuerySet[Client]:
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return Client.objects.none()
     return Client.objects.filter(clinic_id=user.clinic_id, primary_therapist=user)
+
+
+def in_care_of(user: User, *, via: str = "client") -> Q:
+    """The clients_in_care_of rule as a filter on a related model (e.g. sessions of my clients).
+
+    A plain join condition, cheaper than `client__in=<subquery>` on hot pages.
+    """
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return Q(pk__in=[])
+    return Q(**{f"{via}__clinic_id": user.clinic_id, f"{via}__primary_therapist_id": user.pk})
 
 
 def _parse(client_id: object) -> uuid.UUID:

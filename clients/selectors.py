@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -29,7 +27,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from attachment_app.models import User
-from clients.access import clients_in_care_of, clients_visible_to, therapists_of_clinic
+from clients.access import (
+    clients_in_care_of,
+    clients_visible_to,
+    in_care_of,
+    therapists_of_clinic,
+)
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
 
 REVIEW_DUE_WITHIN_DAYS = 14
@@ -106,6 +109,29 @@ class Attention:
 
     def reviews(self) -> Q:
         return self.review_overdue() | self.review_due()
+
+    def matches(self, client: Client, name: str) -> bool:
+        """The same conditions in Python, for a client from with_dates() (therapist home).
+
+        tests/test_caseload.py checks that both forms agree on every kind of client.
+        """
+        assigned = client.primary_therapist_id is not None
+        active = client.status == Client.Status.ACTIVE and assigned
+        last, review = client.last_session, client.review_date
+        current = client.status in CURRENT
+        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
+        return {
+            "first_session": lambda: active and last is None,
+            "no_session": lambda: (
+                active
+                and client.status_changed_at < cutoff_dt
+                and (last is None or last < self.session_cutoff)
+            ),
+            "review_overdue": lambda: current and review is not None and review < self.today,
+            "review_due": lambda: (
+                current and review is not None and self.today <= review <= self.review_horizon
+            ),
+        }[name]()
 
     def condition(self, name: str) -> Q:
         return getattr(self, name)()
@@ -329,39 +355,36 @@ class MyCaseload:
 MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due"]
 
 
+def _longest_first(clients: list[Client]) -> list[Client]:
+    return sorted(clients, key=lambda c: c.status_changed_at)
+
+
 def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
     """Read once, split in Python: a therapist's current caseload is bounded by their
     capacity, and one query costs less than a count and a list per kind of need.
-    The flags come from the same conditions as the caseload view's panels."""
-    flags = {
-        f"is_{name}": ExpressionWrapper(attention.condition(name), output_field=BooleanField())
-        for name in MY_NEEDS
-    }
+    Attention.matches mirrors the caseload view's SQL conditions (tested to agree)."""
     rows = list(
-        with_dates(clients_in_care_of(user).filter(status__in=CURRENT), therapist=False)
-        .annotate(**flags)
-        .order_by("legal_last_name", "legal_first_name", "pk")
+        with_dates(clients_in_care_of(user).filter(status__in=CURRENT), therapist=False).order_by(
+            "legal_last_name", "legal_first_name", "pk"
+        )
     )
-    by_status_date = sorted(rows, key=lambda c: c.status_changed_at)
-    counts = {name: sum(1 for c in rows if getattr(c, f"is_{name}")) for name in MY_NEEDS}
+    flagged = {name: [c for c in rows if attention.matches(c, name)] for name in MY_NEEDS}
+    counts = {name: len(found) for name, found in flagged.items()}
     counts["current"] = len(rows)
     return MyCaseload(
         clients=rows,
         counts=counts,
-        first_session=[c for c in by_status_date if c.is_first_session][:limit],
+        first_session=_longest_first(flagged["first_session"])[:limit],
         reviews=sorted(
-            (c for c in rows if c.is_review_overdue or c.is_review_due),
-            key=lambda c: c.review_date,
+            flagged["review_overdue"] + flagged["review_due"], key=lambda c: c.review_date
         )[:limit],
-        no_session=[c for c in by_status_date if c.is_no_session][:limit],
+        no_session=_longest_first(flagged["no_session"])[:limit],
     )
 
 
 def my_unsigned_notes(user: User, limit: int = 5) -> tuple[list[TherapySession], int]:
     drafts = TherapySession.objects.filter(
-        therapist=user,
-        status=TherapySession.Status.DRAFT,
-        client__in=clients_in_care_of(user),
+        in_care_of(user), therapist=user, status=TherapySession.Status.DRAFT
     )
     # The total rides along on every row (a window count), saving a second query.
     rows = list(
@@ -385,11 +408,11 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
 
     One UNION ALL query of plain values: the three sources, each cut to `limit`.
     """
-    mine = clients_in_care_of(user).values("pk")
+    mine = in_care_of(user)
 
     def part(qs: QuerySet, when: str, kind: str, detail, day) -> QuerySet:
         return (
-            qs.filter(client__in=mine)
+            qs.filter(mine)
             .order_by(f"-{when}")
             .values(
                 at=F(when),

@@ -198,3 +198,16 @@ def test_the_admin_sets_the_no_session_window(as_dee, dee, caseload):
 def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
     response = as_dee.post(reverse("clients:caseload_alerts"), {"no_session_alert_days": 0})
     assert "no_session_alert_days" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("name", ["first_session", "no_session", "review_overdue", "review_due"])
+def test_the_python_and_sql_forms_of_each_condition_agree(ana, ben, dee, name):
+    from clients.selectors import attention_for, with_dates
+
+    make_caseload(therapists=[ana, ben], n=40)
+    attention = attention_for(dee)
+    everyone = Client.objects.all()
+    by_sql = set(everyone.filter(attention.condition(name)).values_list("pk", flat=True))
+    by_python = {c.pk for c in with_dates(everyone) if attention.matches(c, name)}
+    assert by_sql == by_python
+    assert by_sql  # the fixture holds clients of every kind
