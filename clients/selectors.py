@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -410,8 +411,11 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
     """
     mine = in_care_of(user)
 
+    # SQLite cannot cut the parts of a UNION; there each source is cut only by the outer LIMIT.
+    cut_parts = connection.features.supports_slicing_ordering_in_compound
+
     def part(qs: QuerySet, when: str, kind: str, detail, day) -> QuerySet:
-        return (
+        values = (
             qs.filter(mine)
             .order_by(f"-{when}")
             .values(
@@ -423,8 +427,9 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
                 first=F("client__legal_first_name"),
                 last=F("client__legal_last_name"),
                 preferred=F("client__preferred_name"),
-            )[:limit]
+            )
         )
+        return values[:limit] if cut_parts else values.order_by()
 
     no_day = Cast(Value(None), output_field=DateField())  # a typed NULL, as UNION needs
     rows = (
