@@ -211,3 +211,16 @@ def test_the_python_and_sql_forms_of_each_condition_agree(ana, ben, dee, name):
     by_python = {c.pk for c in with_dates(everyone) if attention.matches(c, name)}
     assert by_sql == by_python
     assert by_sql  # the fixture holds clients of every kind
+
+
+def test_the_list_date_format_matches_djangos():
+    import datetime as dt
+
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    from clients.templatetags.caseload_format import dmy
+
+    for value in [dt.date(2026, 1, 5), dt.date(1999, 12, 31), timezone.now()]:
+        assert dmy(value) == django_date(value, "j M Y")
+    assert dmy(None) == ""
