@@ -17,5 +17,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def ping(request: HttpRequest) -> HttpResponse:
-    """A trivial signed-in page: the floor the benchmark measures other pages against."""
+    """The cheapest signed-in page: the floor the benchmarks compare pages to."""
     return HttpResponse("ok", content_type="text/plain")

@@ -6,8 +6,9 @@
 Needs PostgreSQL; the database is created if missing, migrated, and seeded
 once (bulk inserts; --reseed starts over). Each page is requested in-process
 through the full middleware stack by django.test.Client, signed in, and
-reported as a ratio to /ping, a trivial signed-in page. Targets: caseload
-within 15x of the floor, therapist home within 8x (CPU time).
+reported as a ratio to /ping, a trivial signed-in page, by the interleaved
+method in bench/caseload_harness.py. Targets: caseload within 15x of the
+floor, therapist home within 8x (CPU time).
 """
 
 import argparse
@@ -24,6 +25,22 @@ sys.path.insert(0, str(ROOT))
 # request's path (fast password hashing, static files without a manifest, so
 # no collectstatic is needed); the middleware is the same.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attachment_app.settings.test")
+
+# Under the shared `make bench` (bench/pages.py, where it exists) the same pages
+# are registered as cases there, on its seeded clinic.
+try:
+    from bench.pages import page_case
+except ImportError:  # standalone: this script seeds and measures by itself
+    page_case = None
+if page_case is not None:
+    page_case("caseload: first page", lambda s: "/caseload/", who="admin", target=15)
+    page_case(
+        "caseload: filtered",
+        lambda s: f"/caseload/?status=active&therapist={s.therapist.pk}&sort=-last_session",
+        who="admin",
+        target=15,
+    )
+    page_case("caseload: search", lambda s: "/caseload/?q=fictional", who="admin", target=15)
 
 THERAPISTS = 100
 CLIENTS = 10_000
@@ -182,7 +199,7 @@ def main() -> None:
     from django.test import Client as Browser
 
     from attachment_app.models import User
-    from bench.harness import measure, table
+    from bench.caseload_harness import measure, table
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
