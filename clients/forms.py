@@ -11,7 +11,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client
-from clients.selectors import NEEDS, TherapistLoad, clean_sort
+from clients.selectors_caseload import NEEDS, TherapistLoad, clean_sort
 
 RECORD_FIELDS = [
     "legal_first_name",

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from attachment_app.models import AuditEvent
 from clients.models import Client, ClientAssignment
-from clients.services import CapacityExceeded, client_assign, clients_bulk_assign
+from clients.services.caseload import CapacityExceeded, client_assign, clients_bulk_assign
 from tests.factories import ClientFactory, UserFactory
 
 

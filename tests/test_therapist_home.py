@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from attachment_app.models import AuditEvent, User
 from clients.models import TherapySession, TreatmentPlan
-from clients.services import client_assign
+from clients.services.caseload import client_assign
 from tests.factories import ClientFactory
 
 HOME = reverse("clients:home")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
-from clients.selectors import (
+from clients.selectors_caseload import (
     attention_for,
     my_caseload,
     my_clients,

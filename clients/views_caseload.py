@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
-from clients.charts import load_chart, load_table, therapist_options
+from clients.charts_caseload import load_chart, load_table, therapist_options
 from clients.forms import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
 from clients.models import Client
-from clients.selectors import (
+from clients.selectors_caseload import (
     DEFAULT_SORT,
     SORT_LABELS,
     attention_for,
@@ -26,8 +26,12 @@ from clients.selectors import (
     parse_sort,
     therapist_loads,
 )
-from clients.services import CapacityExceeded, clients_bulk_assign, clients_bulk_change_status
-from clients.views.records import ask_to_confirm, confirmed_for
+from clients.services.caseload import (
+    CapacityExceeded,
+    clients_bulk_assign,
+    clients_bulk_change_status,
+)
+from clients.views import ask_to_confirm, confirmed_for
 
 PAGE_SIZE = 25
 

@@ -13,7 +13,7 @@ from attachment_app.permissions import clinic_admin_required
 from clients.access import therapists_managed_by, with_therapist
 from clients.forms import DeactivateForm, TherapistCreateForm, TherapistEditForm
 from clients.models import Client
-from clients.services import (
+from clients.services.caseload import (
     therapist_counts,
     therapist_create,
     therapist_deactivate,

@@ -20,7 +20,7 @@ from clients.forms import (
     UnassignForm,
 )
 from clients.models import Client
-from clients.services import (
+from clients.services.caseload import (
     CapacityExceeded,
     client_assign,
     client_change_status,

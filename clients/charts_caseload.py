@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from clients.selectors import TherapistLoad
+from clients.selectors_caseload import TherapistLoad
 
 ROW = 26
 LABEL_W = 190

@@ -1,1 +1,0 @@
-"""Views of the clients app, one module per page family."""
