@@ -9,7 +9,6 @@ counts on the caseload panels and the filtered list always agree.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     CharField,
@@ -471,21 +470,3 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
             text = f"Session of {r['day']:%d %b %Y} {verb}"
         items.append(Activity(r["at"], client, text))
     return items
-
-
-def page_of(rows: QuerySet, number: object, per_page: int) -> Page:
-    """A Paginator page in one query: the total rides along as a window count.
-
-    Only a page past the end costs a second query (a count), to land on the last page.
-    """
-    paginator = Paginator(rows, per_page)
-    try:
-        wanted = max(1, int(str(number)))
-    except ValueError:
-        wanted = 1
-    start = (wanted - 1) * per_page
-    found = list(rows.annotate(_total=Window(Count("pk")))[start : start + per_page])
-    if found or wanted == 1:
-        paginator.__dict__["count"] = found[0]._total if found else 0  # fills the cached_property
-        return Page(found, wanted, paginator)
-    return paginator.get_page(paginator.num_pages)

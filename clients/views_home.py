@@ -13,7 +13,6 @@ from clients.selectors_caseload import (
     my_clients,
     my_recent_activity,
     my_unsigned_notes,
-    page_of,
 )
 
 PAGE_SIZE = 25
@@ -32,10 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     show = show if show in SHOW else "current"
     mine = my_caseload(user, attention)
     # The current caseload is already in hand; other views page through the database.
-    if show == "current":
-        page = Paginator(mine.clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        page = page_of(my_clients(user, show=show), request.GET.get("page"), PAGE_SIZE)
+    listed = mine.clients if show == "current" else my_clients(user, show=show)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
     audit_record(
         actor=user,
