@@ -9,21 +9,16 @@ counts on the caseload panels and the filtered list always agree.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
-    DateField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
     Window,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -399,74 +394,56 @@ def my_unsigned_notes(user: User, limit: int = 5) -> tuple[list[TherapySession],
 @dataclass(frozen=True)
 class Activity:
     when: dt.datetime
-    client: Client
+    client_name: str
+    client_url: str
     text: str
 
 
 def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
     """New assignments, status changes and sessions in my caseload, newest first.
 
-    One UNION ALL query of plain values: the three sources, each cut to `limit`.
+    Three small queries of plain values, merged here (measured cheaper than one UNION).
     """
     mine = in_care_of(user)
-
-    # SQLite cannot cut the parts of a UNION; there each source is cut only by the outer LIMIT.
-    cut_parts = connection.features.supports_slicing_ordering_in_compound
-
-    def part(qs: QuerySet, when: str, kind: str, detail, day) -> QuerySet:
-        values = (
-            qs.filter(mine)
-            .order_by(f"-{when}")
-            .values(
-                at=F(when),
-                kind=Value(kind),
-                detail=detail,
-                day=day,
-                cid=F("client_id"),
-                first=F("client__legal_first_name"),
-                last=F("client__legal_last_name"),
-                preferred=F("client__preferred_name"),
-            )
-        )
-        return values[:limit] if cut_parts else values.order_by()
-
-    no_day = Cast(Value(None), output_field=DateField())  # a typed NULL, as UNION needs
-    rows = (
-        part(
-            ClientAssignment.objects.filter(therapist=user),
-            "started_at",
-            "assigned",
-            Value("", output_field=CharField()),
-            no_day,
-        )
-        .union(
-            part(ClientStatusChange.objects.all(), "changed_at", "status", F("to_status"), no_day),
-            part(
-                TherapySession.objects.filter(therapist=user),
-                "created_at",
-                "session",
-                F("status"),
-                F("date"),
-            ),
-            all=True,
-        )
-        .order_by("-at")[:limit]
+    names = ["client_id", *CLIENT_NAME]
+    assigned = (
+        ClientAssignment.objects.filter(mine, therapist=user)
+        .order_by("-started_at")
+        .values("started_at", *names)[:limit]
+    )
+    changed = (
+        ClientStatusChange.objects.filter(mine)
+        .order_by("-changed_at")
+        .values("changed_at", "to_status", *names)[:limit]
+    )
+    sessions = (
+        TherapySession.objects.filter(mine, therapist=user)
+        .order_by("-created_at")
+        .values("created_at", "date", "status", *names)[:limit]
     )
     status = dict(Client.Status.choices)
-    items = []
-    for r in rows:
-        client = Client(
-            pk=r["cid"],
-            legal_first_name=r["first"],
-            legal_last_name=r["last"],
-            preferred_name=r["preferred"],
+    events = [(r["started_at"], r, "Assigned to you") for r in assigned]
+    events += [(r["changed_at"], r, f"Status: {status.get(r['to_status'])}") for r in changed]
+    events += [
+        (
+            r["created_at"],
+            r,
+            f"Session of {r['date']:%d %b %Y} "
+            + ("signed" if r["status"] == TherapySession.Status.SIGNED else "logged"),
         )
-        if r["kind"] == "assigned":
-            text = "Assigned to you"
-        elif r["kind"] == "status":
-            text = f"Status: {status.get(r['detail'], r['detail'])}"
-        else:
-            verb = "signed" if r["detail"] == TherapySession.Status.SIGNED else "logged"
-            text = f"Session of {r['day']:%d %b %Y} {verb}"
-        items.append(Activity(r["at"], client, text))
-    return items
+        for r in sessions
+    ]
+    events.sort(key=lambda e: e[0], reverse=True)
+    return [
+        Activity(
+            when=when,
+            client_name=Client.name_from(
+                r["client__legal_first_name"],
+                r["client__legal_last_name"],
+                r["client__preferred_name"],
+            ),
+            client_url=Client.url_for(r["client_id"]),
+            text=text,
+        )
+        for when, r, text in events[:limit]
+    ]

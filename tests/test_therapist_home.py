@@ -57,9 +57,9 @@ def test_what_needs_me(as_ana, ana, ben, dee):
     assert context["needs"].reviews == [reviewed]
     assert new in context["needs"].first_session
     assert reviewed not in context["needs"].first_session
-    texts = [(a.client, a.text) for a in context["activity"]]
-    assert (new, "Assigned to you") in texts
-    assert all(a.client != theirs for a in context["activity"])
+    texts = [(a.client_name, a.client_url, a.text) for a in context["activity"]]
+    assert (new.display_name, new.get_absolute_url(), "Assigned to you") in texts
+    assert all(a.client_name != theirs.display_name for a in context["activity"])
 
 
 def test_the_home_is_audited_once(as_ana, ana, client_record):

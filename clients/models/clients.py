@@ -108,12 +108,19 @@ class Client(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return _record_url_pattern().format(self.pk)
+        return self.url_for(self.pk)
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.legal_first_name
-        return f"{first} {self.legal_last_name}"
+        return self.name_from(self.legal_first_name, self.legal_last_name, self.preferred_name)
+
+    @staticmethod
+    def name_from(legal_first: str, legal_last: str, preferred: str) -> str:
+        return f"{preferred or legal_first} {legal_last}"
+
+    @staticmethod
+    def url_for(pk) -> str:
+        return _record_url_pattern().format(pk)
 
     @property
     def days_in_status(self) -> int:
