@@ -15,7 +15,7 @@ from clients.selectors_caseload import TherapistLoad
 ROW = 26
 LABEL_W = 190
 BAR_W = 360
-TEXT_W = 250
+TEXT_W = 330
 TOP = 34
 
 
@@ -57,7 +57,7 @@ def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") 
         active_w = ld.active * unit
         paused_w = ld.paused * unit
         cap_x = LABEL_W + ld.capacity * unit
-        status = " — over capacity" if ld.over else ""
+        status = f" — over by {ld.over_by}" if ld.over else ""
         weight = ' font-weight="bold"' if ld.over else ""
         parts.append(
             f'<g font-size="12" fill="#212529">'
