@@ -224,3 +224,16 @@ def test_the_list_date_format_matches_djangos():
     for value in [dt.date(2026, 1, 5), dt.date(1999, 12, 31), timezone.now()]:
         assert dmy(value) == django_date(value, "j M Y")
     assert dmy(None) == ""
+
+
+def test_no_clinical_content_reaches_the_admins_pages(as_dee, ana, caseload):
+    from django.test import Client as Browser
+
+    record = reverse("clients:client_detail", args=[caseload[4].pk])
+    for url in [URL, URL + "?page=1&sort=-review", record]:
+        assert "SECRET" not in as_dee.get(url).content.decode(), url
+    # The same record seen by its therapist does show it, so the check above can fail.
+    therapist = Browser()
+    therapist.force_login(ana)
+    assert caseload[4].primary_therapist == ana
+    assert "CLINICAL-SECRET-4" in therapist.get(record).content.decode()
