@@ -142,6 +142,8 @@ def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_status(request: HttpRequest, client: Client) -> HttpResponse:
     form = StatusForm(request.POST or None, client=client)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Status form")
     if request.method == "POST" and form.is_valid():
         old = client.get_status_display()
         client_change_status(
@@ -174,6 +176,8 @@ def _require_clinic_admin(request: HttpRequest, client: Client) -> None:
 def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
     _require_clinic_admin(request, client)
     form = AssignForm(request.POST or None, user=request.user, client=client)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Assignment form")
     over = None
     if request.method == "POST" and form.is_valid():
         therapist = form.cleaned_data["therapist"]
@@ -204,6 +208,8 @@ def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
 def client_unassign_view(request: HttpRequest, client: Client) -> HttpResponse:
     _require_clinic_admin(request, client)
     form = UnassignForm(request.POST or None)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Unassign form")
     if request.method == "POST" and form.is_valid() and client.primary_therapist_id:
         previous = client.primary_therapist
         client_unassign(client=client, by=request.user, reason=form.cleaned_data["reason"])

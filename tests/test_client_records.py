@@ -113,13 +113,26 @@ class TestRecordAndClinicalContent:
         event = AuditEvent.objects.get(action="change", client_id=client_record.pk)
         assert "Worries" not in event.summary
 
-    @pytest.mark.parametrize("name", ["client_detail", "client_edit", "client_clinical_edit"])
+    @pytest.mark.parametrize(
+        "name", ["client_detail", "client_edit", "client_clinical_edit", "client_status"]
+    )
     def test_every_view_of_the_record_writes_exactly_one_audit_row(
         self, as_ana, ana, client_record, name
     ):
         assert as_ana.get(url(name, client_record)).status_code == 200
         event = AuditEvent.objects.get(client_id=client_record.pk)
         assert (event.actor, event.action) == (ana, "view")
+
+    @pytest.mark.parametrize(
+        "name",
+        ["client_detail", "client_edit", "client_status", "client_assign", "client_unassign"],
+    )
+    def test_every_view_by_the_admin_writes_exactly_one_audit_row(
+        self, as_dee, dee, client_record, name
+    ):
+        assert as_dee.get(url(name, client_record)).status_code == 200
+        event = AuditEvent.objects.get(client_id=client_record.pk)
+        assert (event.actor, event.action) == (dee, "view")
 
 
 class TestStatus:
