@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
-from clients.selectors_caseload import (
-    attention_for,
+from clients.selectors_caseload import attention_for
+from clients.selectors_home import (
     my_caseload,
     my_clients,
     my_recent_activity,
