@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from attachment_app.models import User
@@ -35,6 +35,16 @@ def clients_in_care_of(user: User) -> QuerySet[Client]:
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return Client.objects.none()
     return Client.objects.filter(clinic_id=user.clinic_id, primary_therapist=user)
+
+
+def in_care_of(user: User, *, via: str = "client") -> Q:
+    """The clients_in_care_of rule as a filter on a related model (e.g. sessions of my clients).
+
+    A plain join condition, cheaper than `client__in=<subquery>` on hot pages.
+    """
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return Q(pk__in=[])
+    return Q(**{f"{via}__clinic_id": user.clinic_id, f"{via}__primary_therapist_id": user.pk})
 
 
 def _parse(client_id: object) -> uuid.UUID:
@@ -111,3 +121,41 @@ def with_clinic_export() -> Callable:
         return wrapper
 
     return decorator
+
+
+def therapists_of_clinic(user: User) -> QuerySet[User]:
+    """Active therapists a clinic admin may assign clients to (form choices)."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id, is_therapist=True, is_active=True)
+
+
+def therapists_managed_by(user: User) -> QuerySet[User]:
+    """Therapist accounts (active or not) a clinic admin manages."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id, is_therapist=True)
+
+
+def members_of_clinic(user: User) -> QuerySet[User]:
+    """Everyone of the admin's clinic, for the audit trail's user filter."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id)
+
+
+def with_therapist(view: Callable) -> Callable:
+    """Resolve the URL's therapist_id among the accounts the admin manages, else 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, therapist_id, *args, **kwargs):
+        try:
+            pk = int(therapist_id)
+            if not 0 < pk < 2**63:  # beyond the id column's range: no such account
+                raise Http404
+            therapist = therapists_managed_by(request.user).get(pk=pk)
+        except (User.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        return view(request, therapist, *args, **kwargs)
+
+    return wrapper

@@ -1,32 +1,219 @@
+"""The client record: view, create, edit, status and assignment."""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attachment_app.audit import audit_record
-from attachment_app.models import AuditEvent
+from attachment_app.models import AuditEvent, User
 from clients.access import can_see_clinical, clients_visible_to, with_client
+from clients.forms import (
+    AssignForm,
+    ClientClinicalForm,
+    ClientCreateForm,
+    ClientRecordForm,
+    StatusForm,
+    UnassignForm,
+)
 from clients.models import Client
+from clients.services.caseload import (
+    CapacityExceeded,
+    client_assign,
+    client_change_status,
+    client_create,
+    client_unassign,
+    client_update,
+)
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    clients = clients_visible_to(request.user).select_related("primary_therapist")[:50]
-    return render(request, "clients/home.html", {"clients": clients})
+def confirmed_for(form, therapist: User | None) -> bool:
+    """The admin has seen the capacity warning for exactly this therapist."""
+    return bool(therapist) and form.cleaned_data.get("confirm_over_capacity") == str(therapist.pk)
+
+
+def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kwargs):
+    """Rebind the form with what was typed plus the confirmation for this therapist."""
+    data = request.POST.copy()
+    data["confirm_over_capacity"] = str(exc.load.therapist.pk)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+def _audit(request: HttpRequest, action: str, client: Client, summary: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=action,
+        request=request,
+        client_id=client.pk,
+        obj=client,
+        summary=summary,
+    )
 
 
 @with_client(care=False)
 @require_GET
 def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        request=request,
-        client_id=client.pk,
-        obj=client,
-        summary="Client record",
-    )
+    _audit(request, AuditEvent.Action.VIEW, client, "Client record")
+    user = request.user
+    context = {
+        "client": client,
+        "clinical": can_see_clinical(user, client),
+        "can_manage": bool(user.is_clinic_admin and user.clinic_id == client.clinic_id),
+        "status_changes": client.status_changes.select_related("changed_by"),
+        "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def client_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.clinic_id is None or not (user.is_clinic_admin or user.is_therapist):
+        raise PermissionDenied
+    form = ClientCreateForm(request.POST or None, user=user)
+    over = None
+    if request.method == "POST" and form.is_valid():
+        therapist = form.cleaned_data.get("therapist") if user.is_clinic_admin else user
+        try:
+            client = client_create(
+                client=form.save(commit=False),
+                by=user,
+                therapist=therapist,
+                allow_over_capacity=confirmed_for(form, therapist),
+            )
+        except CapacityExceeded as exc:
+            over = exc.load
+            form = ask_to_confirm(ClientCreateForm, request, exc, user=user)
+        else:
+            _audit(request, AuditEvent.Action.CREATE, client, "Client record created")
+            if therapist is not None:
+                _audit(request, AuditEvent.Action.ASSIGN, client, f"Assigned to {therapist}")
+                messages.success(request, f"{client.display_name} was added and assigned.")
+            else:
+                messages.success(request, f"{client.display_name} was added to the waitlist.")
+            return redirect("clients:client_detail", client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "over": over})
+
+
+@with_client(care=False)
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client: Client) -> HttpResponse:
+    # A copy, so a rejected edit never shows up in the page header as if saved.
+    form = ClientRecordForm(request.POST or None, instance=copy.copy(client))
+    if request.method == "POST":
+        if form.is_valid():
+            client_update(client=form.instance, fields=form.changed_data)
+            if form.changed_data:
+                changed = ", ".join(form.fields[f].label or f for f in form.changed_data)
+                _audit(request, AuditEvent.Action.CHANGE, client, f"Record edited: {changed}")
+            messages.success(request, "The record was saved.")
+            return redirect("clients:client_detail", client.pk)
+    else:
+        _audit(request, AuditEvent.Action.VIEW, client, "Record edit form")
+    return render(request, "clients/client_edit.html", {"form": form, "client": client})
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
+    form = ClientClinicalForm(request.POST or None, instance=copy.copy(client))
+    if request.method == "POST":
+        if form.is_valid():
+            client_update(client=form.instance, fields=form.changed_data)
+            if form.changed_data:
+                _audit(request, AuditEvent.Action.CHANGE, client, "Clinical background edited")
+            messages.success(request, "The clinical background was saved.")
+            return redirect("clients:client_detail", client.pk)
+    else:
+        _audit(request, AuditEvent.Action.VIEW, client, "Clinical background edit form")
     return render(
         request,
-        "clients/client_detail.html",
-        {"client": client, "clinical": can_see_clinical(request.user, client)},
+        "clients/client_edit.html",
+        {"form": form, "client": client, "clinical_form": True},
     )
+
+
+@with_client(care=False)
+@require_http_methods(["GET", "POST"])
+def client_status(request: HttpRequest, client: Client) -> HttpResponse:
+    form = StatusForm(request.POST or None, client=client)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Status form")
+    if request.method == "POST" and form.is_valid():
+        old = client.get_status_display()
+        client_change_status(
+            client=client,
+            status=form.cleaned_data["status"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        _audit(
+            request,
+            AuditEvent.Action.CHANGE,
+            client,
+            f"Status {old} → {client.get_status_display()}",
+        )
+        messages.success(request, f"Status changed to {client.get_status_display()}.")
+        if not clients_visible_to(request.user).filter(pk=client.pk).exists():
+            # A therapist who returned their client to the waitlist no longer holds the record.
+            return redirect("clients:home")
+        return redirect("clients:client_detail", client.pk)
+    return render(request, "clients/client_status.html", {"form": form, "client": client})
+
+
+def _require_clinic_admin(request: HttpRequest, client: Client) -> None:
+    if not (request.user.is_clinic_admin and request.user.clinic_id == client.clinic_id):
+        raise PermissionDenied
+
+
+@with_client(care=False)
+@require_http_methods(["GET", "POST"])
+def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
+    _require_clinic_admin(request, client)
+    form = AssignForm(request.POST or None, user=request.user, client=client)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Assignment form")
+    over = None
+    if request.method == "POST" and form.is_valid():
+        therapist = form.cleaned_data["therapist"]
+        previous = client.primary_therapist
+        try:
+            client_assign(
+                client=client,
+                therapist=therapist,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                allow_over_capacity=confirmed_for(form, therapist),
+            )
+        except CapacityExceeded as exc:
+            over = exc.load
+            form = ask_to_confirm(AssignForm, request, exc, user=request.user, client=client)
+        else:
+            verb = f"Reassigned from {previous} to" if previous else "Assigned to"
+            _audit(request, AuditEvent.Action.ASSIGN, client, f"{verb} {therapist}")
+            messages.success(request, f"{client.display_name} is now with {therapist}.")
+            return redirect("clients:client_detail", client.pk)
+    return render(
+        request, "clients/client_assign.html", {"form": form, "client": client, "over": over}
+    )
+
+
+@with_client(care=False)
+@require_http_methods(["GET", "POST"])
+def client_unassign_view(request: HttpRequest, client: Client) -> HttpResponse:
+    _require_clinic_admin(request, client)
+    form = UnassignForm(request.POST or None)
+    if request.method == "GET":
+        _audit(request, AuditEvent.Action.VIEW, client, "Unassign form")
+    if request.method == "POST" and form.is_valid() and client.primary_therapist_id:
+        previous = client.primary_therapist
+        client_unassign(client=client, by=request.user, reason=form.cleaned_data["reason"])
+        _audit(request, AuditEvent.Action.ASSIGN, client, f"Unassigned from {previous}")
+        messages.success(request, f"{client.display_name} is now unassigned.")
+        return redirect("clients:client_detail", client.pk)
+    return render(request, "clients/client_unassign.html", {"form": form, "client": client})

@@ -43,6 +43,8 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
+    # A therapist account is managed only by an admin of its clinic.
+    "therapist_id": lambda client: client.primary_therapist_id,
 }
 
 # Ids that are not objects of a client (allauth keys and the like).

@@ -1,35 +1,40 @@
-"""List pages make the same number of queries for a few clients and for many.
-
-A page listing N clients with one query per client would pass every other test
-and still fall over at a group practice's size; the bench measures the time,
-this guards the shape. Each list page adds a case to LIST_PAGES.
-"""
+"""The caseload view and the therapist home cost the same number of queries at any size."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from tests.factories import ClientFactory
-
-LIST_PAGES = {
-    "therapist home": lambda client: "/",
-}
+from tests.factories_caseload import make_caseload
 
 
-def query_count(as_ana, path: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert as_ana.get(path).status_code == 200
-    return len(captured.captured_queries)
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
 
 
-@pytest.mark.parametrize("path", LIST_PAGES.values(), ids=LIST_PAGES.keys())
-def test_a_list_page_makes_as_many_queries_for_sixty_clients_as_for_one(
-    as_ana, ana, client_record, path, django_assert_num_queries
+PAGES = [
+    ("dee", "clients:caseload", ""),
+    ("dee", "clients:caseload", "?status=active&sort=-last_session&q=Bulk"),
+    ("dee", "clients:caseload", "?needs=no_session"),
+    ("ana", "clients:home", ""),
+    ("ana", "clients:home", "?show=all"),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "query"), PAGES)
+def test_a_page_uses_as_many_queries_with_500_clients_as_with_10(
+    client, request, ana, ben, django_assert_num_queries, who, name, query
 ):
-    url = path(client_record)
-    as_ana.get(url)  # the session and the like, once
-    few = query_count(as_ana, url)
-
-    ClientFactory.create_batch(60, primary_therapist=ana)
-    with django_assert_num_queries(few):
-        assert as_ana.get(url).status_code == 200
+    url = reverse(name) + query
+    client.force_login(request.getfixturevalue(who))
+    make_caseload(therapists=[ana, ben], n=10)
+    small = queries_for(client, url)
+    make_caseload(therapists=[ana, ben], n=490, start=10)
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    assert response.status_code == 200
+    # A bound, so a page that quietly grows by a handful of queries is noticed too.
+    assert small <= 20

@@ -1,10 +1,22 @@
+import functools
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.models import Clinic
+
+_ZERO = uuid.UUID(int=0)
+
+
+@functools.cache
+def _record_url_pattern() -> str:
+    # Reversed once: list pages link every row, and reverse() per row was a
+    # measurable share of their rendering time.
+    return reverse("clients:client_detail", args=[_ZERO]).replace(str(_ZERO), "{}")
 
 
 class AttachmentStyle(models.TextChoices):
@@ -88,15 +100,32 @@ class Client(models.Model):
             models.Index(fields=["clinic", "status"]),
             models.Index(fields=["clinic", "primary_therapist", "status"]),
             models.Index(fields=["clinic", "legal_last_name", "legal_first_name"]),
+            # The waitlist, longest waiting first.
+            models.Index(fields=["clinic", "status", "status_changed_at"]),
         ]
 
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return self.url_for(self.pk)
+
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.legal_first_name
-        return f"{first} {self.legal_last_name}"
+        return self.name_from(self.legal_first_name, self.legal_last_name, self.preferred_name)
+
+    @staticmethod
+    def name_from(legal_first: str, legal_last: str, preferred: str) -> str:
+        return f"{preferred or legal_first} {legal_last}"
+
+    @staticmethod
+    def url_for(pk) -> str:
+        return _record_url_pattern().format(pk)
+
+    @property
+    def days_in_status(self) -> int:
+        """Whole days since the last status change: how long a waitlisted client has waited."""
+        return (timezone.localdate() - timezone.localdate(self.status_changed_at)).days
 
     @property
     def legal_name(self) -> str:
@@ -115,6 +144,7 @@ class ClientStatusChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["client", "-changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
@@ -133,9 +163,22 @@ class ClientAssignment(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["therapist", "-started_at"])]
+        constraints = [
+            # At most one open period per client: the current assignment.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_client",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.therapist} from {self.started_at:%Y-%m-%d}"

@@ -1,0 +1,320 @@
+"""Careful reads for the clinic admin's caseload view.
+
+Every function takes the signed-in user and starts from clients.access, and
+each returns in a constant number of queries whatever the number of clients.
+The "needs attention" conditions are defined once here (Attention), so the
+caseload's panels, its filtered list and the therapist home always agree.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.access import (
+    clients_visible_to,
+    therapists_of_clinic,
+)
+from clients.models import Client, TherapySession
+
+REVIEW_DUE_WITHIN_DAYS = 14
+CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
+
+# Sort keys offered to the browser -> ORDER BY. Anything else is ignored.
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("legal_last_name", "legal_first_name"),
+    "status": ("status", "legal_last_name", "legal_first_name"),
+    "therapist": ("primary_therapist__full_name", "legal_last_name", "legal_first_name"),
+    "intake": ("intake_date",),
+    "since": ("status_changed_at",),
+    "last_session": ("last_session",),
+    "review": ("review_date",),
+}
+SORT_LABELS = {
+    "name": "Name",
+    "status": "Status",
+    "therapist": "Therapist",
+    "intake": "Intake",
+    "since": "In status since",
+    "last_session": "Last session",
+    "review": "Plan review",
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The dates the "needs attention" conditions are measured against."""
+
+    today: dt.date
+    no_session_days: int
+
+    @property
+    def session_cutoff(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.no_session_days)
+
+    @property
+    def review_horizon(self) -> dt.date:
+        return self.today + dt.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+
+    def waitlist(self) -> Q:
+        return Q(status=Client.Status.WAITLIST)
+
+    def unassigned(self) -> Q:
+        return Q(status__in=CURRENT, primary_therapist__isnull=True)
+
+    def no_session(self) -> Q:
+        # Active for longer than the alert window and not seen within it.
+        recent = TherapySession.objects.filter(client=OuterRef("pk"), date__gte=self.session_cutoff)
+        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
+        return Q(
+            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False),
+            Q(status_changed_at__lt=cutoff_dt),
+            ~Q(Exists(recent)),
+        )
+
+    def first_session(self) -> Q:
+        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
+        return Q(
+            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False), ~Q(Exists(any_session))
+        )
+
+    def review_overdue(self) -> Q:
+        return Q(status__in=CURRENT, treatment_plan__review_date__lt=self.today)
+
+    def review_due(self) -> Q:
+        return Q(
+            status__in=CURRENT,
+            treatment_plan__review_date__gte=self.today,
+            treatment_plan__review_date__lte=self.review_horizon,
+        )
+
+    def reviews(self) -> Q:
+        return self.review_overdue() | self.review_due()
+
+    def matches(self, client: Client, name: str) -> bool:
+        """The same conditions in Python, for a client from with_dates() (therapist home).
+
+        tests/test_caseload.py checks that both forms agree on every kind of client.
+        """
+        assigned = client.primary_therapist_id is not None
+        active = client.status == Client.Status.ACTIVE and assigned
+        last, review = client.last_session, client.review_date
+        current = client.status in CURRENT
+        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
+        return {
+            "first_session": lambda: active and last is None,
+            "no_session": lambda: (
+                active
+                and client.status_changed_at < cutoff_dt
+                and (last is None or last < self.session_cutoff)
+            ),
+            "review_overdue": lambda: current and review is not None and review < self.today,
+            "review_due": lambda: (
+                current and review is not None and self.today <= review <= self.review_horizon
+            ),
+        }[name]()
+
+    def condition(self, name: str) -> Q:
+        return getattr(self, name)()
+
+
+NEEDS = {
+    "waitlist": "On the waitlist",
+    "unassigned": "Unassigned",
+    "no_session": "No recent session",
+    "first_session": "Waiting for a first session",
+    "review_overdue": "Plan review overdue",
+    "review_due": "Plan review due soon",
+    "reviews": "Plan reviews",
+}
+
+
+def attention_for(user: User) -> Attention:
+    days = user.clinic.no_session_alert_days if user.clinic_id else 21
+    return Attention(today=timezone.localdate(), no_session_days=days)
+
+
+# What a list row shows: never the long clinical text columns, which lists do not need.
+LIST_FIELDS = [
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "pronouns",
+    "status",
+    "status_changed_at",
+    "intake_date",
+    "primary_therapist",
+]
+NAME_FIELDS = ["legal_first_name", "legal_last_name", "preferred_name"]
+CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
+
+
+def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
+    """List rows with the last session date and the plan's review date (no clinical content)."""
+    last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
+    clients = clients.annotate(
+        last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+    )
+    if therapist:
+        return clients.select_related("primary_therapist").only(
+            *LIST_FIELDS, "primary_therapist__full_name", "primary_therapist__email"
+        )
+    return clients.only(*LIST_FIELDS)
+
+
+@dataclass(frozen=True)
+class TherapistLoad:
+    pk: int
+    name: str
+    capacity: int
+    active: int
+    paused: int
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def over(self) -> bool:
+        return self.active > self.capacity
+
+    @property
+    def over_by(self) -> int:
+        return max(0, self.active - self.capacity)
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.active)
+
+
+def therapist_loads(user: User) -> list[TherapistLoad]:
+    """Per active therapist of the clinic: active and paused clients, against capacity."""
+    rows = (
+        therapists_of_clinic(user)
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name", "email", "caseload_capacity")
+        .annotate(
+            n_active=Count(
+                "primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)
+            ),
+            n_paused=Count(
+                "primary_clients", filter=Q(primary_clients__status=Client.Status.PAUSED)
+            ),
+        )
+    )
+    # Plain values, not User objects: a clinic may have a hundred therapists.
+    return [
+        TherapistLoad(pk=pk, name=name or email, capacity=cap, active=act, paused=pau)
+        for pk, name, email, cap, act, pau in rows
+    ]
+
+
+@dataclass
+class Panel:
+    name: str
+    label: str
+    count: int
+    clients: list[Client]
+    overdue: int = 0  # reviews only
+    due: int = 0
+
+
+def attention_panel(user: User, attention: Attention, name: str, limit: int = 5) -> Panel:
+    """A caseload panel: how many clients meet the condition, and the first few of them.
+
+    One query each: the count rides along as a window count over the same rows.
+    """
+    clients = clients_visible_to(user).only(*LIST_FIELDS)
+    counts = {"total": Window(Count("pk"))}
+    if name == "reviews":  # overdue and due soon together, soonest first
+        clients = clients.filter(attention.reviews())
+        clients = clients.annotate(review_date=F("treatment_plan__review_date"))
+        counts["overdue"] = Window(Count("pk", filter=Q(review_date__lt=attention.today)))
+        order = ["review_date"]
+    elif name == "no_session":
+        last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date")
+        clients = clients.filter(attention.no_session())
+        clients = clients.annotate(last_session=Subquery(last.values("date")[:1]))
+        order = [F("last_session").asc(nulls_first=True), "status_changed_at"]
+    else:  # waitlist and unassigned: the longest waiting first
+        clients = clients.filter(attention.condition(name))
+        order = ["status_changed_at"]
+    rows = list(clients.annotate(**counts).order_by(*order, "pk")[:limit])
+    total = rows[0].total if rows else 0
+    overdue = getattr(rows[0], "overdue", 0) if rows else 0
+    return Panel(
+        name=name,
+        label=NEEDS[name],
+        count=total,
+        clients=rows,
+        overdue=overdue,
+        due=total - overdue,
+    )
+
+
+def search_by_name(clients: QuerySet[Client], q: str) -> QuerySet[Client]:
+    """Each word typed must appear in the legal first or last name or the preferred name."""
+    for word in q.split()[:5]:
+        clients = clients.filter(
+            Q(legal_first_name__icontains=word)
+            | Q(legal_last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return clients
+
+
+def client_list(
+    user: User,
+    attention: Attention,
+    *,
+    q: str = "",
+    status: str = "",
+    therapist: str = "",
+    needs: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Client]:
+    """The caseload list: search by name, filters, and an allow-listed sort."""
+    clients = search_by_name(clients_visible_to(user), q)
+    if status in Client.Status.values:
+        clients = clients.filter(status=status)
+    if therapist == "none":
+        clients = clients.filter(primary_therapist__isnull=True)
+    elif therapist:
+        clients = clients.filter(primary_therapist_id=therapist)
+    if needs in NEEDS:
+        clients = clients.filter(attention.condition(needs))
+    return with_dates(clients).order_by(*order_by(sort))
+
+
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """("name", descending) from "name" or "-name"; anything not allow-listed is the default."""
+    descending = sort.startswith("-")
+    key = sort[1:] if descending else sort
+    if key not in SORTS:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def clean_sort(sort: str) -> str:
+    key, descending = parse_sort(sort)
+    return f"-{key}" if descending else key
+
+
+def order_by(sort: str) -> list:
+    key, descending = parse_sort(sort)
+    fields = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in SORTS[key]
+    ]
+    return [*fields, "pk"]

@@ -1,0 +1,57 @@
+"""The therapist's home: my clients, what needs me, recent activity."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from attachment_app.audit import audit_record
+from attachment_app.models import AuditEvent
+from clients.selectors_caseload import attention_for
+from clients.selectors_home import (
+    my_caseload,
+    my_clients,
+    my_recent_activity,
+    my_unsigned_notes,
+)
+
+PAGE_SIZE = 25
+SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_therapist:
+        if user.is_clinic_admin:
+            return redirect("clients:caseload")
+        return render(request, "clients/home_none.html")
+    attention = attention_for(user)
+    show = request.GET.get("show", "current")
+    show = show if show in SHOW else "current"
+    mine = my_caseload(user, attention)
+    # The current caseload is already in hand; other views page through the database.
+    listed = mine.clients if show == "current" else my_clients(user, show=show)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    notes, notes_count = my_unsigned_notes(user)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        request=request,
+        summary=f"Home: my clients, page {page.number}",
+    )
+    return render(
+        request,
+        "clients/home.html",
+        {
+            "page": page,
+            "show": show,
+            "show_choices": SHOW,
+            "counts": mine.counts,
+            "notes": notes,
+            "notes_count": notes_count,
+            "needs": mine,
+            "activity": my_recent_activity(user),
+            "attention": attention,
+        },
+    )
