@@ -1,10 +1,18 @@
+import time
+
 from allauth.account.signals import user_logged_in, user_logged_out
+from allauth.mfa.signals import authenticator_added
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from attachment_app.audit import audit_record
+from attachment_app.middleware import LAST_ACTIVE, LOGIN_AT, MFA_ENROLLED_AT
 from attachment_app.models import AuditEvent, User
+from attachment_app.sessions import end_sessions_of
 
 
 @receiver(user_logged_in)
@@ -31,3 +39,32 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
     audit_record(
         actor=user, action=AuditEvent.Action.LOCKED_OUT, request=request, summary=username or ""
     )
+
+
+@receiver(authenticator_added)
+def note_mfa_enrolment(sender, request, user, authenticator, **kwargs) -> None:
+    # Setting up the authenticator app in this session counts as its second factor.
+    if request is not None and hasattr(request, "session"):
+        request.session[MFA_ENROLLED_AT] = time.time()
+
+
+@receiver(django_user_logged_in)
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[LOGIN_AT] = now
+        request.session[LAST_ACTIVE] = now
+
+
+@receiver(user_logged_out)
+def end_every_session_on_sign_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        end_sessions_of(user)
+
+
+@receiver(pre_save, sender=User)
+def end_sessions_of_deactivated_user(sender, instance: User, **kwargs) -> None:
+    if instance.pk and not instance.is_active:
+        was_active = User.objects.filter(pk=instance.pk, is_active=True).exists()
+        if was_active:
+            transaction.on_commit(lambda: end_sessions_of(instance))

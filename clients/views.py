@@ -4,7 +4,13 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
-from clients.access import can_see_clinical, clients_visible_to, with_client
+from clients.access import (
+    active_grant,
+    can_see_clinical,
+    clients_visible_to,
+    may_break_the_glass,
+    with_client,
+)
 from clients.models import Client
 
 
@@ -25,8 +31,14 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         obj=client,
         summary="Client record",
     )
+    clinical = can_see_clinical(request.user, client)
     return render(
         request,
         "clients/client_detail.html",
-        {"client": client, "clinical": can_see_clinical(request.user, client)},
+        {
+            "client": client,
+            "clinical": clinical,
+            "emergency_grant": active_grant(request.user, client),
+            "may_break_the_glass": may_break_the_glass(request.user) and not clinical,
+        },
     )

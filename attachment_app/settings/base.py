@@ -33,6 +33,7 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "attachment_app.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "attachment_app.middleware.SessionPolicyMiddleware",
+    "attachment_app.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "attachment_app.urls"
@@ -127,6 +130,16 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Attachment Therapy"
+MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
+# New clinics require a second factor when this is true (production: true).
+MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", False)
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1).
+# One reading of the client address for lockout, rate limits and the audit trail.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "attachment_app.clientip.client_address"
 
 # Lockout after repeated failed sign-ins, per account and address together.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -135,8 +148,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -144,6 +155,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The idle timeout is each clinic's (Clinic.idle_timeout_minutes); the browser warns this early.
+IDLE_WARNING_SECONDS = 60
+# "Break the glass": how long an emergency access grant lasts.
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
+
+# Oversized input is refused before it is read (a 413 page), so no worker is stuck on it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Shared cache: TOTP codes are marked used here, so a code cannot be replayed on
+# another worker. Redis when configured; a per-process cache only for `make run`.
+CACHE_URL = env_str("CACHE_URL", env_str("CELERY_BROKER_URL"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

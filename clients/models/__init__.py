@@ -1,3 +1,4 @@
+from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.plans import PlanRevision, TreatmentPlan
 from clients.models.sessions import TherapySession
@@ -7,6 +8,7 @@ __all__ = [
     "Client",
     "ClientAssignment",
     "ClientStatusChange",
+    "EmergencyAccessGrant",
     "PlanRevision",
     "TherapySession",
     "TreatmentPlan",
