@@ -1,12 +1,12 @@
 import time
 
 from allauth.account.signals import user_logged_in, user_logged_out
-from allauth.mfa.signals import authenticator_added
+from allauth.core import context as allauth_context
+from allauth.mfa.models import Authenticator
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from attachment_app.audit import audit_record
@@ -41,10 +41,18 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
     )
 
 
-@receiver(authenticator_added)
-def note_mfa_enrolment(sender, request, user, authenticator, **kwargs) -> None:
+@receiver(post_save, sender=Authenticator)
+def note_mfa_enrolment(sender, instance: Authenticator, created: bool, **kwargs) -> None:
     # Setting up the authenticator app in this session counts as its second factor.
-    if request is not None and hasattr(request, "session"):
+    # (allauth's own signal fires on commit, after the session is saved: too late.)
+    request = getattr(allauth_context, "request", None)
+    if (
+        created
+        and instance.type == Authenticator.Type.TOTP
+        and request is not None
+        and hasattr(request, "session")
+        and getattr(request.user, "pk", None) == instance.user_id
+    ):
         request.session[MFA_ENROLLED_AT] = time.time()
 
 
@@ -65,6 +73,5 @@ def end_every_session_on_sign_out(sender, request, user, **kwargs) -> None:
 @receiver(pre_save, sender=User)
 def end_sessions_of_deactivated_user(sender, instance: User, **kwargs) -> None:
     if instance.pk and not instance.is_active:
-        was_active = User.objects.filter(pk=instance.pk, is_active=True).exists()
-        if was_active:
-            transaction.on_commit(lambda: end_sessions_of(instance))
+        if User.objects.filter(pk=instance.pk, is_active=True).exists():
+            end_sessions_of(instance)
