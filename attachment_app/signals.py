@@ -72,6 +72,6 @@ def end_every_session_on_sign_out(sender, request, user, **kwargs) -> None:
 
 @receiver(pre_save, sender=User)
 def end_sessions_of_deactivated_user(sender, instance: User, **kwargs) -> None:
-    if instance.pk and not instance.is_active:
-        if User.objects.filter(pk=instance.pk, is_active=True).exists():
-            end_sessions_of(instance)
+    was_active = User.objects.filter(pk=instance.pk, is_active=True)
+    if instance.pk and not instance.is_active and was_active.exists():
+        end_sessions_of(instance)
