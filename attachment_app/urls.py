@@ -11,6 +11,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("session/keepalive", views.session_keepalive, name="session_keepalive"),
     path("session/status", views.session_status, name="session_status"),
+    # Login addresses are managed by the clinic's admins, not changed by their owners
+    # (a hijacked session must not be able to redirect password resets).
+    path("accounts/email/", views.page_not_found, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("clients.urls")),
