@@ -58,7 +58,11 @@ def _counts_as_activity(request: HttpRequest) -> bool:
 def _signed_out_response(request: HttpRequest, reason: str) -> HttpResponse:
     logout(request)
     login_url = reverse("account_login")
-    if request.headers.get("HX-Request") == "true" or request.headers.get("X-Autosave") == "1":
+    if (
+        request.headers.get("HX-Request") == "true"
+        or request.headers.get("X-Autosave") == "1"
+        or "application/json" in request.headers.get("Accept", "")
+    ):
         response = JsonResponse({"error": reason, "login_url": login_url}, status=401)
         response["HX-Redirect"] = login_url
         return response

@@ -49,7 +49,11 @@
         if (left > warnSeconds + 5) return arm(left);
         warn(left);
       })
-      .catch(function () { warn(Math.max(0, Math.round((deadline - Date.now()) / 1000))); });
+      .catch(function () {
+        const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+        if (left <= 0) return signedOut(); // cannot ask the server: clear the screen anyway
+        warn(left);
+      });
   }
 
   function warn(secondsLeft) {
@@ -63,8 +67,9 @@
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
     if (countdown) countdown.textContent = String(left);
     if (left <= 0) {
+      // Let the server decide: another tab may have kept the sign-in alive.
       window.clearInterval(tickTimer);
-      signedOut();
+      check();
     }
   }
 
