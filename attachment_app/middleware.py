@@ -1,5 +1,6 @@
 """Protections that apply to every page by themselves, so no view has to remember them."""
 
+import math
 import time
 from collections.abc import Callable
 
@@ -45,7 +46,7 @@ def session_seconds_left(request: HttpRequest, now: float | None = None) -> int:
     session = request.session
     idle_left = session.get(LAST_ACTIVE, now) + idle_timeout_seconds(request.user) - now
     absolute_left = session.get(LOGIN_AT, now) + settings.SESSION_COOKIE_AGE - now
-    return max(0, int(min(idle_left, absolute_left)))
+    return max(0, math.ceil(min(idle_left, absolute_left)))
 
 
 def _counts_as_activity(request: HttpRequest) -> bool:
@@ -57,6 +58,7 @@ def _counts_as_activity(request: HttpRequest) -> bool:
 
 def _signed_out_response(request: HttpRequest, reason: str) -> HttpResponse:
     logout(request)
+    messages.info(request, reason)  # shown on the sign-in page, however the browser gets there
     login_url = reverse("account_login")
     if (
         request.headers.get("HX-Request") == "true"
@@ -66,7 +68,6 @@ def _signed_out_response(request: HttpRequest, reason: str) -> HttpResponse:
         response = JsonResponse({"error": reason, "login_url": login_url}, status=401)
         response["HX-Redirect"] = login_url
         return response
-    messages.info(request, reason)
     return HttpResponseRedirect(login_url)
 
 

@@ -158,3 +158,16 @@ def test_deactivating_a_person_ends_all_their_sessions(ana):
 def test_session_cookies_are_http_only_and_same_site():
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE in {"Lax", "Strict"}
+
+
+def test_the_sign_in_page_says_why_after_a_timeout(as_ana):
+    set_session(as_ana, **{LAST_ACTIVE: time.time() - 16 * 60})
+    response = as_ana.get(reverse("session_status"), HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    page = as_ana.get(reverse("account_login"))
+    assert b"signed out after a period of inactivity" in page.content
+
+
+def test_status_counts_down_to_zero_only_when_the_time_is_really_up(as_ana):
+    set_session(as_ana, **{LAST_ACTIVE: time.time() - 15 * 60 + 0.5})
+    assert as_ana.get(reverse("session_status")).json()["seconds_left"] == 1

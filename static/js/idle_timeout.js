@@ -42,10 +42,11 @@
   // Another tab may have kept the sign-in alive: ask the server before warning.
   function check() {
     fetch(body.dataset.sessionStatusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { seconds_left: 0 }; })
+      .then(function (r) { return r.ok ? r.json() : { expired: true }; })
       .then(function (data) {
+        if (data.expired) return signedOut(); // the server has ended the sign-in
         const left = data.seconds_left || 0;
-        if (left <= 0) return signedOut();
+        if (left <= 0) return window.setTimeout(check, 1000);
         if (left > warnSeconds + 5) return arm(left);
         warn(left);
       })
