@@ -15,6 +15,8 @@ from django.utils.cache import add_never_cache_headers
 LOGIN_AT = "policy.login_at"
 LAST_ACTIVE = "policy.last_active"
 MFA_ENROLLED_AT = "policy.mfa_enrolled_at"
+# Activity is recorded with this resolution (the idle timeout may come this much early).
+ACTIVITY_WRITE_SECONDS = 10
 
 
 class NoStoreMiddleware:
@@ -98,7 +100,10 @@ class SessionPolicyMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and _counts_as_activity(request):
-            request.session[LAST_ACTIVE] = time.time()
+            now = time.time()
+            # Written at most every few seconds: no session write on every request.
+            if now - request.session.get(LAST_ACTIVE, 0) >= ACTIVITY_WRITE_SECONDS:
+                request.session[LAST_ACTIVE] = now
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):

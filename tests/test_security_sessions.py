@@ -171,3 +171,9 @@ def test_the_sign_in_page_says_why_after_a_timeout(as_ana):
 def test_status_counts_down_to_zero_only_when_the_time_is_really_up(as_ana):
     set_session(as_ana, **{LAST_ACTIVE: time.time() - 15 * 60 + 0.5})
     assert as_ana.get(reverse("session_status")).json()["seconds_left"] == 1
+
+
+def test_the_session_policy_costs_no_query_on_an_ordinary_page(as_ana, django_assert_num_queries):
+    as_ana.get(reverse("clients:home"))  # first visit may record the clock
+    with django_assert_num_queries(3):  # session, user with clinic, the page's clients
+        as_ana.get(reverse("clients:home"))
