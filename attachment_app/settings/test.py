@@ -12,3 +12,6 @@ STORAGES = {
 AXES_ENABLED = True
 # One process: the per-process cache is enough, and it is cleared between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's live server (browser tests) cannot start with MEDIA_URL = None. Nothing is
+# served from here: private files go through views that check access.
+MEDIA_URL = "/private-media-never-served/"
