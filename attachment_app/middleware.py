@@ -112,6 +112,9 @@ class SessionPolicyMiddleware:
 
 
 def mfa_required_for(user) -> bool:
+    """The clinic's rule; staff (the Django admin shows client names) follow the setting."""
+    if getattr(user, "is_staff", False) and settings.MFA_REQUIRED_FOR_STAFF:
+        return True
     clinic = getattr(user, "clinic", None)
     return bool(clinic is not None and clinic.mfa_required)
 

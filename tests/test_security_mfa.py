@@ -164,7 +164,8 @@ def test_production_requires_mfa_by_default():
         [
             sys.executable,
             "-c",
-            "import attachment_app.settings.production as p; print(p.MFA_REQUIRED_BY_DEFAULT)",
+            "import attachment_app.settings.production as p;"
+            "print(p.MFA_REQUIRED_BY_DEFAULT, p.MFA_REQUIRED_FOR_STAFF)",
         ],
         cwd=ROOT,
         env=production_env(SECRET_KEY="x" * 50),
@@ -172,4 +173,20 @@ def test_production_requires_mfa_by_default():
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == "True", result.stderr
+    assert result.stdout.strip() == "True True", result.stderr
+
+
+@override_settings(MFA_REQUIRED_FOR_STAFF=True)
+def test_staff_need_a_second_factor_for_the_admin_whatever_their_clinic_says(client, ana):
+    ana.is_staff = True
+    ana.save()
+    sign_in(client)
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admin_signs_in_through_allauth(client, db):
+    response = client.get("/django-admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

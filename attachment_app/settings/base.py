@@ -139,6 +139,8 @@ MFA_TOTP_ISSUER = "Attachment Therapy"
 MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
 # New clinics require a second factor when this is true (production: true).
 MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", False)
+# Staff accounts (the Django admin) need a second factor whatever their clinic says.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", MFA_REQUIRED_BY_DEFAULT)
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # Proxies in front of the app that append to X-Forwarded-For (the compose file: 1).
