@@ -175,6 +175,13 @@ def write_probe_into_every_text_field() -> int:
     return written
 
 
+def body(response) -> bytes:
+    """The bytes of any response, downloads (streamed) included."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def pdf_shows_probe_as_text(data: bytes, url: str) -> int:
     """In a PDF, escaped markup prints literally; unescaped markup vanishes into the layout."""
     import io
@@ -199,10 +206,11 @@ def test_an_xss_corpus_in_every_text_field_renders_escaped_on_every_page(
     shown = 0
     for _route, url in pages:
         response = browser.get(url)
+        data = body(response)
         if response.get("Content-Type", "").startswith("application/pdf"):
-            shown += pdf_shows_probe_as_text(b"".join(response), url)
+            shown += pdf_shows_probe_as_text(data, url)
             continue
-        content = response.content.decode(errors="replace")
+        content = data.decode(errors="replace")
         assert "<xss-probe>" not in content, f"{url} shows stored text unescaped"
         shown += content.count("&lt;xss-probe&gt;")
     assert shown > 0, "no page showed any stored text: the probe proves nothing"
