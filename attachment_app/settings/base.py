@@ -130,6 +130,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A password reset signs nobody in: the next sign-in still asks for the second factor.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # Lockout per account *and* address is axes' job (audited); allauth keeps only its
 # per-address throttle, so one person cannot lock a colleague out from elsewhere.
