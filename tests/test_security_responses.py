@@ -74,18 +74,12 @@ def test_a_post_with_the_token_gets_through(ana):
     assert response.status_code == 200
 
 
-ERROR_PAGES = {
-    404: "Page not found",
-    403: "Not available to you",
-}
-
-
 def test_not_found_page_is_in_the_apps_layout_with_the_headers(as_ana):
     response = as_ana.get("/no/such/page/")
     assert response.status_code == 404
     assert_protective_headers(response, "404")
     html = response.content.decode()
-    assert "Page not found" in html and "Skip to main content" in html
+    assert "<h1" in html and "Skip to main content" in html  # the app's layout, its own words
 
 
 def test_forbidden_page_is_in_the_apps_layout_with_the_headers(client, dee, client_record):
