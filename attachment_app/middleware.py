@@ -15,8 +15,6 @@ from django.utils.cache import add_never_cache_headers
 LOGIN_AT = "policy.login_at"
 LAST_ACTIVE = "policy.last_active"
 MFA_ENROLLED_AT = "policy.mfa_enrolled_at"
-# Activity is recorded with this resolution (the idle timeout may come this much early).
-ACTIVITY_WRITE_SECONDS = 10
 
 
 class NoStoreMiddleware:
@@ -102,7 +100,7 @@ class SessionPolicyMiddleware:
         if user is not None and user.is_authenticated and _counts_as_activity(request):
             now = time.time()
             # Written at most every few seconds: no session write on every request.
-            if now - request.session.get(LAST_ACTIVE, 0) >= ACTIVITY_WRITE_SECONDS:
+            if now - request.session.get(LAST_ACTIVE, 0) >= settings.SESSION_ACTIVITY_WRITE_SECONDS:
                 request.session[LAST_ACTIVE] = now
         return response
 

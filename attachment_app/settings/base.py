@@ -166,8 +166,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# The idle timeout is each clinic's (Clinic.idle_timeout_minutes); the browser warns this early.
-IDLE_WARNING_SECONDS = 60
+# The idle timeout is each clinic's (Clinic.idle_timeout_minutes); the browser warns a
+# minute before (data-idle-warning-seconds in base.html).
+# Activity is written to the session at most this often (not a write per request).
+SESSION_ACTIVITY_WRITE_SECONDS = 10
 # "Break the glass": how long an emergency access grant lasts.
 EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
 
