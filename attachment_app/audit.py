@@ -5,16 +5,13 @@ import uuid
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from attachment_app.clientip import client_address
 from attachment_app.models import AuditEvent, User
+
+__all__ = ["audit_record", "audit_verify", "client_address"]
 
 # Serialises appends so that each row's hash chains to exactly one predecessor.
 _CHAIN_LOCK_KEY = 7_200_431
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @transaction.atomic

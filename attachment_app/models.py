@@ -2,16 +2,23 @@ import hashlib
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
 
+def mfa_required_by_default() -> bool:
+    """New clinics require a second factor in production (settings.MFA_REQUIRED_BY_DEFAULT)."""
+    return bool(getattr(settings, "MFA_REQUIRED_BY_DEFAULT", False))
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     mfa_required = models.BooleanField(
-        default=False, help_text="Every member must sign in with a second factor."
+        default=mfa_required_by_default,
+        help_text="Every member must sign in with a second factor.",
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(default=15)
     late_entry_hours = models.PositiveSmallIntegerField(
@@ -31,6 +38,10 @@ class Clinic(models.Model):
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self):
+        # Every request reads the user's clinic (idle timeout, MFA): one query, not two.
+        return super().get_queryset().select_related("clinic")
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:

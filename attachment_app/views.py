@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET, require_POST
 
+from attachment_app.middleware import idle_passive, idle_timeout_seconds, session_seconds_left
 from attachment_app.services import broker_state, database_state
 
 
@@ -19,3 +23,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest signed-in page: the floor the benchmarks compare pages to."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_POST
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    """ "Keep me signed in": the POST itself counts as activity (SessionPolicyMiddleware)."""
+    return JsonResponse({"seconds_left": idle_timeout_seconds(request.user)})
+
+
+@idle_passive
+@require_GET
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long this sign-in has left; asking does not count as activity."""
+    return JsonResponse({"seconds_left": session_seconds_left(request)})
+
+
+def _error_page(request, template: str, status: int) -> HttpResponse:
+    try:
+        return render(request, template, status=status)
+    except Exception:  # the layout itself failed: fall back to a plain page
+        return HttpResponse(loader.get_template("500.html").render(), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return _error_page(request, "413.html", 413)
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors, no database: whatever broke must not break this page too.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -4,6 +4,10 @@ A therapist sees the clients assigned to them. A clinic admin sees every
 client of the clinic, but clinical content only where also the assigned
 therapist. Nobody sees another clinic's records, and the answer to a record
 out of scope is 404, so its existence does not leak.
+
+Emergency access ("break the glass"): a clinic admin who is also a clinician
+may open one client's clinical record for a stated reason; while the grant is
+active (it expires by itself) the client is in that person's care here.
 """
 
 import uuid
@@ -15,7 +19,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from attachment_app.models import User
-from clients.models import Client
+from clients.models import Client, EmergencyAccessGrant
+
+
+def may_break_the_glass(user: User) -> bool:
+    return bool(
+        user.is_authenticated and user.clinic_id and user.is_clinic_admin and user.is_therapist
+    )
+
+
+def _granted_client_ids(user: User):
+    return EmergencyAccessGrant.objects.active().filter(user=user).values("client_id")
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
@@ -24,7 +38,7 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
         return Client.objects.none()
     clients = Client.objects.filter(clinic_id=user.clinic_id)
     if user.is_clinic_admin:
-        return clients
+        return clients  # emergency grants go to clinic admins only, who see every record
     if user.is_therapist:
         return clients.filter(primary_therapist=user)
     return Client.objects.none()
@@ -34,11 +48,16 @@ def clients_in_care_of(user: User) -> QuerySet[Client]:
     """Clients whose clinical content (sessions, plans, exercises) the user may see."""
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return Client.objects.none()
-    return Client.objects.filter(clinic_id=user.clinic_id, primary_therapist=user)
+    in_care = Q(primary_therapist=user)
+    if may_break_the_glass(user):
+        in_care |= Q(pk__in=_granted_client_ids(user))
+    return Client.objects.filter(in_care, clinic_id=user.clinic_id)
 
 
 def in_care_of(user: User, *, via: str = "client") -> Q:
-    """The clients_in_care_of rule as a filter on a related model (e.g. sessions of my clients).
+    """The assigned-therapist rule as a filter on a related model, for the therapist's own
+    lists (home, unsigned notes). Emergency grants are left out on purpose: a grant opens
+    one record, it does not put the client on the therapist's caseload.
 
     A plain join condition, cheaper than `client__in=<subquery>` on hot pages.
     """
@@ -69,11 +88,17 @@ def client_for_care(user: User, client_id: object) -> Client:
 
 
 def can_see_clinical(user: User, client: Client) -> bool:
-    return bool(
-        user.is_therapist
-        and client.clinic_id == user.clinic_id
-        and client.primary_therapist_id == user.pk
-    )
+    if not (user.is_authenticated and user.is_therapist and client.clinic_id == user.clinic_id):
+        return False
+    if client.primary_therapist_id == user.pk:
+        return True
+    return may_break_the_glass(user) and _granted_client_ids(user).filter(client=client).exists()
+
+
+def active_grant(user: User, client: Client) -> EmergencyAccessGrant | None:
+    if not may_break_the_glass(user):
+        return None
+    return EmergencyAccessGrant.objects.active().filter(user=user, client=client).first()
 
 
 def with_client(*, care: bool) -> Callable:

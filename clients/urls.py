@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clients import (
+    emergency_views,
     views,
     views_audit,
     views_caseload,
@@ -93,4 +94,15 @@ urlpatterns = [
         name="therapist_active",
     ),
     path("audit/", views_audit.audit_search, name="audit_search"),
+    path(
+        "clients/<uuid:client_id>/emergency-access/",
+        emergency_views.emergency_access,
+        name="emergency_access",
+    ),
+    path(
+        "clients/<uuid:client_id>/emergency-access/end/",
+        emergency_views.emergency_access_end,
+        name="emergency_access_end",
+    ),
+    path("emergency-access/", emergency_views.emergency_access_log, name="emergency_access_log"),
 ]

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent, User
-from clients.access import can_see_clinical, clients_visible_to, with_client
+from clients.access import (
+    active_grant,
+    can_see_clinical,
+    clients_visible_to,
+    may_break_the_glass,
+    with_client,
+)
 from clients.forms import (
     AssignForm,
     ClientClinicalForm,
@@ -60,9 +66,12 @@ def _audit(request: HttpRequest, action: str, client: Client, summary: str) -> N
 def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
     _audit(request, AuditEvent.Action.VIEW, client, "Client record")
     user = request.user
+    clinical = can_see_clinical(user, client)
     context = {
         "client": client,
-        "clinical": can_see_clinical(user, client),
+        "clinical": clinical,
+        "emergency_grant": active_grant(user, client),
+        "may_break_the_glass": may_break_the_glass(user) and not clinical,
         "can_manage": bool(user.is_clinic_admin and user.clinic_id == client.clinic_id),
         "status_changes": client.status_changes.select_related("changed_by"),
         "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),

@@ -1,5 +1,7 @@
 """Treatment plan views: the plan in force, drafts and revisions, goals, compare, progress."""
 
+from itertools import zip_longest
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -73,7 +75,7 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
             "draft": draft,
             "revisions": revisions,
             # Newest first, each with the revision before it, for "what changed".
-            "revision_rows": list(zip(revisions, [*revisions[1:], None], strict=True)),
+            "revision_rows": list(zip_longest(revisions, revisions[1:])),
             "sessions_by_goal": sessions_by_goal_key(client) if revision else {},
         },
     )

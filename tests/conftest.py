@@ -4,6 +4,7 @@
 - ben: Ana's colleague, a therapist at the same clinic.
 - dee: the clinic admin of Demo Clinic (not a therapist).
 - olivia: therapist and admin of Other Clinic.
+- mara: clinic admin of Demo Clinic who is also a therapist (emergency access).
 """
 
 import os
@@ -73,6 +74,28 @@ def olivia(other_clinic):
         clinic=other_clinic,
         is_clinic_admin=True,
     )
+
+
+@pytest.fixture
+def mara(clinic):
+    """Clinic admin of Demo Clinic who is also a therapist: may use emergency access."""
+    return UserFactory(
+        email="mara@test.example",
+        full_name="Mara Admin-Therapist",
+        clinic=clinic,
+        is_therapist=True,
+        is_clinic_admin=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used TOTP codes live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -331,3 +331,9 @@ def test_starting_signing_and_revising_a_plan_are_audited(as_ana, client_record)
         "Treatment plan comparison",
     } <= summaries
     assert not rows.filter(summary__icontains="partner").exists()
+
+
+def test_the_plan_page_of_a_client_without_a_plan_offers_to_start_one(as_ana, client_record):
+    response = as_ana.get(reverse("clients:plan_detail", args=[client_record.pk]))
+    assert response.status_code == 200
+    assert reverse("clients:plan_start", args=[client_record.pk]) in response.content.decode()

@@ -35,6 +35,7 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -49,21 +50,26 @@ LOCAL_APPS = [
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
+# Header middleware comes first, so that responses made from an exception in a
+# later middleware (a bad Host header, an oversized body) still carry the headers.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files may be cached; pages never.
+    "attachment_app.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "attachment_app.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "attachment_app.middleware.SessionPolicyMiddleware",
+    "attachment_app.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "attachment_app.urls"
@@ -126,19 +132,35 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A password reset signs nobody in: the next sign-in still asks for the second factor.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Lockout per account *and* address is axes' job (audited); allauth keeps only its
+# per-address throttle, so one person cannot lock a colleague out from elsewhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Attachment Therapy"
+MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
+# New clinics require a second factor when this is true (production: true).
+MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", False)
+# Staff accounts (the Django admin) need a second factor whatever their clinic says.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", MFA_REQUIRED_BY_DEFAULT)
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1).
+# One reading of the client address for lockout, rate limits and the audit trail.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "attachment_app.clientip.client_address"
 
 # Lockout after repeated failed sign-ins, per account and address together.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "attachment_app.lockout.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -146,6 +168,26 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The idle timeout is each clinic's (Clinic.idle_timeout_minutes); the browser warns a
+# minute before (data-idle-warning-seconds in base.html).
+# Activity is written to the session at most this often (not a write per request).
+SESSION_ACTIVITY_WRITE_SECONDS = 10
+# "Break the glass": how long an emergency access grant lasts.
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
+
+# Oversized input is refused before it is read (a 413 page), so no worker is stuck on it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Shared cache: TOTP codes are marked used here, so a code cannot be replayed on
+# another worker. Redis when configured; a per-process cache only for `make run`.
+CACHE_URL = env_str("CACHE_URL", env_str("CELERY_BROKER_URL"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

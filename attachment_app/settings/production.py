@@ -8,6 +8,8 @@ SECRET_KEY = env_required("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_ENCRYPTION_DEV_FALLBACK = False
 DEBUG = False
+MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", True)
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The compose file's proxy terminates TLS and says so in this header.

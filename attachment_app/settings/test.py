@@ -11,3 +11,11 @@ STORAGES = {
 }
 AXES_ENABLED = True
 EXPORT_ALLOW_TEST_DELAY = True
+# One process: the per-process cache is enough, and it is cleared between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's live server (browser tests) cannot start with MEDIA_URL = None. Nothing is
+# served from here: private files go through views that check access.
+MEDIA_URL = "/private-media-never-served/"
+# A slow test set-up must not make one request write the session and another not
+# (query-count comparisons); the session tests move the clock by minutes.
+SESSION_ACTIVITY_WRITE_SECONDS = 300

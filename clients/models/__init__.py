@@ -1,3 +1,4 @@
+from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.exports import ExportJob
 from clients.models.locking import SignedRecordLocked
@@ -22,6 +23,7 @@ __all__ = [
     "Client",
     "ClientAssignment",
     "ClientStatusChange",
+    "EmergencyAccessGrant",
     "ExportJob",
     "NoteFormat",
     "PlanGoal",

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attachment_app.permissions import clinic_admin_required
+from clients.access import active_grant, can_see_clinical, may_break_the_glass, with_client
+from clients.emergency import (
+    EmergencyAccessForm,
+    end_emergency_access,
+    grant_emergency_access,
+    grants_of_clinic,
+)
+from clients.models import Client
+
+
+@with_client(care=False)
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest, client: Client) -> HttpResponse:
+    if not may_break_the_glass(request.user):
+        raise PermissionDenied
+    if can_see_clinical(request.user, client):
+        return redirect("clients:client_detail", client_id=client.pk)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant_emergency_access(
+            user=request.user, client=client, reason=form.cleaned_data["reason"], request=request
+        )
+        return redirect("clients:client_detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/emergency_access.html",
+        {"client": client, "form": form, "minutes": settings.EMERGENCY_ACCESS_MINUTES},
+    )
+
+
+@with_client(care=False)
+@require_POST
+def emergency_access_end(request: HttpRequest, client: Client) -> HttpResponse:
+    grant = active_grant(request.user, client)
+    if grant is None:
+        raise Http404
+    end_emergency_access(user=request.user, grant=grant, request=request)
+    return redirect("clients:client_detail", client_id=client.pk)
+
+
+@clinic_admin_required
+@require_GET
+def emergency_access_log(request: HttpRequest) -> HttpResponse:
+    grants = grants_of_clinic(request.user.clinic_id)[:200]
+    return render(request, "clients/emergency_access_log.html", {"grants": grants})
