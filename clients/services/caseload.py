@@ -45,7 +45,7 @@ def _check_capacity(
     *, therapist: User, clients: list[Client], allow_over_capacity: bool
 ) -> CapacityLoad:
     # Lock the therapist's row so two admins assigning at once both see the other's change.
-    User.objects.select_for_update().filter(pk=therapist.pk).first()
+    User.objects.select_for_update(of=("self",)).filter(pk=therapist.pk).first()
     moving = {c.pk for c in clients}
     active = (
         Client.objects.filter(primary_therapist=therapist, status=Client.Status.ACTIVE)
