@@ -8,7 +8,7 @@ from clients.exports import rendering
 from clients.exports.rendering import ORIGIN, RefusedURL, StaticFilesFetcher, html_to_pdf
 from clients.exports.services import export_request, run_export
 from clients.models import ExportJob
-from tests.factories_exports import PlanRevisionFactory, TherapySessionFactory, TreatmentPlanFactory
+from tests.factories_documents import full_record
 from tests.pdfcheck import embedded_files, pdf_text, squash
 
 HOSTILE = [
@@ -112,9 +112,8 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
             if text and not field.choices and field.name not in {"password", "email"}:
                 setattr(obj, field.name, hostile[: field.max_length or None])
         obj.save()
-    plan = TreatmentPlanFactory(client=client_record)
-    PlanRevisionFactory(plan=plan, number=1)
-    TherapySessionFactory(client=client_record)
+    # Every free-text field of the plan, sessions, addenda and exercises, too.
+    record = full_record(client_record, ana, text=hostile)
 
     jobs = [
         export_request(kind="treatment_plan", client=client_record, by=ana),
@@ -125,6 +124,18 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
             params={"date_from": "2000-01-01", "date_to": "2100-01-01"},
         ),
         export_request(kind="caseload_pdf", client=None, by=dee),
+        export_request(
+            kind="safe_space_card",
+            client=client_record,
+            by=ana,
+            params={"plan_id": str(record.safe_space.pk)},
+        ),
+        export_request(
+            kind="reparenting_letter",
+            client=client_record,
+            by=ana,
+            params={"letter_id": str(record.letter.pk)},
+        ),
     ]
     for job in jobs:
         run_export(job_id=job.pk)
@@ -135,6 +146,9 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
         assert embedded_files(pdf) == []
         text = squash(pdf_text(pdf))
         assert squash(hostile[:100]) in text, job.kind
+        if job.kind != "caseload_pdf":
+            # Untruncated free text (a note, a description, the letter) stays whole.
+            assert squash(hostile) in text, job.kind
     assert recorded_fetchers, "each render used the recording fetcher"
     for fetcher in recorded_fetchers:
         assert fetcher.refused == []
