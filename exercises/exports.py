@@ -136,17 +136,19 @@ def reparenting_letter_context(job: ExportJob) -> dict:
 
 
 def register() -> None:
-    register_section(
-        TREATMENT_PLAN,
-        key="relationship_map",
-        template="exercises/pdf/_plan_relationship_map.html",
-        build_context=plan_map_section,
-    )
+    # Plan order: the exploration chart beside the formulation's hypothesis, then the map,
+    # then the safe-space plan; the chart is short, so the tall map starts a page cleanly.
     register_section(
         TREATMENT_PLAN,
         key="exploration_chart",
         template="exercises/pdf/_plan_exploration_chart.html",
         build_context=plan_chart_section,
+    )
+    register_section(
+        TREATMENT_PLAN,
+        key="relationship_map",
+        template="exercises/pdf/_plan_relationship_map.html",
+        build_context=plan_map_section,
     )
     register_section(
         TREATMENT_PLAN,

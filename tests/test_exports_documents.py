@@ -235,7 +235,7 @@ def test_exercises_registers_its_documents_and_plan_sections():
     assert registry.get_document(registry.SAFE_SPACE_CARD) is not None
     assert registry.get_document(registry.REPARENTING_LETTER) is not None
     keys = [s.key for s in registry.sections_for(registry.TREATMENT_PLAN)]
-    assert keys == ["relationship_map", "exploration_chart", "safe_space_plan"]
+    assert keys == ["exploration_chart", "relationship_map", "safe_space_plan"]
 
 
 def test_a_kind_not_registered_fails_in_plain_words(client_record, ana):
