@@ -31,12 +31,13 @@ from exercises.selectors import current_safe_space_plan, exploration_plane_point
 from exercises.svg.charts import AID, style_plane_svg
 from exercises.svg.relationship_map import describe_tie, render_map_svg
 
-
 # Treatment-plan sections ------------------------------------------------------
 
 
 def plan_map_section(job: ExportJob) -> dict:
-    rmap = RelationshipMap.objects.filter(client=job.client).order_by("-date", "-created_at").first()
+    rmap = (
+        RelationshipMap.objects.filter(client=job.client).order_by("-date", "-created_at").first()
+    )
     if rmap is None:
         return {"map": None}
     data = map_data(rmap)
@@ -46,7 +47,11 @@ def plan_map_section(job: ExportJob) -> dict:
         "svg": render_map_svg(data, dom_id="plan-map"),
         "ties": [describe_tie(t, names) for t in data["ties"]],
         "themes": [
-            {"name": th["name"], "note": th["note"], "figures": [names.get(f, "") for f in th["figures"]]}
+            {
+                "name": th["name"],
+                "note": th["note"],
+                "figures": [names.get(f, "") for f in th["figures"]],
+            }
             for th in data["themes"]
         ],
     }
@@ -117,12 +122,9 @@ def clean_reparenting_letter(client: Client | None, by, params: dict) -> dict:
 def reparenting_letter_context(job: ExportJob) -> dict:
     # Only the client's parts are loaded: the therapist's reflection and the
     # experience field never leave the database for this document.
-    letter = (
-        ReparentingLetter.objects.only(
-            "id", "client", "kind", "title", "younger_age", "letter", "client_reflection"
-        )
-        .get(client=job.client, pk=job.parameters["letter_id"])
-    )
+    letter = ReparentingLetter.objects.only(
+        "id", "client", "kind", "title", "younger_age", "letter", "client_reflection"
+    ).get(client=job.client, pk=job.parameters["letter_id"])
     return {
         "client": job.client,
         "clinic": job.clinic,
