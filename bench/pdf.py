@@ -46,6 +46,7 @@ from attachment_app.models import Clinic, User  # noqa: E402
 from clients.exports.registry import get_document, sections_for  # noqa: E402
 from clients.exports.rendering import html_to_pdf  # noqa: E402
 from clients.models import Client, PlanRevision  # noqa: E402
+from exercises.exports import svg_image_src  # noqa: E402
 from exercises.models import RelationshipMap, SafeSpacePlan, SafeSpacePractice  # noqa: E402
 from exercises.svg.charts import AID, PlanePoint, style_plane_svg  # noqa: E402
 from exercises.svg.relationship_map import describe_tie, render_map_svg  # noqa: E402
@@ -190,7 +191,9 @@ def map_section() -> dict:
     names = {f["id"]: f["label"] for f in figures}
     return {
         "map": RelationshipMap(title="Key relationships", date=dt.date(2026, 9, 29)),
-        "svg": render_map_svg(data, dom_id="plan-map"),
+        "src": svg_image_src(render_map_svg(data, dom_id="plan-map")),
+        "figure_count": len(figures),
+        "tie_count": len(ties),
         "ties": [describe_tie(t, names) for t in ties],
         "themes": [
             {
@@ -216,7 +219,7 @@ def chart_section() -> dict:
         )
         for i in range(5)
     ]
-    return {"points": points, "svg": style_plane_svg(points, size=300), "aid": AID}
+    return {"points": points, "src": svg_image_src(style_plane_svg(points, size=300)), "aid": AID}
 
 
 def safe_space_section() -> dict:

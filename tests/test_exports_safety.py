@@ -1,5 +1,6 @@
 """Hostile text in every field stays text: nothing is fetched, nothing is embedded."""
 
+import base64
 import socket
 
 import pytest
@@ -150,7 +151,14 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
             # Untruncated free text (a note, a description, the letter) stays whole.
             assert squash(hostile) in text, job.kind
     assert recorded_fetchers, "each render used the recording fetcher"
+    # The app's static files, and the exercises' own pictures (map, chart) as SVG data URLs.
+    allowed = (f"{ORIGIN}/static/", "data:image/svg+xml;base64,")
     for fetcher in recorded_fetchers:
         assert fetcher.refused == []
-        assert all(url.startswith(f"{ORIGIN}/static/") for url in fetcher.requested)
+        assert all(url.startswith(allowed) for url in fetcher.requested)
+    svgs = [u for f in recorded_fetchers for u in f.requested if u.startswith(allowed[1])]
+    assert len(svgs) == 2, "the plan's map and chart"
+    pictures = [base64.b64decode(url.split(",", 1)[1]).decode() for url in svgs]
+    assert all("<link" not in p and "<img" not in p for p in pictures)  # escaped text only
+    assert any("&lt;link" in p for p in pictures), "the map's figure labels, escaped"
     assert nobody_connected(listener)
