@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import uuid
 
+from attachment_app.models import User
 from clients.exports.registry import (
     REPARENTING_LETTER,
     SAFE_SPACE_CARD,
@@ -101,7 +102,7 @@ def _id(params: dict, name: str, message: str) -> uuid.UUID:
         raise InvalidParameters(message) from exc
 
 
-def clean_safe_space_card(client: Client | None, by, params: dict) -> dict:
+def clean_safe_space_card(client: Client | None, by: User, params: dict) -> dict:
     message = "Choose a safe-space plan of this client."
     plan_id = _id(params, "plan_id", message)
     if not SafeSpacePlan.objects.filter(client=client, pk=plan_id).exists():
@@ -122,7 +123,7 @@ def safe_space_card_context(job: ExportJob) -> dict:
     }
 
 
-def clean_reparenting_letter(client: Client | None, by, params: dict) -> dict:
+def clean_reparenting_letter(client: Client | None, by: User, params: dict) -> dict:
     message = "Choose a reparenting letter of this client."
     letter_id = _id(params, "letter_id", message)
     if not ReparentingLetter.objects.filter(client=client, pk=letter_id).exists():
