@@ -261,3 +261,42 @@ def test_the_private_note_canary_is_in_no_document_csv_or_job(
         assert_canary_absent(canary, content, f"the {job.kind} file")
         if job.kind != "caseload_csv":
             assert_canary_absent(canary, pdf_text(content), f"the {job.kind} PDF's text")
+
+
+def test_building_a_documents_context_takes_the_same_queries_for_more_content(client_record, ana):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clients.exports.documents import session_summary_context, treatment_plan_context
+    from clients.models import PlanGoal, PlanObjective, SessionAddendum
+
+    record = full_record(client_record, ana)
+    plan_job = export_request(kind="treatment_plan", client=client_record, by=ana)
+    summary_job = export_request(
+        kind="session_summary",
+        client=client_record,
+        by=ana,
+        params={"date_from": "2026-01-01", "date_to": "2026-12-31"},
+    )
+
+    def queries(build, job) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build(job)
+        return len(captured)
+
+    for job in (plan_job, summary_job):
+        assert job.clinic == client_record.clinic  # the job's own row, read once per job
+    before = (
+        queries(treatment_plan_context, plan_job),
+        queries(session_summary_context, summary_job),
+    )
+    for n in range(6):
+        goal = PlanGoal.objects.create(revision=record.revision, order=n + 1, text=f"Goal {n}")
+        PlanObjective.objects.create(goal=goal, text="An objective")
+        session = TherapySessionFactory(client=client_record, date=dt.date(2026, 5, 4 + n))
+        SessionAddendum.objects.create(session=session, author=ana, reason="R", text="T")
+    after = (
+        queries(treatment_plan_context, plan_job),
+        queries(session_summary_context, summary_job),
+    )
+    assert after == before
