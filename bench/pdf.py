@@ -17,6 +17,7 @@ RSS after 200 renders <= 1.2x after warm-up.
 import argparse
 import datetime as dt
 import json
+import math
 import multiprocessing
 import os
 import random
@@ -26,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as `python bench/pdf.py`, the script's folder comes first on sys.path, and
+# bench/queue.py (the queue benchmark) would shadow the standard library's queue.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attachment_app.settings.base")
 
@@ -39,9 +43,13 @@ from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from attachment_app.models import Clinic, User  # noqa: E402
-from clients.exports.registry import get_document  # noqa: E402
+from clients.exports.registry import get_document, sections_for  # noqa: E402
 from clients.exports.rendering import html_to_pdf  # noqa: E402
 from clients.models import Client, PlanRevision  # noqa: E402
+from exercises.exports import svg_image_src  # noqa: E402
+from exercises.models import RelationshipMap, SafeSpacePlan, SafeSpacePractice  # noqa: E402
+from exercises.svg.charts import AID, PlanePoint, style_plane_svg  # noqa: E402
+from exercises.svg.relationship_map import describe_tie, render_map_svg  # noqa: E402
 
 FLOOR_HTML = "<p>A single paragraph of text, rendered on its own as the floor.</p>"
 PRODUCED = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 30))
@@ -74,7 +82,8 @@ def people():
 
 
 def session_line(n: int, note: bool) -> dict:
-    return {
+    """A session as documents.py's _session_line gives it (full=note)."""
+    line = {
         "date": dt.date(2026, 6, 1) + dt.timedelta(weeks=n),
         "start_time": dt.time(10, 0),
         "duration_minutes": 50,
@@ -84,37 +93,198 @@ def session_line(n: int, note: bool) -> dict:
         "draft": n % 9 == 0,
         "signed_at": PRODUCED,
         "signed_by": "Ana Therapist",
-        "techniques": ["inner child work", "mindfulness and body awareness"][: 1 + n % 2],
+        "late_entry": False,
+        "techniques": ["Inner child work", "Mindfulness and body awareness"][: 1 + n % 2],
         "distress_before": 6,
         "distress_after": 4,
-        "note": [sentence(n * 10 + i, 40) for i in range(3)] if note else [],
-        "addenda": [{"date": dt.date(2026, 6, 3), "author": "Ana Therapist", "text": sentence(n)}]
-        if note
-        else [],
+        "note": [],
+        "addenda": [],
+    }
+    if note:
+        line.update(
+            note_format="DAP (data, assessment, plan)",
+            note=[
+                {"label": label, "text": sentence(n * 10 + i, 40)}
+                for i, label in enumerate(("Data", "Assessment", "Plan"))
+            ],
+            homework=sentence(n + 5, 14),
+            risk_level="None identified",
+            risk_note="",
+            addenda=[
+                {
+                    "date": PRODUCED,
+                    "author": "Ana Therapist",
+                    "reason": "Clarification",
+                    "text": sentence(n),
+                }
+            ],
+        )
+    return line
+
+
+def map_section() -> dict:
+    """A realistic current map: the client and seven key figures, eight ties, two themes."""
+    roles = [
+        ("mother", "Mum"),
+        ("father", "Dad"),
+        ("partner", "Sam"),
+        ("sibling", "Alex"),
+        ("friend", "Jo"),
+        ("friend", "Priya"),
+        ("colleague", "Manager"),
+    ]
+    figures = [
+        {
+            "id": "f0",
+            "role": "client",
+            "label": "Robin",
+            "deceased": False,
+            "x": 400,
+            "y": 280,
+            "note": "",
+        }
+    ]
+    for i, (role, label) in enumerate(roles, start=1):
+        angle = 2 * math.pi * i / len(roles)
+        figures.append(
+            {
+                "id": f"f{i}",
+                "role": role,
+                "label": label,
+                "deceased": i == 2,
+                "x": int(400 + 280 * math.cos(angle)),
+                "y": int(280 + 200 * math.sin(angle)),
+                "note": "",
+            }
+        )
+    kinds = [
+        "close",
+        "conflict",
+        "close_conflicted",
+        "distant",
+        "close",
+        "fused",
+        "cut_off",
+        "focused_on",
+    ]
+    ties = [
+        {
+            "id": f"t{i}",
+            "source": f"f{1 + i % 7}",
+            "target": "f0",
+            "closeness": 1 + i % 5,
+            "trust": 2 + i % 4,
+            "tension": i % 5,
+            "direction": "one_way" if i % 3 == 0 else "mutual",
+            "kind": kinds[i],
+            "note": "",
+        }
+        for i in range(8)
+    ]
+    data = {
+        "title": "Key relationships",
+        "date": "2026-09-29",
+        "figures": figures,
+        "ties": ties,
+        "themes": [],
+    }
+    names = {f["id"]: f["label"] for f in figures}
+    return {
+        "map": RelationshipMap(title="Key relationships", date=dt.date(2026, 9, 29)),
+        "src": svg_image_src(render_map_svg(data, dom_id="plan-map")),
+        "figure_count": len(figures),
+        "tie_count": len(ties),
+        "ties": [describe_tie(t, names) for t in ties],
+        "themes": [
+            {
+                "name": "Fear of being a burden",
+                "note": sentence(401, 14),
+                "figures": ["Mum", "Sam"],
+            },
+            {
+                "name": "Closeness after conflict",
+                "note": sentence(402, 12),
+                "figures": ["Sam", "Jo"],
+            },
+        ],
+    }
+
+
+def chart_section() -> dict:
+    points = [
+        PlanePoint(
+            label=f"{dt.date(2026, 1, 10) + dt.timedelta(weeks=6 * i):%d %b %Y}",
+            anxiety=6 - i // 2,
+            avoidance=3 + i % 2,
+        )
+        for i in range(5)
+    ]
+    return {"points": points, "src": svg_image_src(style_plane_svg(points, size=300)), "aid": AID}
+
+
+def safe_space_section() -> dict:
+    plan = SafeSpacePlan(
+        kind="place",
+        name="The beach hut",
+        cue_word="Tide",
+        seen="Grey-blue water, a towel.",
+        heard="Waves, gulls far away.",
+        felt="Warm planks under bare feet.",
+        techniques=["feet_on_floor", "paced_breathing", "54321"],
+        own_techniques="Hold the smooth stone from my pocket",
+    )
+    practices = [
+        SafeSpacePractice(
+            date=dt.date(2026, 10, 1) + dt.timedelta(weeks=w),
+            distress_before=7 - w % 2,
+            distress_after=4 - w % 3,
+        )
+        for w in range(5)
+    ]
+    return {
+        "plan": plan,
+        "anchors": plan.anchors(),
+        "techniques": plan.technique_list(),
+        "practices": practices,
     }
 
 
 def plan_context() -> dict:
+    """A realistic 5-page plan through the real templates: formulation, five goals, the
+    exercises' three sections (map, chart, safe-space plan) and 16 sessions since the
+    last revision, one line each."""
     clinic, therapist, client = people()
+    techniques = [
+        "Inner child work",
+        "Emotion-focused techniques",
+        "Mindfulness and body awareness",
+        "Corrective emotional experiences",
+    ]
     goals = [
         {
-            "title": sentence(g, 8),
+            "title": sentence(g, 9),
             "objectives": [
                 {
-                    "text": sentence(g * 10 + o, 22),
+                    "text": sentence(g * 10 + o, 20),
                     "target_date": dt.date(2027, 1 + o, 1),
-                    "status": "in progress",
+                    "status": "In progress",
                     "progress": 20 * o,
                 }
-                for o in range(4)
+                for o in range(3)
             ],
             "interventions": [
-                {"technique": t, "frequency": "weekly"}
-                for t in ("inner child work", "emotion-focused techniques", "mindfulness")
+                {"technique": t, "description": "", "frequency": "weekly"}
+                for t in techniques[g % 4 : g % 4 + 2]
             ],
         }
-        for g in range(7)
+        for g in range(5)
     ]
+    paragraphs = lambda seed, n: [sentence(seed + i, 45) for i in range(n)]  # noqa: E731
+    sections = {
+        "relationship_map": map_section,
+        "exploration_chart": chart_section,
+        "safe_space_plan": safe_space_section,
+    }
     return {
         "document": get_document("treatment_plan"),
         "client": client,
@@ -123,15 +293,24 @@ def plan_context() -> dict:
         "produced_at": PRODUCED,
         "draft": True,
         "revision": PlanRevision(number=3, status="draft", review_date=dt.date(2027, 3, 1)),
+        "since": PRODUCED - dt.timedelta(weeks=26),
         "formulation": {
             "hypothesis": "Anxious",
             "hypothesis_date": dt.date(2026, 9, 1),
-            "patterns": [sentence(p, 70) for p in range(5)],
+            "presenting": paragraphs(100, 1),
+            "evidence": paragraphs(200, 2),
+            "patterns": paragraphs(300, 2),
+            "change_wishes": paragraphs(400, 1),
         },
         "goals": goals,
-        "participation": sentence(99, 30),
-        "sessions": [session_line(n, note=False) for n in range(40)],
-        "sections": [],
+        "strengths": [sentence(501, 25)],
+        "supports": [sentence(502, 25)],
+        "participation": {"agreed": True, "date": dt.date(2026, 9, 1), "note": sentence(99, 14)},
+        "sessions": [session_line(n, note=False) for n in range(16)],
+        "sections": [
+            {"key": s.key, "template": s.template, "context": sections[s.key]()}
+            for s in sections_for("treatment_plan")
+        ],
     }
 
 

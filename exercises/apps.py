@@ -7,9 +7,10 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.demo import demo_seeded
-        from exercises import timeline
+        from exercises import exports, timeline
 
         timeline.register()
+        exports.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
 
 

@@ -212,27 +212,37 @@ def test_the_caseload_csv_keeps_formulas_as_text(client_record, dee):
 def test_a_kind_registered_by_another_app_renders_through_the_same_pipeline(client_record, ana):
     from clients.exports import registry
 
+    # A scratch kind, so the kinds exercises registers stay as they are for other tests.
     registry.register_document(
         registry.DocumentKind(
-            key=registry.SAFE_SPACE_CARD,
-            label="Safe-space card",
-            filename="safe-space-card",
+            key="scratch_card",
+            label="Scratch card",
+            filename="scratch-card",
             template="pdf/_base.html",
             build_context=lambda job: {"client": job.client, "clinic": job.clinic},
         )
     )
     try:
-        text = pdf_text(pdf_of(produce(registry.SAFE_SPACE_CARD, client_record, ana)))
+        text = pdf_text(pdf_of(produce("scratch_card", client_record, ana)))
     finally:
-        registry._DOCUMENTS.pop(registry.SAFE_SPACE_CARD)
-    assert "Safe-space card" in text and "page 1 of 1" in text
+        registry._DOCUMENTS.pop("scratch_card")
+    assert "Scratch card" in text and "page 1 of 1" in text
+
+
+def test_exercises_registers_its_documents_and_plan_sections():
+    from clients.exports import registry
+
+    assert registry.get_document(registry.SAFE_SPACE_CARD) is not None
+    assert registry.get_document(registry.REPARENTING_LETTER) is not None
+    keys = [s.key for s in registry.sections_for(registry.TREATMENT_PLAN)]
+    assert keys == ["exploration_chart", "relationship_map", "safe_space_plan"]
 
 
 def test_a_kind_not_registered_fails_in_plain_words(client_record, ana):
     job = ExportJob.objects.create(
         clinic=client_record.clinic,
         client=client_record,
-        kind="reparenting_letter",
+        kind="a_kind_nobody_registered",
         requested_by=ana,
     )
     run_export(job_id=job.pk)

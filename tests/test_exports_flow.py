@@ -303,8 +303,8 @@ def test_a_kind_registered_by_another_app_gets_its_own_parameters(as_ana, client
 
     registry.register_document(
         registry.DocumentKind(
-            key=registry.REPARENTING_LETTER,
-            label="Reparenting letter",
+            key="scratch_letter",  # a scratch kind: exercises' own kinds stay registered
+            label="Scratch letter",
             filename="letter",
             template="pdf/_base.html",
             build_context=lambda job: {},
@@ -315,10 +315,10 @@ def test_a_kind_registered_by_another_app_gets_its_own_parameters(as_ana, client
     )
     url = reverse("clients:export_create", args=[client_record.pk])
     try:
-        refused = as_ana.post(url, {"kind": "reparenting_letter", "letter_id": "7"})
-        accepted = as_ana.post(url, {"kind": "reparenting_letter", "letter_id": "42"})
+        refused = as_ana.post(url, {"kind": "scratch_letter", "letter_id": "7"})
+        accepted = as_ana.post(url, {"kind": "scratch_letter", "letter_id": "42"})
     finally:
-        registry._DOCUMENTS.pop(registry.REPARENTING_LETTER)
+        registry._DOCUMENTS.pop("scratch_letter")
     assert refused.status_code == 200 and b"Choose a letter." in refused.content
     assert accepted.status_code == 302
     assert ExportJob.objects.get().parameters == {"letter_id": "42"}

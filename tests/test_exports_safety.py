@@ -1,5 +1,6 @@
 """Hostile text in every field stays text: nothing is fetched, nothing is embedded."""
 
+import base64
 import socket
 
 import pytest
@@ -8,7 +9,7 @@ from clients.exports import rendering
 from clients.exports.rendering import ORIGIN, RefusedURL, StaticFilesFetcher, html_to_pdf
 from clients.exports.services import export_request, run_export
 from clients.models import ExportJob
-from tests.factories_exports import PlanRevisionFactory, TherapySessionFactory, TreatmentPlanFactory
+from tests.factories_documents import full_record
 from tests.pdfcheck import embedded_files, pdf_text, squash
 
 HOSTILE = [
@@ -112,9 +113,8 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
             if text and not field.choices and field.name not in {"password", "email"}:
                 setattr(obj, field.name, hostile[: field.max_length or None])
         obj.save()
-    plan = TreatmentPlanFactory(client=client_record)
-    PlanRevisionFactory(plan=plan, number=1)
-    TherapySessionFactory(client=client_record)
+    # Every free-text field of the plan, sessions, addenda and exercises, too.
+    record = full_record(client_record, ana, text=hostile)
 
     jobs = [
         export_request(kind="treatment_plan", client=client_record, by=ana),
@@ -125,6 +125,18 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
             params={"date_from": "2000-01-01", "date_to": "2100-01-01"},
         ),
         export_request(kind="caseload_pdf", client=None, by=dee),
+        export_request(
+            kind="safe_space_card",
+            client=client_record,
+            by=ana,
+            params={"plan_id": str(record.safe_space.pk)},
+        ),
+        export_request(
+            kind="reparenting_letter",
+            client=client_record,
+            by=ana,
+            params={"letter_id": str(record.letter.pk)},
+        ),
     ]
     for job in jobs:
         run_export(job_id=job.pk)
@@ -135,8 +147,18 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
         assert embedded_files(pdf) == []
         text = squash(pdf_text(pdf))
         assert squash(hostile[:100]) in text, job.kind
+        if job.kind != "caseload_pdf":
+            # Untruncated free text (a note, a description, the letter) stays whole.
+            assert squash(hostile) in text, job.kind
     assert recorded_fetchers, "each render used the recording fetcher"
+    # The app's static files, and the exercises' own pictures (map, chart) as SVG data URLs.
+    allowed = (f"{ORIGIN}/static/", "data:image/svg+xml;base64,")
     for fetcher in recorded_fetchers:
         assert fetcher.refused == []
-        assert all(url.startswith(f"{ORIGIN}/static/") for url in fetcher.requested)
+        assert all(url.startswith(allowed) for url in fetcher.requested)
+    svgs = [u for f in recorded_fetchers for u in f.requested if u.startswith(allowed[1])]
+    assert len(svgs) == 2, "the plan's map and chart"
+    pictures = [base64.b64decode(url.split(",", 1)[1]).decode() for url in svgs]
+    assert all("<link" not in p and "<img" not in p for p in pictures)  # escaped text only
+    assert any("&lt;link" in p for p in pictures), "the map's figure labels, escaped"
     assert nobody_connected(listener)

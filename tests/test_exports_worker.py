@@ -131,3 +131,45 @@ def test_asked_for_while_redis_is_stopped_the_job_completes_once_it_is_back(
             worker.stop()
     assert done.status == ExportJob.Status.DONE, done.error
     assert len(files_of(worker_env, done)) == 1
+
+
+def test_a_full_plan_rendered_by_the_worker_never_carries_the_private_note(
+    worker_env, tmp_path, as_ana, client_record, ana
+):
+    from celery.signals import before_task_publish
+
+    from tests.canary import assert_canary_absent, make_canary
+    from tests.factories_documents import full_record
+    from tests.pdfcheck import pdf_text
+
+    canary = make_canary()
+    full_record(client_record, ana, private_text=canary)
+    published: list[str] = []
+
+    def record_message(sender=None, body=None, headers=None, **kwargs):
+        published.append(repr((sender, body, headers)))
+
+    before_task_publish.connect(record_message, weak=False)
+    worker = CeleryWorker(tmp_path)
+    worker.start()
+    try:
+        response = as_ana.post(
+            reverse("clients:export_create", args=[client_record.pk]), {"kind": "treatment_plan"}
+        )
+        job_id = ExportJob.objects.get().pk
+        wait_for_job(job_id, lambda job: job.status == ExportJob.Status.DONE)
+    finally:
+        before_task_publish.disconnect(record_message)
+        worker.stop()
+    assert response.status_code == 302
+    assert published and all("render_export" in message for message in published)
+    job = ExportJob.objects.get()
+    download = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
+    text = pdf_text(download.content)
+    assert "Feel steadier when apart" in text and "Inner child work" in text
+    for message in published:
+        assert_canary_absent(canary, message, "the task message")
+    assert_canary_absent(canary, repr(job.parameters), "the job's parameters")
+    assert_canary_absent(canary, download.content, "the PDF's bytes")
+    assert_canary_absent(canary, text, "the PDF's text")
+    assert_canary_absent(canary, worker.log_path.read_text(), "the worker's log")

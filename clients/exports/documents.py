@@ -1,9 +1,8 @@
 """The documents clients owns: treatment plan, session summary, caseload report (PDF, CSV).
 
-Each context builder reads only what its document shows. Blocks for content the
-session log and treatment plans will add are marked "RICHER CONTENT" in the
-templates; their context keys (goals, note, addenda, …) are filled here once
-those models exist.
+Each context builder reads only what its document shows, in a fixed number of
+queries. Private process notes are a separate model that nothing here reads:
+no select_related or prefetch names it, so no document can show one.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import io
 import uuid
 from itertools import groupby
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from attachment_app.models import User
 from clients.exports.registry import (
@@ -27,7 +26,15 @@ from clients.exports.registry import (
     register_document,
     sections_for,
 )
-from clients.models import Client, ClientAssignment, ExportJob, PlanRevision, TherapySession
+from clients.models import (
+    Client,
+    ClientAssignment,
+    ExportJob,
+    PlanGoal,
+    PlanRevision,
+    SessionAddendum,
+    TherapySession,
+)
 
 
 def base_context(job: ExportJob) -> dict:
@@ -42,8 +49,12 @@ def base_context(job: ExportJob) -> dict:
     }
 
 
-def _session_line(session: TherapySession) -> dict:
-    return {
+def _session_line(session: TherapySession, *, full: bool = False) -> dict:
+    """One session as a document shows it; full adds the note, addenda, practice and risk check.
+
+    With full, the session's addenda must be prefetched (see _sessions_with_addenda).
+    """
+    line = {
         "date": session.date,
         "start_time": session.start_time,
         "duration_minutes": session.duration_minutes,
@@ -53,16 +64,113 @@ def _session_line(session: TherapySession) -> dict:
         "draft": session.status == TherapySession.Status.DRAFT,
         "signed_at": session.signed_at,
         "signed_by": session.signed_by.full_name if session.signed_by else "",
-        # Filled once the session log records them.
-        "techniques": [],
-        "distress_before": None,
-        "distress_after": None,
+        "late_entry": session.late_entry,
+        "techniques": session.technique_labels,
+        "distress_before": session.distress_before,
+        "distress_after": session.distress_after,
         "note": [],
         "addenda": [],
     }
+    if full:
+        line.update(
+            note_format=session.get_note_format_display(),
+            # The sections of the format it was written in, as written (empty ones skipped).
+            note=[{"label": label, "text": text} for label, text in session.note_sections if text],
+            homework=session.homework,
+            risk_level=session.get_risk_level_display(),
+            risk_note=session.risk_note,
+            addenda=[
+                {
+                    "date": a.signed_at,
+                    "author": a.author.full_name,
+                    "reason": a.reason,
+                    "text": a.text,
+                }
+                for a in session.addenda.all()
+            ],
+        )
+    return line
+
+
+def _sessions_with_addenda(client: Client):
+    return (
+        TherapySession.objects.filter(client=client)
+        .select_related("therapist", "signed_by")
+        .prefetch_related(
+            Prefetch(
+                "addenda",
+                queryset=SessionAddendum.objects.select_related("author").order_by("signed_at"),
+            )
+        )
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
 # Treatment plan ------------------------------------------------------------
+
+
+def _goals(revision: PlanRevision | None) -> list[dict]:
+    if revision is None:
+        return []
+    goals = PlanGoal.objects.filter(revision=revision).prefetch_related(
+        "objectives", "interventions"
+    )
+    return [
+        {
+            "title": goal.text,
+            "objectives": [
+                {
+                    "text": o.text,
+                    "target_date": o.target_date,
+                    "status": o.get_status_display(),
+                    "progress": o.progress,
+                }
+                for o in goal.objectives.all()
+            ],
+            "interventions": [
+                {
+                    "technique": i.get_technique_display(),
+                    "description": i.description,
+                    "frequency": i.frequency,
+                }
+                for i in goal.interventions.all()
+            ],
+        }
+        for goal in goals
+    ]
+
+
+def _formulation(client: Client, revision: PlanRevision | None) -> dict:
+    if revision is None:
+        return {
+            "hypothesis": client.get_attachment_hypothesis_display(),
+            "hypothesis_date": client.attachment_hypothesis_date,
+            "presenting": [],
+            "evidence": [],
+            "patterns": [],
+            "change_wishes": [],
+        }
+    return {
+        "hypothesis": revision.get_style_hypothesis_display(),
+        "hypothesis_date": (revision.signed_at or revision.created_at).date(),
+        "presenting": _paragraphs(revision.presenting_problems),
+        "evidence": _paragraphs(revision.hypothesis_evidence),
+        "patterns": _paragraphs(revision.relationship_patterns),
+        "change_wishes": _paragraphs(revision.change_wishes),
+    }
+
+
+def _participation(revision: PlanRevision | None) -> dict | None:
+    if revision is None:
+        return None
+    return {
+        "agreed": revision.client_participated,
+        "date": revision.participation_date,
+        "note": revision.participation_note,
+    }
 
 
 def treatment_plan_context(job: ExportJob) -> dict:
@@ -82,16 +190,15 @@ def treatment_plan_context(job: ExportJob) -> dict:
         **base_context(job),
         "draft": revision is None or revision.status == PlanRevision.Status.DRAFT,
         "revision": revision,
-        "formulation": {
-            "hypothesis": client.get_attachment_hypothesis_display(),
-            "hypothesis_date": client.attachment_hypothesis_date,
-            "patterns": [],
-        },
-        "goals": [],
-        "participation": "",
+        "since": (previous.signed_at or previous.created_at) if previous else None,
+        "formulation": _formulation(client, revision),
+        "goals": _goals(revision),
+        "strengths": _paragraphs(revision.strengths) if revision else [],
+        "supports": _paragraphs(revision.supports) if revision else [],
+        "participation": _participation(revision),
         "sessions": [_session_line(s) for s in sessions.order_by("date", "start_time")],
         "sections": [
-            {"template": s.template, "context": s.build_context(job)}
+            {"key": s.key, "template": s.template, "context": s.build_context(job)}
             for s in sections_for(TREATMENT_PLAN)
         ],
     }
@@ -122,9 +229,7 @@ def clean_session_summary(client: Client | None, by: User, params: dict) -> dict
 
 def session_summary_context(job: ExportJob) -> dict:
     params = job.parameters
-    sessions = TherapySession.objects.filter(client=job.client).select_related(
-        "therapist", "signed_by"
-    )
+    sessions = _sessions_with_addenda(job.client)
     date_from = date_to = None
     if params.get("session_id"):
         sessions = sessions.filter(pk=params["session_id"])
@@ -132,7 +237,7 @@ def session_summary_context(job: ExportJob) -> dict:
         date_from = dt.date.fromisoformat(params["date_from"])
         date_to = dt.date.fromisoformat(params["date_to"])
         sessions = sessions.filter(date__range=(date_from, date_to))
-    lines = [_session_line(s) for s in sessions.order_by("date", "start_time")]
+    lines = [_session_line(s, full=True) for s in sessions.order_by("date", "start_time")]
     return {
         **base_context(job),
         "draft": any(line["draft"] for line in lines),
