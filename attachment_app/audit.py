@@ -54,3 +54,22 @@ def audit_verify() -> AuditEvent | None:
             return event
         previous = event.hash
     return None
+
+
+def audit_request(
+    request: HttpRequest,
+    action: str,
+    *,
+    client_id: uuid.UUID | None = None,
+    obj: object | None = None,
+    summary: str = "",
+) -> AuditEvent:
+    """Audit what the signed-in user did in this request: the form every view uses."""
+    return audit_record(
+        actor=request.user,
+        action=action,
+        request=request,
+        client_id=client_id,
+        obj=obj,
+        summary=summary,
+    )

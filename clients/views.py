@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit_request
 from attachment_app.models import AuditEvent, User
 from clients.access import (
     active_grant,
@@ -51,14 +51,7 @@ def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kw
 
 
 def _audit(request: HttpRequest, action: str, client: Client, summary: str) -> None:
-    audit_record(
-        actor=request.user,
-        action=action,
-        request=request,
-        client_id=client.pk,
-        obj=client,
-        summary=summary,
-    )
+    audit_request(request, action, client_id=client.pk, obj=client, summary=summary)
 
 
 @with_client(care=False)

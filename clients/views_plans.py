@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit_request
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
@@ -30,14 +30,7 @@ from clients.services import plans as plan_services
 
 
 def _audit(request, action, client, obj, summary) -> None:
-    audit_record(
-        actor=request.user,
-        action=action,
-        request=request,
-        client_id=client.pk,
-        obj=obj,
-        summary=summary,
-    )
+    audit_request(request, action, client_id=client.pk, obj=obj, summary=summary)
 
 
 def _revision(client: Client, revision_id) -> PlanRevision:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit_record, audit_request
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
@@ -38,14 +38,7 @@ CHART_SESSIONS = 52
 
 
 def _audit(request, action, client, obj, summary) -> None:
-    audit_record(
-        actor=request.user,
-        action=action,
-        request=request,
-        client_id=client.pk,
-        obj=obj,
-        summary=summary,
-    )
+    audit_request(request, action, client_id=client.pk, obj=obj, summary=summary)
 
 
 def _own_session(request: HttpRequest, client: Client, session_id) -> TherapySession:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit_record, audit_request
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.access import clinic_exports_visible_to, with_client, with_clinic_export
@@ -96,10 +96,9 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
 
 
 def _audit_request(request: HttpRequest, job: ExportJob, summary: str) -> None:
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        request=request,
+    audit_request(
+        request,
+        AuditEvent.Action.EXPORT,
         client_id=job.client_id,
         obj=job,
         summary=f"{summary}: {label_for(job.kind)}",

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit_request
 from attachment_app.models import AuditEvent
 from clients.models import Client
 
@@ -9,11 +9,4 @@ Action = AuditEvent.Action
 
 def audit(request: HttpRequest, client: Client, obj: object, action: str, summary: str) -> None:
     """Audit one read or change. The summary names the kind of record, never its content."""
-    audit_record(
-        actor=request.user,
-        action=action,
-        request=request,
-        client_id=client.pk,
-        obj=obj,
-        summary=summary,
-    )
+    audit_request(request, action, client_id=client.pk, obj=obj, summary=summary)
