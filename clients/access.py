@@ -69,9 +69,11 @@ def client_for_care(user: User, client_id: object) -> Client:
         client = clients_in_care_of(user).get(pk=_parse(client_id))
     except Client.DoesNotExist as exc:
         raise Http404 from exc
-    # In care of the user, so the primary therapist and the clinic are already at hand.
-    client.primary_therapist = user
-    if "clinic" in user._state.fields_cache:
+    # The user's own client: its primary therapist and clinic are already at hand. Only
+    # then: a client in someone's care for another reason keeps its own therapist.
+    if client.primary_therapist_id == user.pk:
+        client.primary_therapist = user
+    if client.clinic_id == user.clinic_id and "clinic" in user._state.fields_cache:
         client.clinic = user.clinic
     return client
 
