@@ -39,10 +39,6 @@ class Clinic(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def get_queryset(self):
-        # Every request reads the user's clinic (idle timeout, MFA): one query, not two.
-        return super().get_queryset().select_related("clinic")
-
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:
             raise ValueError("An email address is required")

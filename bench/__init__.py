@@ -6,6 +6,7 @@ bench.seed     the large clinic on its own PostgreSQL database
 bench.pages    pages in process through the full middleware (floor: /ping)
 bench.http     gunicorn under wrk on 127.0.0.1 (floor: /ping)
 bench.queue    a no-op task's round trip through Redis and a real worker
-Feature modules (bench.caseload, bench.pdf, ...) register cases or sections on
-import; bench/__main__.py imports every module in BENCH_MODULES that exists.
+bench.pdf      PDFs against a one-paragraph WeasyPrint page; export round trips
+Feature modules (bench.caseload, bench.exercises, ...) register cases, sections
+or seeders on import; bench/__main__.py imports every module in BENCH_MODULES that exists.
 """

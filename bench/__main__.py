@@ -26,7 +26,7 @@ BENCH_MODULES = [
     "bench.queue",
     "bench.caseload",  # caseload cases (pages: first page, filtered, searched; HTTP)
     "bench.pdf",  # PDF floor, plan, session summary, 50-session summary, memory
-    "bench.exercises",  # map seeder (a tenth of clients, a 40-figure map), map page case
+    "bench.exercises",  # plan content, maps (a tenth of clients; one of 40 figures), map page
 ]
 
 

@@ -189,12 +189,16 @@ def ratio_row(timing: Timing, target: float | None, primary: str = "cpu", **extr
 
 
 def profile(run: Callable[[], object], seconds: float = 3.0, top: int = 25) -> str:
-    """Where one case's time goes: cProfile over repeated runs, by cumulative time."""
+    """Where one case's CPU time goes: cProfile over repeated runs, by cumulative time.
+
+    Timed by this process's CPU clock, as the figures are: waiting for PostgreSQL
+    does not show (its plans are in results.json).
+    """
     import cProfile
     import io
     import pstats
 
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     deadline = time.perf_counter() + seconds
     runs = 0
     profiler.enable()

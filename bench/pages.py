@@ -39,11 +39,13 @@ def page_case(
 # Targets from issue 9: detail pages within 8x of the floor, the caseload within 15x.
 page_case("therapist home", lambda s: "/", target=8)
 page_case("client detail", lambda s: f"/clients/{s.client.pk}/", target=8)
-# To come with their features (one line each, here or in the feature's bench module):
-#   caseload: first page, filtered, searched (bench/caseload.py)   target 15
-#   client timeline with 300 entries: s.timeline_client             target 8
-#   session list: s.timeline_client                                 target 8
-#   relationship map page with a 40-figure map (bench/exercises.py) target 8
+page_case(
+    "client timeline, 300 entries", lambda s: f"/clients/{s.timeline_client.pk}/timeline/", target=8
+)
+page_case(
+    "session list, 300 sessions", lambda s: f"/clients/{s.timeline_client.pk}/sessions/", target=8
+)
+# The caseload cases are in bench/caseload.py, the map page in bench/exercises.py.
 
 
 def signed_in(user) -> Client:

@@ -1,55 +1,45 @@
-"""PDF rendering benchmark (not a test). Run: .venv/bin/python bench/pdf.py [--rounds 25]
+"""PDFs against a one-paragraph WeasyPrint page rendered in the same process.
 
-Measured in one run, in this order:
-1. Render cost as ratios to a one-paragraph WeasyPrint page in the same process:
-   a 5-page treatment plan and a one-session summary, through the app's own
-   templates, print stylesheet, fonts and URL fetcher. Cases are interleaved in
-   a shuffled order each round; the figure is the median of per-round paired
-   ratios, CPU time first (wall time beside it).
+Measured in one `make bench` run (section "pdf"):
+1. Render cost as ratios to the floor (CPU first, wall beside it), by the
+   shared method in bench/harness.py: a 5-page treatment plan, a one-session
+   summary and a 50-session date-range summary, through the app's own
+   templates, print stylesheet, fonts and URL fetcher.
 2. Throughput: PDFs per minute with one and with two worker processes (forked
-   after setup, like Celery's prefork pool, each with its own FontConfiguration).
+   after setup, like Celery's prefork pool).
 3. Memory: a worker's resident set after 200 renders against after warm-up.
+The export's request-to-ready time through Redis and a real worker is a case
+of the queue section (its floor: a no-op task's round trip).
 
-Targets (issue #6): plan <= 30x, summary <= 8x, two workers >= 1.7x one,
-RSS after 200 renders <= 1.2x after warm-up.
+Targets (issue 6, restated in issue 9): plan <= 30x, one-session summary <= 8x,
+two workers >= 1.7x one, RSS after 200 renders <= 1.2x after warm-up.
 """
 
-import argparse
 import datetime as dt
-import json
+import io
 import math
 import multiprocessing
-import os
 import random
-import statistics
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Run as `python bench/pdf.py`, the script's folder comes first on sys.path, and
-# bench/queue.py (the queue benchmark) would shadow the standard library's queue.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attachment_app.settings.base")
+from django.db import connections
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader
+from weasyprint import HTML
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.template.loader import render_to_string  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from weasyprint import HTML  # noqa: E402
-
-from attachment_app.models import Clinic, User  # noqa: E402
-from clients.exports.registry import get_document, sections_for  # noqa: E402
-from clients.exports.rendering import html_to_pdf  # noqa: E402
-from clients.models import Client, PlanRevision  # noqa: E402
-from exercises.exports import svg_image_src  # noqa: E402
-from exercises.models import RelationshipMap, SafeSpacePlan, SafeSpacePractice  # noqa: E402
-from exercises.svg.charts import AID, PlanePoint, style_plane_svg  # noqa: E402
-from exercises.svg.relationship_map import describe_tie, render_map_svg  # noqa: E402
+from attachment_app.models import Clinic, User
+from bench.harness import Case, Context, Row, Section, measure, profile, ratio_row, section
+from bench.queue import queue_case
+from clients.exports.registry import get_document, sections_for
+from clients.exports.rendering import html_to_pdf
+from clients.models import Client, PlanRevision
+from exercises.exports import svg_image_src
+from exercises.models import RelationshipMap, SafeSpacePlan, SafeSpacePractice
+from exercises.svg.charts import AID, PlanePoint, style_plane_svg
+from exercises.svg.relationship_map import describe_tie, render_map_svg
 
 FLOOR_HTML = "<p>A single paragraph of text, rendered on its own as the floor.</p>"
 PRODUCED = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 30))
@@ -314,8 +304,10 @@ def plan_context() -> dict:
     }
 
 
-def summary_context() -> dict:
+def summary_context(sessions: int = 1) -> dict:
     clinic, therapist, client = people()
+    lines = [session_line(n + 1, note=True) for n in range(sessions)]
+    ranged = sessions > 1
     return {
         "document": get_document("session_summary"),
         "client": client,
@@ -323,14 +315,15 @@ def summary_context() -> dict:
         "therapist": therapist,
         "produced_at": PRODUCED,
         "draft": False,
-        "sessions": [session_line(1, note=True)],
-        "date_from": None,
-        "date_to": None,
+        "sessions": lines,
+        "date_from": lines[0]["date"] if ranged else None,
+        "date_to": lines[-1]["date"] if ranged else None,
     }
 
 
 PLAN = ("pdf/treatment_plan.html", plan_context())
 SUMMARY = ("pdf/session_summary.html", summary_context())
+SUMMARY_50 = ("pdf/session_summary.html", summary_context(50))
 
 
 def render(case) -> bytes:
@@ -338,7 +331,7 @@ def render(case) -> bytes:
     return html_to_pdf(render_to_string(template, context))
 
 
-def floor() -> bytes:
+def floor_page() -> bytes:
     return HTML(string=FLOOR_HTML).write_pdf()
 
 
@@ -349,38 +342,7 @@ def timed(fn) -> tuple[float, float]:
 
 
 def pages(pdf: bytes) -> int:
-    import io
-
     return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def ratios(rounds: int) -> dict:
-    cases = {
-        "floor": floor,
-        "plan": lambda: render(PLAN),
-        "summary": lambda: render(SUMMARY),
-    }
-    for fn in cases.values():  # warm-up: fonts, stylesheet, template cache
-        fn()
-        fn()
-    samples: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
-    rng = random.Random(7)
-    for _ in range(rounds):
-        order = list(cases)
-        rng.shuffle(order)
-        for name in order:
-            samples[name].append(timed(cases[name]))
-    out = {}
-    for name in ("plan", "summary"):
-        cpu = [s[0] / f[0] for s, f in zip(samples[name], samples["floor"], strict=True)]
-        wall = [s[1] / f[1] for s, f in zip(samples[name], samples["floor"], strict=True)]
-        out[name] = {
-            "cpu_ratio": statistics.median(cpu),
-            "wall_ratio": statistics.median(wall),
-            "median_cpu_ms": 1000 * statistics.median(s[0] for s in samples[name]),
-        }
-    out["floor_median_cpu_ms"] = 1000 * statistics.median(s[0] for s in samples["floor"])
-    return out
 
 
 def _worker(count: int, start, done) -> None:
@@ -395,6 +357,7 @@ def _worker(count: int, start, done) -> None:
 
 def throughput(processes: int, per_process: int) -> tuple[float, float]:
     """PDFs per minute by the wall clock, and CPU milliseconds per PDF inside the workers."""
+    connections.close_all()  # a forked child must not share the parent's socket
     ctx = multiprocessing.get_context("fork")
     start = ctx.Barrier(processes + 1)
     done = ctx.Queue()
@@ -430,6 +393,7 @@ def _memory(result) -> None:
 
 
 def memory() -> dict:
+    connections.close_all()
     ctx = multiprocessing.get_context("fork")
     result = ctx.Queue()
     process = ctx.Process(target=_memory, args=(result,))
@@ -439,45 +403,128 @@ def memory() -> dict:
     return {"rss_warm_mib": warm / 1024, "rss_after_200_mib": after / 1024, "ratio": after / warm}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=25)
-    parser.add_argument("--per-process", type=int, default=30)
-    args = parser.parse_args()
-
-    load = os.getloadavg()[0]
-    print(f"{os.cpu_count()} cores, load average {load:.1f} (other work skews the throughput)")
-    print(f"5-page plan: {pages(render(PLAN))} pages; summary: {pages(render(SUMMARY))} page(s)")
-    r = ratios(args.rounds)
-    print(f"floor (one paragraph): {r['floor_median_cpu_ms']:.1f} ms CPU")
-    for name, target in (("plan", 30), ("summary", 8)):
-        v = r[name]
-        print(
-            f"{name:8s} {v['median_cpu_ms']:6.1f} ms CPU  ratio {v['cpu_ratio']:5.1f}x CPU, "
-            f"{v['wall_ratio']:5.1f}x wall  (target <= {target}x)"
+@section("pdf", order=40)
+def pdf(context: Context) -> Section:
+    floor = Case("one-paragraph WeasyPrint page", floor_page)
+    cases = [
+        Case("treatment plan, 5 pages", lambda: render(PLAN), 30),
+        Case("session summary, 1 session", lambda: render(SUMMARY), 8),
+        Case("session summary, 50 sessions", lambda: render(SUMMARY_50)),
+    ]
+    page_counts = {
+        "treatment plan, 5 pages": pages(render(PLAN)),
+        "session summary, 1 session": pages(render(SUMMARY)),
+        "session summary, 50 sessions": pages(render(SUMMARY_50)),
+    }
+    for case in cases:
+        if context.profile == case.name:
+            print(profile(case.run, seconds=10))
+    measured = measure(floor, cases, budget_s=15 if context.quick else 40, min_rounds=3)
+    rows = [
+        ratio_row(t, c.target, pages=page_counts[c.name])
+        for t, c in zip(measured.cases, cases, strict=True)
+    ]
+    per_process = 8 if context.quick else 24
+    one, one_cpu = throughput(1, per_process)
+    two, two_cpu = throughput(2, per_process)
+    rows.append(
+        Row(
+            name="PDFs/min, 1 worker process",
+            figures={"PDFs/min": round(one, 1), "CPU ms": round(one_cpu, 1)},
         )
-    one, one_cpu = throughput(1, args.per_process)
-    two, two_cpu = throughput(2, args.per_process)
-    print(f"throughput: {one:.0f} PDFs/min with 1 process, {two:.0f} with 2 ({two / one:.2f}x)")
-    # With idle cores the wall figure follows the CPU figure: per-PDF CPU cost that
-    # does not rise with a second process means nothing is shared or serialised.
-    print(
-        f"  CPU per PDF: {one_cpu:.0f} ms with 1 process, {two_cpu:.0f} ms with 2 "
-        f"(CPU-bound scaling {2 * one_cpu / two_cpu:.2f}x on 2 free cores)"
+    )
+    rows.append(
+        Row(
+            name="PDFs/min, 2 worker processes",
+            figures={
+                "PDFs/min": round(two, 1),
+                "CPU ms": round(two_cpu, 1),
+                "x 1 process": round(two / one, 2),
+            },
+            target=">= 1.7x",
+            met=two / one >= 1.7,
+        )
     )
     m = memory()
-    print(
-        f"worker RSS: {m['rss_warm_mib']:.1f} MiB after warm-up, "
-        f"{m['rss_after_200_mib']:.1f} MiB after 200 renders ({m['ratio']:.2f}x)"
+    rows.append(
+        Row(
+            name="worker RSS after 200 renders",
+            figures={
+                "RSS MiB": round(m["rss_after_200_mib"], 1),
+                "x warm RSS": round(m["ratio"], 2),
+            },
+            target="<= 1.2x",
+            met=m["ratio"] <= 1.2,
+        )
     )
-    results = {
-        "load_average": load,
-        "ratios": r,
-        "throughput": {"one": one, "two": two, "cpu_ms": [one_cpu, two_cpu]},
-        "memory": m,
-    }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
+    return Section(
+        key="pdf",
+        title="PDFs (WeasyPrint, the app's templates, fonts and fetcher; CPU first)",
+        floor_name=floor.name,
+        floor={
+            "cpu_ms": round(measured.floor.cpu_ms, 2),
+            "wall_ms": round(measured.floor.wall_ms, 2),
+        },
+        floor_figure="cpu_ms",
+        columns=[
+            "x floor CPU",
+            "x floor wall",
+            "CPU ms",
+            "wall ms",
+            "pages",
+            "PDFs/min",
+            "x 1 process",
+            "RSS MiB",
+            "x warm RSS",
+        ],
+        rows=rows,
+        details={"memory": m},
+        notes=[
+            f"{measured.rounds} rounds in {measured.seconds:.0f} s",
+            f"throughput: {per_process} PDFs per process (plan and one-session summary "
+            "alternating); CPU ms is per PDF inside the workers",
+            f"RSS {m['rss_warm_mib']:.1f} MiB after 20 warm-up renders",
+        ],
+    )
 
 
-if __name__ == "__main__":
-    main()
+def export_round_trip(kind: str, params) -> Callable[[object], Callable[[], object]]:
+    """Request to download ready: the export service's request, a real worker, polling."""
+
+    def make(seeded) -> Callable[[], object]:
+        from clients.exports.services import export_request
+        from clients.models import ExportJob
+
+        def run() -> None:
+            job = export_request(
+                kind=kind, client=seeded.timeline_client, by=seeded.therapist, params=params(seeded)
+            )
+            deadline = time.monotonic() + 60
+            while True:
+                status = ExportJob.objects.filter(pk=job.pk).values_list("status", flat=True)[0]
+                if status == ExportJob.Status.DONE:
+                    return
+                if status == ExportJob.Status.FAILED or time.monotonic() > deadline:
+                    raise AssertionError(f"export {kind} ended {status}")
+                time.sleep(0.002)
+
+        return run
+
+    return make
+
+
+def _one_session(seeded) -> dict:
+    return {"session_id": str(seeded.timeline_client.sessions.order_by("-date").first().pk)}
+
+
+def _fifty_sessions(seeded) -> dict:
+    dates = list(
+        seeded.timeline_client.sessions.order_by("-date").values_list("date", flat=True)[:50]
+    )
+    return {"date_from": dates[-1].isoformat(), "date_to": dates[0].isoformat()}
+
+
+queue_case("export: session summary, 1 session", export_round_trip("session_summary", _one_session))
+queue_case(
+    "export: session summary, 50 sessions", export_round_trip("session_summary", _fifty_sessions)
+)

@@ -124,6 +124,7 @@ def queue(context: Context) -> Section:
         notes=[
             f"{measured.rounds} rounds; CPU is this process only (enqueue and polling), "
             "the worker's time shows in wall time",
-            "export cases (bench/pdf.py) are to be added here with queue_case()",
+            "export cases (bench/pdf.py): the export service's request, a real worker "
+            "rendering the PDF, polled until the job is done",
         ],
     )

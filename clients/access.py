@@ -75,16 +75,26 @@ def _parse(client_id: object) -> uuid.UUID:
 
 def client_for_record(user: User, client_id: object) -> Client:
     try:
-        return clients_visible_to(user).get(pk=_parse(client_id))
+        # Every client page names the primary therapist: fetched with the client.
+        return (
+            clients_visible_to(user).select_related("primary_therapist").get(pk=_parse(client_id))
+        )
     except Client.DoesNotExist as exc:
         raise Http404 from exc
 
 
 def client_for_care(user: User, client_id: object) -> Client:
     try:
-        return clients_in_care_of(user).get(pk=_parse(client_id))
+        client = clients_in_care_of(user).get(pk=_parse(client_id))
     except Client.DoesNotExist as exc:
         raise Http404 from exc
+    # The user's own client: its primary therapist and clinic are already at hand. Only
+    # then: a client in someone's care for another reason keeps its own therapist.
+    if client.primary_therapist_id == user.pk:
+        client.primary_therapist = user
+    if client.clinic_id == user.clinic_id and "clinic" in user._state.fields_cache:
+        client.clinic = user.clinic
+    return client
 
 
 def can_see_clinical(user: User, client: Client) -> bool:

@@ -107,3 +107,20 @@ def test_the_floor_page_answers_a_signed_in_person_and_nothing_else(as_ana):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert as_ana.post("/ping").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_gives_a_tenth_of_the_clients_a_plan_with_goals_and_a_map():
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database (COPY)")
+    import bench.exercises  # noqa: F401  registers the content seeder
+    from clients.models import PlanGoal, TreatmentPlan
+    from exercises.models import Figure, RelationshipMap
+
+    seed(Size(clients=200, therapists=5, sessions=1000), log=lambda line: None)
+
+    seeded = Seeded.load()
+    plans = TreatmentPlan.objects.count()
+    assert RelationshipMap.objects.count() == plans
+    assert PlanGoal.objects.filter(revision__number=1).count() == 3 * plans
+    assert Figure.objects.filter(map__client=seeded.client).count() == 40
+    assert not seeded.timeline_client.sessions.filter(note_data="").exists()

@@ -433,9 +433,9 @@ def test_the_session_list_uses_a_constant_number_of_queries(
         assert as_ana.get(url).status_code == 200
 
 
-# Sign-in session and user, the client, the audit append (savepoint, lock, last
-# hash, insert, release), the page count and the page. Measured; the point is
-# that it is the same for 3 and for 300 sessions.
+# Sign-in session and user (with the clinic), the client, the audit append
+# (savepoint, lock, last hash, insert, release), the page count and the page.
+# Measured; the point is that it is the same for 3 and for 300 sessions.
 QUERIES_SESSION_LIST = 10
 
 
