@@ -28,6 +28,7 @@ from clients.exports.registry import (
     sections_for,
 )
 from clients.models import Client, ClientAssignment, ExportJob, PlanRevision, TherapySession
+from clients.selectors import full_revision
 
 
 def base_context(job: ExportJob) -> dict:
@@ -87,7 +88,7 @@ def treatment_plan_context(job: ExportJob) -> dict:
             "hypothesis_date": client.attachment_hypothesis_date,
             "patterns": [],
         },
-        "goals": [],
+        "goals": _plan_goals(revision),
         "participation": "",
         "sessions": [_session_line(s) for s in sessions.order_by("date", "start_time")],
         "sections": [
@@ -95,6 +96,31 @@ def treatment_plan_context(job: ExportJob) -> dict:
             for s in sections_for(TREATMENT_PLAN)
         ],
     }
+
+
+def _plan_goals(revision: PlanRevision | None) -> list[dict]:
+    """Goals → objectives → interventions of the revision, as the template shows them."""
+    if revision is None:
+        return []
+    return [
+        {
+            "title": goal.text,
+            "objectives": [
+                {
+                    "text": o.text,
+                    "target_date": o.target_date,
+                    "status": o.get_status_display().lower(),
+                    "progress": o.progress,
+                }
+                for o in goal.objectives.all()
+            ],
+            "interventions": [
+                {"technique": i.get_technique_display(), "frequency": i.frequency}
+                for i in goal.interventions.all()
+            ],
+        }
+        for goal in full_revision(revision.pk).goals.all()
+    ]
 
 
 # Session summary -------------------------------------------------------------

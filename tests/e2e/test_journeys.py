@@ -1,15 +1,165 @@
 """Journeys through the app in a real browser, each told as the story it is.
 
-Journeys of features still being built (caseload, session log, exercises,
-exports) are added here as those features land: see README "Browser tests".
+The relationship map's journeys live with its editor, in test_map_editor.py.
 """
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
+from clients.models import Client, TherapySession
 from tests.e2e.browser import axe_check, sign_in, tab_to
+from tests.e2e.records import seed_prompt_bank
+from tests.factories import ClientFactory
+from tests.factories_sessions import plan_with_revision
+
+SAVED = re.compile(r"^Saved \d\d:\d\d$")
+
+
+def open_client(page: Page, name: str = "Robin Example") -> None:
+    page.get_by_role("table", name="My clients").get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+# 1. The clinic admin runs the waitlist.
+
+
+def test_the_clinic_admin_assigns_a_waitlisted_client_to_a_therapist_with_room(
+    page: Page, dee, ana, ben, client_record
+):
+    ana.caseload_capacity = 1  # full with Robin
+    ana.save()
+    ClientFactory(
+        clinic=dee.clinic,
+        primary_therapist=None,
+        status=Client.Status.WAITLIST,
+        legal_first_name="Sky",
+        legal_last_name="Waiting",
+    )
+    sign_in(page, dee)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Caseload")
+    waitlist = page.get_by_role("region", name=re.compile("^On the waitlist"))
+    expect(waitlist.get_by_role("heading")).to_have_text(re.compile(r"On the waitlist\s+1"))
+    expect(page.get_by_role("status").filter(has_text="client")).to_have_text("2 clients.")
+    waitlist.get_by_role("link", name="Assign Sky Waiting").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sky Waiting")
+    therapist = page.get_by_label("Primary therapist")
+    expect(therapist.locator("option", has_text="Ana Therapist")).to_have_text(
+        "Ana Therapist (1 of 1 active)"
+    )
+    therapist.select_option(label="Ben Colleague (0 of 25 active)")
+    page.get_by_role("button", name="Assign", exact=True).click()
+
+    expect(page.get_by_text("Sky Waiting is now with Ben Colleague.")).to_be_visible()
+    page.get_by_role("link", name="Caseload").click()
+    expect(waitlist.get_by_role("heading")).to_have_text(re.compile(r"On the waitlist\s+0"))
+    expect(waitlist).to_contain_text("Nobody right now.")
+    page.get_by_text("The same figures as a table").click()
+    load = page.locator(".load-figure + details table")
+    expect(load.get_by_role("row", name=re.compile("Ben Colleague"))).to_contain_text("1")
+    assert Client.objects.get(legal_last_name="Waiting").primary_therapist == ben
+
+
+# 2. The therapist logs a session.
+
+
+def write_a_session_note_and_close_the_tab_mid_note(page: Page) -> str:
+    """Returns the address of the draft the autosave created."""
+    page.get_by_role("link", name="Log a session").click()
+    page.get_by_label("Inner child work").check()
+    page.get_by_label("Mindfulness and body awareness").check()
+    page.get_by_label("Distress before").fill("7")
+    page.get_by_label("Distress after").fill("4")
+    page.get_by_label("Data", exact=True).fill("Spoke of waiting by the window as a child.")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED)
+    page.get_by_label("Assessment", exact=True).fill("Able to stay with the feeling")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED)
+    draft = page.url
+    page.close()
+    return draft
+
+
+def test_a_therapist_logs_a_session_finds_her_draft_after_closing_the_tab_signs_it_and_adds_an_addendum(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+    open_client(page)
+    context = page.context
+    draft = write_a_session_note_and_close_the_tab_mid_note(page)
+
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Unsigned notes").first.click()
+    page.get_by_role("link", name=re.compile("^Continue the note")).click()
+    expect(page).to_have_url(draft)
+    expect(page.get_by_label("Data", exact=True)).to_have_value(
+        "Spoke of waiting by the window as a child."
+    )
+    expect(page.get_by_label("Assessment", exact=True)).to_have_value(
+        "Able to stay with the feeling"
+    )
+    expect(page.get_by_label("Inner child work")).to_be_checked()
+    expect(page.get_by_label("Distress before")).to_have_value("7")
+
+    page.get_by_label("Plan", exact=True).fill("Continue weekly.")
+    page.get_by_role("button", name="Save and sign").click()
+
+    expect(page.get_by_text("Signed", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Before 7, after 4").first).to_be_visible()
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
+    page.get_by_label("Reason for the addendum").fill("A detail remembered later")
+    page.get_by_label("Addendum*", exact=True).fill("The window faced the street.")
+    page.get_by_label("I sign this addendum").check()
+    page.get_by_role("button", name="Sign and add").click()
+
+    addendum = page.get_by_role("region", name="Addenda")
+    expect(addendum).to_contain_text("The window faced the street.")
+    expect(addendum).to_contain_text("Signed by Ana Therapist")
+    session = TherapySession.objects.get()
+    assert session.status == TherapySession.Status.SIGNED
+    assert (session.distress_before, session.distress_after) == (7, 4)
+    assert sorted(session.techniques) == ["inner_child", "mindfulness"]
+
+
+# 3. The therapist runs an attachment style exploration.
+
+
+def test_a_therapist_runs_an_exploration_with_three_prompts_and_sees_the_point_on_the_chart(
+    page: Page, ana, client_record
+):
+    seed_prompt_bank()
+    sign_in(page, ana)
+    open_client(page)
+
+    page.get_by_role("link", name="New exploration").click()
+    page.get_by_label("The prompts I pick").check()
+    for stem in ["When I'm upset, I usually…", "I worry that others will…", "After an argument"]:
+        page.get_by_label(stem).check()
+    page.get_by_role("button", name="Start the exploration").click()
+
+    page.get_by_label("When I'm upset, I usually…").fill("Go quiet and wait.")
+    page.get_by_label("I worry that others will…").fill("Leave without saying why.")
+    page.get_by_label("After an argument, I…").fill("Replay it all night.")
+    page.get_by_label("Working style hypothesis").select_option(label="Anxious")
+    page.get_by_label("Anxiety").fill("6")
+    page.get_by_label("Avoidance").fill("2")
+    page.get_by_role("button", name="Save exploration").click()
+
+    page.get_by_role("link", name="Explorations").first.click()
+    chart = page.locator("svg[aria-labelledby^='plane-title']")
+    point = chart.locator("g", has=page.locator("title", has_text="anxiety 6, avoidance 2"))
+    expect(point.locator("circle")).to_be_visible()
+    # High anxiety, low avoidance: the upper left of the plane.
+    box, plane = point.locator("circle").bounding_box(), chart.bounding_box()
+    assert box["x"] < plane["x"] + plane["width"] / 2
+    assert box["y"] < plane["y"] + plane["height"] / 2
+    table = page.get_by_role("table").filter(has_text="The same ratings as a table")
+    expect(table.get_by_role("row").nth(1)).to_contain_text("6")
 
 
 def test_a_therapist_signs_in_and_opens_her_client(page: Page, ana, client_record):
@@ -80,3 +230,67 @@ def test_an_idle_session_sends_the_next_click_to_sign_in_and_keeps_the_draft(
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     sign_in(page, ana)
     # To add with the session log: the draft typed above is still there.
+
+
+# 5. The therapist writes a reparenting letter and a safe-space plan.
+
+
+def test_a_therapist_writes_a_reparenting_letter_and_a_safe_space_plan_with_a_practice(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+    open_client(page)
+
+    page.get_by_role("link", name="Letter to the younger self").click()
+    page.locator("#id_title").fill("To me at eight")
+    page.locator("#id_younger_age").fill("8")
+    page.locator("#id_letter").fill("Dear little one, you were not too much.")
+    page.get_by_role("button", name="Save this version").click()
+    expect(page.locator("#id_letter")).to_have_value("Dear little one, you were not too much.")
+
+    page.goto(f"/clients/{client_record.pk}/")
+    page.get_by_role("link", name="New safe-space plan").click()
+    page.get_by_label("Kind").select_option(label="A place")
+    page.locator("#id_name").fill("Grandma's kitchen")
+    page.locator("#id_smelled").fill("Toast and tea.")
+    page.locator("#id_cue_word").fill("Kettle")
+    page.get_by_label("Feet on the floor").check()
+    page.get_by_role("button", name="Save plan").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Grandma's kitchen")
+    page.get_by_label("Distress before").fill("7")
+    page.get_by_label("Distress after").fill("3")
+    page.get_by_role("button", name="Record practice").click()
+
+    expect(page.get_by_role("table").filter(has_text="7")).to_contain_text("3")
+    page.goto(f"/clients/{client_record.pk}/")
+    expect(page.get_by_role("link", name="To me at eight")).to_be_visible()
+    expect(page.get_by_role("link", name="Grandma's kitchen")).to_be_visible()
+    expect(page.get_by_text("1 practice")).to_be_visible()
+
+
+# 6. The therapist exports the treatment plan.
+
+
+def test_a_therapist_exports_the_treatment_plan_watches_it_progress_and_downloads_the_pdf(
+    page: Page, ana, client_record, celery_worker, private_media
+):
+    plan_with_revision(client_record, goals=("Feel steadier when apart", "Ask for comfort"))
+    celery_worker.stop()  # so the bar is seen waiting before it moves
+    sign_in(page, ana)
+    open_client(page)
+
+    page.get_by_role("button", name="Prepare treatment plan (PDF)").click()
+    progress = page.get_by_role("progressbar", name="Progress of treatment plan")
+    expect(progress).to_have_attribute("value", "0")
+    expect(page.get_by_role("status").first).to_contain_text("Waiting to start")
+
+    celery_worker.start(purge=False)
+    expect(progress).to_have_attribute("value", "100", timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download treatment plan").click()
+
+    text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Robin Example" in text
+    assert "Feel steadier when apart" in text
+    assert "Ask for comfort" in text
