@@ -3,7 +3,6 @@
 The relationship map's journeys live with its editor, in test_map_editor.py.
 """
 
-import io
 import re
 
 import pytest

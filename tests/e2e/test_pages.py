@@ -66,9 +66,7 @@ MAIN_PAGES = [
     MainPage(
         "map-compare",
         "ana",
-        lambda r: exercise(
-            r, f"maps/{r.map.pk}/compare/?a={r.map.snapshots.get().pk}&b=current"
-        ),
+        lambda r: exercise(r, f"maps/{r.map.pk}/compare/?a={r.map.snapshots.get().pk}&b=current"),
     ),
     MainPage("letter", "ana", lambda r: exercise(r, f"letters/{r.letter.pk}/")),
     MainPage("safe-space-plan", "ana", lambda r: exercise(r, f"safe-space/{r.safe_space.pk}/")),
