@@ -6,6 +6,7 @@ The relationship map's journeys live with its editor, in test_map_editor.py.
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -83,7 +84,7 @@ def write_a_session_note_and_close_the_tab_mid_note(page: Page) -> str:
     return draft
 
 
-def test_a_therapist_logs_a_session_finds_her_draft_after_closing_the_tab_signs_it_and_adds_an_addendum(
+def test_a_therapist_logs_a_session_closes_the_tab_finds_the_draft_signs_it_adds_an_addendum(
     page: Page, ana, client_record
 ):
     sign_in(page, ana)
@@ -123,6 +124,63 @@ def test_a_therapist_logs_a_session_finds_her_draft_after_closing_the_tab_signs_
     assert session.status == TherapySession.Status.SIGNED
     assert (session.distress_before, session.distress_after) == (7, 4)
     assert sorted(session.techniques) == ["inner_child", "mindfulness"]
+
+
+def follow(page: Page) -> None:
+    """Enter on the focused link or button, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    tab_to(page, label, limit=80)
+    page.keyboard.type(text)
+
+
+def test_with_the_keyboard_alone_a_therapist_logs_a_session_finds_the_draft_and_signs_it(
+    page: Page, ana, client_record
+):
+    sign_in(page, ana)
+    tab_to(page, "Robin Example")
+    follow(page)
+    tab_to(page, "Log a session", limit=60)
+    follow(page)
+    tab_to(page, "Inner child work")
+    page.keyboard.press("Space")
+    type_into(page, "Distress before (0–10)", "7")
+    type_into(page, "Distress after (0–10)", "4")
+    type_into(page, "Data", "Spoke of waiting by the window as a child.")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED)
+    context = page.context
+    page.close()
+
+    page = context.new_page()
+    page.goto("/")
+    tab_to(page, "Unsigned notes")
+    follow(page)
+    today = timezone.localdate()
+    tab_to(page, f"Continue the note for {today.day} {today:%b %Y}")
+    follow(page)
+    expect(page.get_by_label("Data", exact=True)).to_have_value(
+        "Spoke of waiting by the window as a child."
+    )
+    expect(page.get_by_label("Inner child work")).to_be_checked()
+    type_into(page, "Plan", "Continue weekly.")
+    tab_to(page, "Save and sign", limit=80)
+    follow(page)
+
+    expect(page.get_by_text("Before 7, after 4")).to_be_visible()
+    type_into(page, "Reason for the addendum", "A detail remembered later")
+    type_into(page, "Addendum", "The window faced the street.")
+    tab_to(page, "I sign this addendum. It cannot be changed afterwards.")
+    page.keyboard.press("Space")
+    tab_to(page, "Sign and add")
+    follow(page)
+
+    expect(page.get_by_role("region", name="Addenda")).to_contain_text(
+        "The window faced the street."
+    )
+    assert TherapySession.objects.get().status == TherapySession.Status.SIGNED
 
 
 # 3. The therapist runs an attachment style exploration.
