@@ -48,6 +48,18 @@ def sign_in(page: Page, person, password: str = TEST_PASSWORD) -> None:
     expect(page.get_by_role("button", name=person.full_name)).to_be_visible()
 
 
+def signed_in(page: Page, person, base_url: str) -> None:
+    """A session for `person` without the sign-in form (pages that are not about signing in)."""
+    from django.test import Client
+
+    login = Client()
+    login.force_login(person)
+    cookie = login.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+    )
+
+
 def tab_to(page: Page, name: str, limit: int = 40, inside: str | None = None) -> None:
     """Press Tab until the focused control's name is `name` (keyboard-only journeys).
 

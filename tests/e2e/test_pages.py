@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.browser import axe_check, screens, sign_in
+from tests.e2e.browser import axe_check, screens, signed_in
 from tests.e2e.records import Record, full_record
 
 
@@ -82,11 +82,11 @@ MAIN_PAGES = [
 
 @pytest.mark.parametrize("main_page", MAIN_PAGES, ids=lambda p: p.name)
 def test_a_main_page_is_accessible_and_fits_laptop_and_tablet(
-    page: Page, request, client_record, dee, main_page
+    page: Page, request, app, client_record, dee, main_page
 ):
     record = full_record(client_record, admin=dee)
     if main_page.person:
-        sign_in(page, request.getfixturevalue(main_page.person))
+        signed_in(page, request.getfixturevalue(main_page.person), app.url)
     page.goto(main_page.path(record))
 
     axe_check(page)
