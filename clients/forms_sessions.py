@@ -108,6 +108,12 @@ class AddendumForm(forms.ModelForm):
         labels = {"reason": "Reason for the addendum", "text": "Addendum"}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs) -> None:
+        # The private process note on the same page also has a "text" field: distinct
+        # ids keep each label tied to its own box.
+        kwargs.setdefault("auto_id", "id_addendum_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ProcessNoteForm(forms.Form):
     text = forms.CharField(

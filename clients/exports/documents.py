@@ -204,9 +204,6 @@ def treatment_plan_context(job: ExportJob) -> dict:
     }
 
 
-# Session summary -------------------------------------------------------------
-
-
 def clean_session_summary(client: Client | None, by: User, params: dict) -> dict:
     """One session of this client, or a date range (inclusive)."""
     if params.get("session_id"):

@@ -7,6 +7,17 @@ from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole
 RATING_HELP = "0 (none) to 5 (most)."
 
 
+class OwnIds:
+    """The map page holds four forms with fields of the same name (label, note):
+    each form's ids get their own prefix, so every <label for> finds its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class RelationshipMapForm(ClientScopedForm):
     class Meta:
         model = RelationshipMap
@@ -14,7 +25,9 @@ class RelationshipMapForm(ClientScopedForm):
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class FigureForm(forms.ModelForm):
+class FigureForm(OwnIds, forms.ModelForm):
+    id_prefix = "figure"
+
     class Meta:
         model = Figure
         fields = ["role", "label", "deceased", "x", "y", "note"]
@@ -55,7 +68,9 @@ class FigureChoiceField(forms.ModelChoiceField):
         return f"{obj.label} ({obj.get_role_display()})"
 
 
-class TieForm(forms.ModelForm):
+class TieForm(OwnIds, forms.ModelForm):
+    id_prefix = "tie"
+
     source = FigureChoiceField(queryset=Figure.objects.none(), label="From")
     target = FigureChoiceField(queryset=Figure.objects.none(), label="To")
 
@@ -82,7 +97,9 @@ class TieForm(forms.ModelForm):
         return data
 
 
-class MapThemeForm(forms.ModelForm):
+class MapThemeForm(OwnIds, forms.ModelForm):
+    id_prefix = "theme"
+
     figures = forms.ModelMultipleChoiceField(
         queryset=Figure.objects.none(),
         required=False,
@@ -100,7 +117,9 @@ class MapThemeForm(forms.ModelForm):
         self.fields["figures"].queryset = Figure.objects.filter(map=rmap)
 
 
-class SnapshotForm(forms.ModelForm):
+class SnapshotForm(OwnIds, forms.ModelForm):
+    id_prefix = "snapshot"
+
     class Meta:
         model = MapSnapshot
         fields = ["taken_on", "label"]

@@ -48,13 +48,35 @@ def sign_in(page: Page, person, password: str = TEST_PASSWORD) -> None:
     expect(page.get_by_role("button", name=person.full_name)).to_be_visible()
 
 
-def tab_to(page: Page, name: str, limit: int = 40) -> None:
-    """Press Tab until the focused control's text or label is `name` (keyboard-only journeys)."""
+def signed_in(page: Page, person, base_url: str) -> None:
+    """A session for `person` without the sign-in form (pages that are not about signing in)."""
+    from django.test import Client
+
+    login = Client()
+    login.force_login(person)
+    cookie = login.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+    )
+
+
+def tab_to(page: Page, name: str, limit: int = 40, inside: str | None = None) -> None:
+    """Press Tab until the focused control's name is `name` (keyboard-only journeys).
+
+    The name is its aria-label, else its <label> (without the required asterisk),
+    else its text or value. `inside`: a CSS selector the control must be within,
+    for a page with several forms of like-named fields.
+    """
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const el = document.activeElement;"
-            " return (el.getAttribute('aria-label') || el.innerText || el.value || '').trim(); }"
+            "(inside) => { const el = document.activeElement;"
+            " if (inside && !el.closest(inside)) return null;"
+            " const label = el.labels && el.labels.length"
+            "   ? el.labels[0].innerText.replace(/\\*\\s*$/, '') : '';"
+            " return (el.getAttribute('aria-label') || label || el.innerText || el.value || '')"
+            "   .replace(/\\s+/g, ' ').trim(); }",
+            inside,
         )
         if focused == name:
             return

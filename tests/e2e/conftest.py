@@ -94,6 +94,16 @@ def app(request, transactional_db):
     return request.getfixturevalue("live_server")
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every sign-in here comes from 127.0.0.1, faster than people do: allauth's
+    per-address login limit (kept in the cache) would answer 429 part way through
+    the run. Each test starts as a new visitor would."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def page(browser, app):
     """A fresh tab (no cookies) at desktop size; relative URLs go to the app.

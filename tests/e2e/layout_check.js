@@ -7,10 +7,11 @@
     "summary", "[role=button]", "[tabindex]:not([tabindex='-1'])",
   ].join(",");
   const visible = (el) => {
+    // Controls inside a closed <details> keep stale boxes but are not drawn:
+    // checkVisibility() knows (content-visibility, display, visibility, opacity).
+    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
     const box = el.getBoundingClientRect();
-    if (box.width < 2 || box.height < 2) return false; // visually hidden
-    const style = getComputedStyle(el);
-    return style.visibility !== "hidden" && parseFloat(style.opacity) > 0;
+    return box.width >= 2 && box.height >= 2; // else visually hidden
   };
   const describe = (el) => {
     let text = (el.getAttribute("aria-label") || el.innerText || el.value || "").trim();

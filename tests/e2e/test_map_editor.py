@@ -1,13 +1,15 @@
-"""The relationship-map editor in a real browser: add, drag, draw a tie, rate it; all saved."""
+"""The relationship-map editor in a real browser: journey 4, by mouse and by keyboard."""
 
-import os
+import re
 
 import pytest
 from django.test import Client as DjangoClient
+from playwright.sync_api import expect
 
-from exercises.models import Figure, FigureRole, Tie
+from exercises.models import Figure, RelationshipMap, Tie
 from tests.conftest import wait_until
-from tests.factories_exercises import FigureFactory, RelationshipMapFactory, SafeSpacePlanFactory
+from tests.e2e.browser import tab_to
+from tests.factories_exercises import SafeSpacePlanFactory
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +22,9 @@ def page(browser, app, ana):
     django_client = DjangoClient()
     django_client.force_login(ana)
     cookie = django_client.cookies[SESSION_COOKIE].value
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context = browser.new_context(base_url=app.url, viewport={"width": 1280, "height": 1000})
     context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": app.url}])
+    context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     # Script errors and CSP violations (an inline script or style would show up here).
@@ -35,45 +38,96 @@ def page(browser, app, ana):
     context.close()
 
 
-def test_a_therapist_builds_a_map_with_the_mouse(page, live_server, client_record):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    rmap = RelationshipMapFactory(client=client_record)
-    me = FigureFactory(map=rmap, role=FigureRole.CLIENT, label="Robin", x=400, y=280)
-    page.goto(live_server.url + rmap.get_absolute_url())
+def start_a_map(page, client_record) -> RelationshipMap:
+    page.goto(f"/clients/{client_record.pk}/")
+    page.get_by_role("link", name="New relationship map").click()
+    page.get_by_label("Title").fill("Key relationships")
+    page.get_by_role("button", name="Create the map").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Key relationships")
+    return RelationshipMap.objects.get(client=client_record)
 
-    page.select_option("#editor-role", "mother")
-    page.fill("#editor-label", "Mum")
+
+def figure(page, rmap, label: str):
+    """The figure's circle on the canvas."""
+    pk = Figure.objects.get(map=rmap, label=label).pk
+    return page.locator(f'#map-canvas [data-figure-id="{pk}"] circle').first
+
+
+def add_figure_by_mouse(page, rmap, role: str, label: str) -> None:
+    page.select_option("#editor-role", role)
+    page.fill("#editor-label", label)
     page.click('[data-map-action="add-figure"]')
-    page.wait_for_selector("[data-map-status]:has-text('Saved')")
-    mum = Figure.objects.get(map=rmap, label="Mum")
-    assert mum.role == "mother"
-    page.wait_for_selector(f'[data-figure-id="{mum.pk}"]')
+    expect(page.locator("#editor-label")).to_have_value("")  # cleared once saved
+    expect(figure(page, rmap, label)).to_be_visible()
 
-    # Drag Mum 150 px to the right.
-    box = page.locator(f'[data-figure-id="{mum.pk}"] circle').first.bounding_box()
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(cx, cy)
+
+def drag(page, circle, dx: float, dy: float) -> None:
+    box = circle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(cx + 75, cy, steps=5)
-    page.mouse.move(cx + 150, cy, steps=5)
+    page.mouse.move(x + dx / 2, y + dy / 2, steps=4)
+    page.mouse.move(x + dx, y + dy, steps=4)
     page.mouse.up()
-    moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk, x__gt=mum.x + 100).first(), 10)
-    assert moved.y == mum.y
 
-    # Draw a tie from Mum to the client, then rate it.
-    page.click('[data-map-action="connect"]')
-    page.locator(f'[data-figure-id="{mum.pk}"] circle').first.click()
-    page.locator(f'[data-figure-id="{me.pk}"] circle').first.click()
-    page.wait_for_selector("#tie-panel:not([hidden])")
-    tie = Tie.objects.get(map=rmap)
-    assert (tie.source_id, tie.target_id) == (mum.pk, me.pk)
-    page.select_option("#tie-kind", "close_conflicted")
-    page.fill("#tie-tension", "4")
-    page.click("#tie-panel button[type=submit]")
-    tie = wait_until(lambda: Tie.objects.filter(pk=tie.pk, tension=4).first(), 10)
-    assert tie.kind == "close_conflicted"
-    page.wait_for_selector("#map-tables :text('Close but conflicted')")
-    assert page.locator("#map-tables").inner_text().count("Close but conflicted") == 1
+
+def rate_tie(page, closeness: int, trust: int, tension: int) -> None:
+    panel = page.locator("#tie-panel")
+    expect(panel).to_be_visible()
+    panel.locator("#tie-closeness").fill(str(closeness))
+    panel.locator("#tie-trust").fill(str(trust))
+    panel.locator("#tie-tension").fill(str(tension))
+    panel.get_by_role("button", name="Save tie").click()
+    expect(page.locator("[data-map-status]")).to_contain_text("Saved")
+
+
+def draw_tie_by_mouse(page, rmap, source: str, target: str) -> None:
+    page.get_by_role("button", name="Draw a tie").click()
+    figure(page, rmap, source).click()
+    figure(page, rmap, target).click()
+
+
+def compare_the_snapshot_with_the_map_now(page):
+    snapshots = page.get_by_role("region", name="Snapshots")
+    snapshots.get_by_role("button", name="Show side by side").click()
+    return page.get_by_role("region", name=re.compile("^From"))
+
+
+def test_a_therapist_builds_a_map_by_mouse_snapshots_it_changes_a_tie_and_compares(
+    page, client_record
+):
+    rmap = start_a_map(page, client_record)
+
+    add_figure_by_mouse(page, rmap, "mother", "Mum")
+    add_figure_by_mouse(page, rmap, "partner", "Sam")
+    add_figure_by_mouse(page, rmap, "friend", "Jo")
+    mum = Figure.objects.get(map=rmap, label="Mum")
+    drag(page, figure(page, rmap, "Mum"), 0, 150)
+    moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk, y__gt=mum.y + 100).first(), 10)
+    assert moved.x == mum.x
+
+    draw_tie_by_mouse(page, rmap, "Mum", "Robin")
+    rate_tie(page, closeness=4, trust=2, tension=1)
+    draw_tie_by_mouse(page, rmap, "Robin", "Sam")
+    rate_tie(page, closeness=5, trust=4, tension=2)
+    ties = page.locator("#map-tables table").nth(1)
+    expect(ties.get_by_role("row")).to_have_count(3)  # a header and two ties
+    expect(ties.get_by_role("row", name=re.compile("Mum.*Robin"))).to_contain_text("4 2 1")
+
+    snapshots = page.get_by_role("region", name="Snapshots")
+    snapshots.get_by_label("Label").fill("First map")
+    snapshots.get_by_role("button", name="Save a snapshot").click()
+    expect(page.get_by_role("link", name="First map")).to_be_visible()
+
+    tie = Tie.objects.get(map=rmap, source=mum)
+    page.locator(f'#map-canvas [data-tie-id="{tie.pk}"]').click()
+    rate_tie(page, closeness=4, trust=2, tension=4)
+
+    changes = compare_the_snapshot_with_the_map_now(page)
+    expect(changes.get_by_role("row", name=re.compile("Tension up"))).to_contain_text(
+        "tension 1 → 4"
+    )
+    expect(changes.get_by_role("row")).to_have_count(2)
     assert not page.errors, page.errors
 
 
@@ -84,4 +138,90 @@ def test_the_safe_space_opens_in_one_click_from_the_client_page(page, live_serve
     page.wait_for_selector("#safe-space-panel.show")
     page.wait_for_selector("#safe-space-panel-body :text('Harbour')")
     assert "Feet on the floor" in page.inner_text("#safe-space-panel-body")
+    assert not page.errors, page.errors
+
+
+# The same journey with the keyboard alone, through the map's tables and forms.
+
+FIGURE_FORM = 'form[action$="/figures/add/"]'
+TIE_FORM = 'form[action$="/ties/add/"]'
+
+
+def follow(page) -> None:
+    """Enter on the focused link or button, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def keys(page, text: str) -> None:
+    """Type into the focused field, replacing what is there (a select picks by typing)."""
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
+
+
+def fill_by_keyboard(page, fields: dict[str, str], inside: str | None = None) -> None:
+    for label, text in fields.items():
+        tab_to(page, label, limit=120, inside=inside)
+        keys(page, text)
+
+
+def add_figure_by_keyboard(page, role: str, label: str) -> None:
+    fill_by_keyboard(page, {"Role": role, "Label": label}, inside=FIGURE_FORM)
+    tab_to(page, "Add figure", inside=FIGURE_FORM)
+    follow(page)
+    expect(page.locator("#map-tables")).to_contain_text(label)
+
+
+def add_tie_by_keyboard(page, source: str, target: str, ratings: dict[str, str]) -> None:
+    fill_by_keyboard(page, {"From": source, "To": target, **ratings}, inside=TIE_FORM)
+    tab_to(page, "Add tie", inside=TIE_FORM)
+    follow(page)
+    expect(page.locator("#map-tables")).to_contain_text(target)
+
+
+def test_with_the_keyboard_alone_a_therapist_builds_a_map_through_its_tables_and_compares(
+    page, client_record
+):
+    page.goto(f"/clients/{client_record.pk}/")
+    tab_to(page, "New relationship map", limit=80)
+    follow(page)
+    fill_by_keyboard(page, {"Title": "Key relationships"})
+    tab_to(page, "Create the map")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Key relationships")
+    rmap = RelationshipMap.objects.get(client=client_record)
+
+    add_figure_by_keyboard(page, "Mother", "Mum")
+    add_figure_by_keyboard(page, "Partner", "Sam")
+    add_figure_by_keyboard(page, "Friend", "Jo")
+    assert Figure.objects.get(map=rmap, label="Mum").role == "mother"
+    tab_to(page, "Edit Mum", limit=120)
+    follow(page)
+    fill_by_keyboard(page, {"Y": "450"})
+    tab_to(page, "Save figure")
+    follow(page)
+    expect(page.locator("#map-tables")).to_contain_text("450")
+
+    add_tie_by_keyboard(page, "Mum", "Robin", {"Closeness": "4", "Trust": "2", "Tension": "1"})
+    add_tie_by_keyboard(page, "Robin", "Sam", {"Closeness": "5", "Trust": "4", "Tension": "2"})
+    assert Tie.objects.filter(map=rmap).count() == 2
+
+    fill_by_keyboard(page, {"Label (optional)": "First map"})
+    tab_to(page, "Save a snapshot")
+    follow(page)
+    expect(page.get_by_role("link", name="First map")).to_be_visible()
+
+    tab_to(page, "Edit tie Mum to Robin", limit=120)
+    follow(page)
+    fill_by_keyboard(page, {"Tension": "4"})
+    tab_to(page, "Save tie")
+    follow(page)
+    assert wait_until(lambda: Tie.objects.filter(map=rmap, tension=4).exists(), 10)
+
+    tab_to(page, "Show side by side", limit=200)
+    follow(page)
+    changes = page.get_by_role("region", name=re.compile("^From"))
+    expect(changes.get_by_role("row", name=re.compile("Tension up"))).to_contain_text(
+        "tension 1 → 4"
+    )
     assert not page.errors, page.errors
