@@ -24,10 +24,14 @@ def broker_at(url: str):
         app._pool = None
         app.amqp._producer_pool = None
 
+    # On the embedded default (no broker configured) tasks run in-process: publish for real.
+    eager = app.conf.task_always_eager
     reset()
     app.conf.broker_write_url = url
+    app.conf.task_always_eager = False
     try:
         yield
     finally:
         reset()
         app.conf.broker_write_url = old
+        app.conf.task_always_eager = eager
