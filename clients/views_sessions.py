@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record, audit_request
+from attachment_app.audit import audit_request
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
@@ -253,12 +253,7 @@ def distress(request: HttpRequest, client: Client) -> HttpResponse:
 def unsigned_notes(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     notes = [(n, is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        request=request,
-        summary=f"Unsigned notes ({len(notes)})",
-    )
+    audit_request(request, AuditEvent.Action.VIEW, summary=f"Unsigned notes ({len(notes)})")
     return render(request, "clients/unsigned_notes.html", {"notes": notes})
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record, audit_request
+from attachment_app.audit import audit_request
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.access import clinic_exports_visible_to, with_client, with_clinic_export
@@ -57,10 +57,9 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
     }
     if request.htmx:
         return render(request, "clients/exports/_job_status.html", context)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        request=request,
+    audit_request(
+        request,
+        AuditEvent.Action.VIEW,
         client_id=client.pk if client else None,
         obj=job,
         summary=f"Export job page: {label_for(job.kind)}",
@@ -77,10 +76,9 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
         # Never hand out a damaged file; the job page offers to prepare it again.
         services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
         return redirect(_urls(job)["detail"])
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        request=request,
+    audit_request(
+        request,
+        AuditEvent.Action.DOWNLOAD,
         client_id=job.client_id,
         obj=job,
         summary=f"Downloaded: {label_for(job.kind)}",

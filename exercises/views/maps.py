@@ -168,31 +168,40 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     )
 
 
+def _edit_part(
+    request: HttpRequest, client: Client, rmap: RelationshipMap, form, *, what: str, anchor: str
+) -> HttpResponse:
+    """Edit or remove one figure or tie of a map: the same flow for both."""
+    part, label = form.instance, what.capitalize()
+    back = rmap.get_absolute_url() + "#" + anchor
+    if request.method == "POST":
+        if request.POST.get("delete") == "1":
+            part.delete()
+            audit(request, client, rmap, Action.CHANGE, f"{label} removed from relationship map")
+            messages.success(request, f"{label} removed.")
+            return redirect(back)
+        if form.is_valid():
+            form.save()
+            audit(request, client, rmap, Action.CHANGE, f"{label} edited on relationship map")
+            messages.success(request, f"{label} saved.")
+            return redirect(back)
+    return render(
+        request,
+        "exercises/map_part_form.html",
+        {"client": client, "map": rmap, "form": form, "part": part, "what": what},
+    )
+
+
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def figure_edit(request: HttpRequest, client: Client, map_id, figure_id) -> HttpResponse:
     rmap = _map(client, map_id)
     figure = get_object_or_404(Figure, pk=figure_id, map=rmap)
+    if request.POST.get("delete") == "1" and figure.role == FigureRole.CLIENT:
+        messages.error(request, "The client stays at the centre of their own map.")
+        return redirect(rmap.get_absolute_url())
     form = FigureForm(request.POST or None, instance=figure)
-    if request.method == "POST":
-        if request.POST.get("delete") == "1":
-            if figure.role == FigureRole.CLIENT:
-                messages.error(request, "The client stays at the centre of their own map.")
-                return redirect(rmap.get_absolute_url())
-            figure.delete()
-            audit(request, client, rmap, Action.CHANGE, "Figure removed from relationship map")
-            messages.success(request, "Figure removed.")
-            return redirect(rmap.get_absolute_url() + "#figures")
-        if form.is_valid():
-            form.save()
-            audit(request, client, rmap, Action.CHANGE, "Figure edited on relationship map")
-            messages.success(request, "Figure saved.")
-            return redirect(rmap.get_absolute_url() + "#figures")
-    return render(
-        request,
-        "exercises/map_part_form.html",
-        {"client": client, "map": rmap, "form": form, "part": figure, "what": "figure"},
-    )
+    return _edit_part(request, client, rmap, form, what="figure", anchor="figures")
 
 
 @with_client(care=True)
@@ -224,22 +233,7 @@ def tie_edit(request: HttpRequest, client: Client, map_id, tie_id) -> HttpRespon
     rmap = _map(client, map_id)
     tie = get_object_or_404(Tie, pk=tie_id, map=rmap)
     form = TieForm(request.POST or None, instance=tie, rmap=rmap)
-    if request.method == "POST":
-        if request.POST.get("delete") == "1":
-            tie.delete()
-            audit(request, client, rmap, Action.CHANGE, "Tie removed from relationship map")
-            messages.success(request, "Tie removed.")
-            return redirect(rmap.get_absolute_url() + "#ties")
-        if form.is_valid():
-            form.save()
-            audit(request, client, rmap, Action.CHANGE, "Tie edited on relationship map")
-            messages.success(request, "Tie saved.")
-            return redirect(rmap.get_absolute_url() + "#ties")
-    return render(
-        request,
-        "exercises/map_part_form.html",
-        {"client": client, "map": rmap, "form": form, "part": tie, "what": "tie"},
-    )
+    return _edit_part(request, client, rmap, form, what="tie", anchor="ties")
 
 
 @with_client(care=True)
