@@ -70,6 +70,7 @@ def resign_legacy_chain(apps, schema_editor):
 
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:  # the owner lifts its own append-only trigger for this one pass
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER needs none pending
         schema_editor.execute(f"ALTER TABLE attachment_app_auditevent DISABLE TRIGGER {TRIGGER}")
     previous, count = "", 0
     for row in rows.iterator(chunk_size=2000):
