@@ -15,7 +15,8 @@ RUN pip install --no-cache-dir -e .
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 app \
-    && mkdir -p /app/private_media /tmp/cache && chown -R app /app/private_media /tmp/cache
+    && mkdir -p /app/private_media /app/audit_anchors /tmp/cache \
+    && chown -R app /app/private_media /app/audit_anchors /tmp/cache
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "attachment_app.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

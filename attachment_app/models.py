@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 import uuid
 
@@ -134,6 +135,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, editable=False)
+    # Which AUDIT_HMAC_KEYS entry signed this row (a fingerprint, never the key itself).
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -166,11 +169,15 @@ class AuditEvent(models.Model):
             "summary": self.summary,
             "ip_address": self.ip_address,
             "previous_hash": self.previous_hash,
+            **({"key_id": self.key_id} if self.key_id else {}),
         }
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """HMAC-SHA256 under `key` (see audit.py); without one, the old unkeyed SHA-256."""
         payload = json.dumps(self.chained_fields(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(payload.encode()).hexdigest()
+        if key is None:
+            return hashlib.sha256(payload.encode()).hexdigest()
+        return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
 class WorkerHeartbeat(models.Model):

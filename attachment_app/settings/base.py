@@ -298,3 +298,17 @@ NO_SESSION_ALERT_DAYS = env_int("NO_SESSION_ALERT_DAYS", 21)
 # Field-level encryption keys (Fernet, newest first). Production requires them.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_ENCRYPTION_DEV_FALLBACK = not FIELD_ENCRYPTION_KEYS
+
+# Audit chain: each row's hash is an HMAC under a key from the environment (never the
+# database), comma-separated, newest first; rows record the id of the key that signed
+# them, so an old key stays listed until no row needs it. Development/test default only:
+# production.py has no default.
+AUDIT_HMAC_KEYS = env_list("AUDIT_HMAC_KEYS", "dev-only-audit-hmac-key-do-not-use-in-production")
+# The chain's head is copied here (append-only, one JSON line per anchor) and to the log
+# (logger attachment_app.audit.anchor): outside the database, so a trimmed tail shows.
+AUDIT_ANCHOR_PATH = env_str("AUDIT_ANCHOR_PATH", str(BASE_DIR / "audit_anchors" / "anchors.jsonl"))
+AUDIT_ANCHOR_SECONDS = env_int("AUDIT_ANCHOR_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["anchor-audit-head"] = {
+    "task": "attachment_app.audit_anchor",
+    "schedule": float(AUDIT_ANCHOR_SECONDS),
+}

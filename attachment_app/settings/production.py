@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 SECRET_KEY = env_required("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_ENCRYPTION_DEV_FALLBACK = False
+# No development default: without AUDIT_HMAC_KEYS no audit row can be written.
+AUDIT_HMAC_KEYS = env_list("AUDIT_HMAC_KEYS")
 DEBUG = False
 MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", True)
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)

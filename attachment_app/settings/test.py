@@ -1,5 +1,8 @@
 """Tests: fast hashing, mail kept in memory, PostgreSQL when DATABASE_URL says so."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -19,3 +22,11 @@ MEDIA_URL = "/private-media-never-served/"
 # A slow test set-up must not make one request write the session and another not
 # (query-count comparisons); the session tests move the clock by minutes.
 SESSION_ACTIVITY_WRITE_SECONDS = 300
+# Anchors from a test run never land beside a developer's own (tests point it at tmp_path).
+AUDIT_ANCHOR_PATH = str(Path(tempfile.mkdtemp(prefix="attachment-test-anchors-")) / "anchors.jsonl")
+# Between transactional tests Django empties every table with one TRUNCATE; the audit
+# table's trigger lets that through only where this setting says so (never in deployment).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c attachment_app.audit_truncate=allow"
+    )
