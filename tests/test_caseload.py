@@ -219,11 +219,11 @@ def test_the_list_date_format_matches_djangos():
     from django.template.defaultfilters import date as django_date
     from django.utils import timezone
 
-    from clients.templatetags.caseload_format import dmy
+    from attachment_app.dates import format_date
 
     for value in [dt.date(2026, 1, 5), dt.date(1999, 12, 31), timezone.now()]:
-        assert dmy(value) == django_date(value, "j M Y")
-    assert dmy(None) == ""
+        assert format_date(value) == django_date(value, "j M Y")
+    assert format_date(None) == ""
 
 
 def test_no_clinical_content_reaches_the_admins_pages(as_dee, ana, caseload):
