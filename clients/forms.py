@@ -249,8 +249,8 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("", "Any action"), *AuditEvent.Action.choices], required=False
     )
-    date_from = forms.DateField(required=False, widget=DATE, label="From (UTC)")
-    date_to = forms.DateField(required=False, widget=DATE, label="To (UTC)")
+    date_from = forms.DateField(required=False, widget=DATE, label="From")
+    date_to = forms.DateField(required=False, widget=DATE, label="To")
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
