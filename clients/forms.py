@@ -25,6 +25,11 @@ RECORD_FIELDS = [
     "emergency_contact",
     "intake_date",
     "referral_source",
+    # Matching from the waitlist
+    "waitlist_priority",
+    "availability",
+    "preferred_modality",
+    "presenting_need",
 ]
 CLINICAL_FIELDS = [
     "presenting_concerns",

@@ -67,12 +67,14 @@ def test_the_waitlist_panel_says_how_long_each_client_has_waited(as_dee, caseloa
 
 def test_the_panels_count_what_needs_attention(as_dee, caseload):
     panels = {p.name: p.count for p in as_dee.get(URL).context["panels"]}
-    # Of each ten made: one active without a therapist; kinds 5,7,8,9 unseen for 21 days;
-    # one plan review overdue and one due soon.
+    # Of each ten made: one active without a therapist; kind 5 seen 40 days ago (no
+    # recent session), kinds 7,8,9 never seen (waiting for a first session, and only
+    # there); one plan review overdue and one due soon.
     assert panels == {
         "waitlist": 2,
         "unassigned": 2,
-        "no_session": 8,
+        "first_session": 6,
+        "no_session": 2,
         "reviews": 4,
     }
     reviews = next(p for p in as_dee.get(URL).context["panels"] if p.name == "reviews")
@@ -191,8 +193,10 @@ def test_the_admin_sets_the_no_session_window(as_dee, dee, caseload):
     dee.clinic.refresh_from_db()
     assert dee.clinic.no_session_alert_days == 60
     panels = {p.name: p.count for p in as_dee.get(URL).context["panels"]}
-    # Only the clients never seen remain flagged once the window is longer than 40 days.
-    assert panels["no_session"] == 6
+    # Nobody seen 40 days ago is flagged once the window is 60 days; the never-seen
+    # clients are waiting for a first session, not in this panel.
+    assert panels["no_session"] == 0
+    assert panels["first_session"] == 6
 
 
 def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
