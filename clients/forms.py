@@ -78,6 +78,24 @@ class ClientRecordForm(forms.ModelForm):
         }
         help_texts = {"preferred_name": "Used across the app when given."}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Matching details are optional: left out, they keep "routine" and "no preference".
+        for name in ("waitlist_priority", "preferred_modality"):
+            self.fields[name].required = False
+
+    def _or_default(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return self.instance._meta.get_field(name).get_default()
+        return value
+
+    def clean_waitlist_priority(self):
+        return self._or_default("waitlist_priority")
+
+    def clean_preferred_modality(self):
+        return self._or_default("preferred_modality")
+
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
         if value and value > timezone.localdate():

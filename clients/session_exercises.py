@@ -48,7 +48,11 @@ def session_exercise_choices(
             if row.session_id is not None and row.session_id != session_id:
                 continue
             value = f"{source.kind}:{row.pk}"
-            choices.append((value, f"{source.label}: {row}"))
+            name = str(row)
+            # Some exercises already name their kind ("Attachment style exploration, 2 Dec").
+            choices.append(
+                (value, name if name.startswith(source.label) else f"{source.label}: {name}")
+            )
             if session_id and row.session_id == session_id:
                 linked.append(value)
     return choices, linked
