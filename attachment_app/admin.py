@@ -6,7 +6,15 @@ from attachment_app.models import AuditEvent, Clinic, User
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "mfa_required", "idle_timeout_minutes"]
+    list_display = ["name", "mfa_required", "idle_timeout_minutes", "time_zone", "date_format"]
+    fieldsets = [
+        (None, {"fields": ["name"]}),
+        ("Security", {"fields": ["mfa_required", "idle_timeout_minutes"]}),
+        ("Records", {"fields": ["late_entry_hours", "no_session_alert_days"]}),
+        # Until the clinic settings page exists, the clinic's vocabulary is set here.
+        ("Notes", {"fields": ["default_note_format", "extra_techniques"]}),
+        ("Dates", {"fields": ["time_zone", "date_format"]}),
+    ]
 
 
 @admin.register(User)

@@ -163,3 +163,20 @@ class MfaRequiredMiddleware:
                     request, "Please sign in again with your authenticator app."
                 )
         return self.get_response(request)
+
+
+class ClinicLocaleMiddleware:
+    """Pages show times in the signed-in person's clinic's zone and dates in its format."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from attachment_app.dates import activate_clinic, deactivate_clinic
+
+        user = getattr(request, "user", None)
+        activate_clinic(getattr(user, "clinic", None) if user and user.is_authenticated else None)
+        try:
+            return self.get_response(request)
+        finally:
+            deactivate_clinic()

@@ -9,10 +9,20 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from attachment_app.dates import DateFormat, default_time_zone, validate_time_zone
+
 
 def mfa_required_by_default() -> bool:
     """New clinics require a second factor in production (settings.MFA_REQUIRED_BY_DEFAULT)."""
     return bool(getattr(settings, "MFA_REQUIRED_BY_DEFAULT", False))
+
+
+class NoteFormat(models.TextChoices):
+    """Progress-note formats; sessions use them, a clinic picks its default."""
+
+    DAP = "dap", "DAP (data, assessment, plan)"
+    SOAP = "soap", "SOAP (subjective, objective, assessment, plan)"
+    BIRP = "birp", "BIRP (behaviour, intervention, response, plan)"
 
 
 class Clinic(models.Model):
@@ -28,6 +38,28 @@ class Clinic(models.Model):
     no_session_alert_days = models.PositiveSmallIntegerField(
         default=21, help_text="Flag active clients with no session for this many days."
     )
+    default_note_format = models.CharField(
+        max_length=4,
+        choices=NoteFormat.choices,
+        default=NoteFormat.DAP,
+        help_text="The format a new progress note starts in; a clinician can still switch.",
+    )
+    extra_techniques = models.TextField(
+        blank=True,
+        help_text="Techniques the clinic adds to the session form's list, one per line.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA name, for example Europe/Berlin. Pages and documents show times in it.",
+    )
+    date_format = models.CharField(
+        max_length=8,
+        choices=DateFormat.choices,
+        default=DateFormat.DAY_MONTH_YEAR,
+        help_text="How dates are written on every page and document.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +67,15 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def extra_technique_list(self) -> list[str]:
+        seen: list[str] = []
+        for line in self.extra_techniques.splitlines():
+            name = line.strip()[:120]
+            if name and name not in seen:
+                seen.append(name)
+        return seen
 
 
 class UserManager(BaseUserManager["User"]):

@@ -12,11 +12,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from clients.selectors_caseload import TherapistLoad
 
-ROW = 26
-LABEL_W = 190
-BAR_W = 360
-TEXT_W = 330
-TOP = 34
+# The chart scales to its frame: 16 units of text stay about 14 px at tablet width.
+FONT = 16
+ROW = 32
+LABEL_W = 230
+BAR_W = 300
+TEXT_W = 390
+TOP = 38
 
 
 def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") -> SafeString:
@@ -41,15 +43,15 @@ def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") 
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#495057" stroke-width="3"/>'
         "</pattern></defs>",
         # Legend
-        '<g class="legend" font-size="12" fill="#212529">'
-        f'<rect x="{LABEL_W}" y="6" width="14" height="12" fill="#1f4e79"/>'
-        f'<text x="{LABEL_W + 20}" y="16">active</text>'
-        f'<rect x="{LABEL_W + 80}" y="6" width="14" height="12" '
+        f'<g class="legend" font-size="{FONT}" fill="#212529">'
+        f'<rect x="{LABEL_W}" y="6" width="16" height="16" fill="#1f4e79"/>'
+        f'<text x="{LABEL_W + 22}" y="20">active</text>'
+        f'<rect x="{LABEL_W + 95}" y="6" width="16" height="16" '
         f'fill="url(#{chart_id}-hatch)" stroke="#495057"/>'
-        f'<text x="{LABEL_W + 100}" y="16">paused</text>'
-        f'<line x1="{LABEL_W + 165}" y1="4" x2="{LABEL_W + 165}" y2="20" stroke="#212529" '
+        f'<text x="{LABEL_W + 117}" y="20">paused</text>'
+        f'<line x1="{LABEL_W + 200}" y1="4" x2="{LABEL_W + 200}" y2="24" stroke="#212529" '
         'stroke-width="2" stroke-dasharray="3 2"/>'
-        f'<text x="{LABEL_W + 172}" y="16">capacity</text></g>',
+        f'<text x="{LABEL_W + 208}" y="20">capacity</text></g>',
     ]
     for i, ld in enumerate(loads):
         y = TOP + i * ROW
@@ -60,16 +62,16 @@ def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") 
         status = f" — over by {ld.over_by}" if ld.over else ""
         weight = ' font-weight="bold"' if ld.over else ""
         parts.append(
-            f'<g font-size="12" fill="#212529">'
-            f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end">{name}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="16" fill="#f1f3f5"/>'
-            f'<rect x="{LABEL_W}" y="{y + 3}" width="{active_w:.1f}" height="16" '
+            f'<g font-size="{FONT}" fill="#212529">'
+            f'<text x="{LABEL_W - 8}" y="{y + 19}" text-anchor="end">{name}</text>'
+            f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f1f3f5"/>'
+            f'<rect x="{LABEL_W}" y="{y + 4}" width="{active_w:.1f}" height="20" '
             'fill="#1f4e79"/>'
-            f'<rect x="{LABEL_W + active_w:.1f}" y="{y + 3}" width="{paused_w:.1f}" '
-            f'height="16" fill="url(#{chart_id}-hatch)" stroke="#495057" stroke-width="0.5"/>'
-            f'<line x1="{cap_x:.1f}" y1="{y}" x2="{cap_x:.1f}" y2="{y + 22}" stroke="#212529" '
+            f'<rect x="{LABEL_W + active_w:.1f}" y="{y + 4}" width="{paused_w:.1f}" '
+            f'height="20" fill="url(#{chart_id}-hatch)" stroke="#495057" stroke-width="0.5"/>'
+            f'<line x1="{cap_x:.1f}" y1="{y}" x2="{cap_x:.1f}" y2="{y + 28}" stroke="#212529" '
             'stroke-width="2" stroke-dasharray="3 2"/>'
-            f'<text x="{LABEL_W + BAR_W + 10}" y="{y + 15}"{weight}>'
+            f'<text x="{LABEL_W + BAR_W + 10}" y="{y + 19}"{weight}>'
             f"{ld.active} active, {ld.paused} paused / {ld.capacity}{status}</text></g>"
         )
     parts.append("</svg>")

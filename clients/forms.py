@@ -25,6 +25,11 @@ RECORD_FIELDS = [
     "emergency_contact",
     "intake_date",
     "referral_source",
+    # Matching from the waitlist
+    "waitlist_priority",
+    "availability",
+    "preferred_modality",
+    "presenting_need",
 ]
 CLINICAL_FIELDS = [
     "presenting_concerns",
@@ -72,6 +77,24 @@ class ClientRecordForm(forms.ModelForm):
             "preferred_name": "Preferred name",
         }
         help_texts = {"preferred_name": "Used across the app when given."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Matching details are optional: left out, they keep "routine" and "no preference".
+        for name in ("waitlist_priority", "preferred_modality"):
+            self.fields[name].required = False
+
+    def _or_default(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return self.instance._meta.get_field(name).get_default()
+        return value
+
+    def clean_waitlist_priority(self):
+        return self._or_default("waitlist_priority")
+
+    def clean_preferred_modality(self):
+        return self._or_default("preferred_modality")
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
@@ -249,8 +272,8 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("", "Any action"), *AuditEvent.Action.choices], required=False
     )
-    date_from = forms.DateField(required=False, widget=DATE, label="From (UTC)")
-    date_to = forms.DateField(required=False, widget=DATE, label="To (UTC)")
+    date_from = forms.DateField(required=False, widget=DATE, label="From")
+    date_to = forms.DateField(required=False, widget=DATE, label="To")
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,12 +3,12 @@ from django import forms
 from clients.models import (
     Client,
     SessionAddendum,
-    Technique,
     TherapySession,
 )
-from clients.models.sessions import FORMAT_SECTIONS, NOTE_SECTIONS
+from clients.models.sessions import FORMAT_SECTIONS, NOTE_SECTIONS, technique_choices
 from clients.selectors import goals_for_session_form
 from clients.services.sessions import completeness_errors
+from clients.session_exercises import session_exercise_choices
 
 NOTE_FIELDS = list(NOTE_SECTIONS)
 
@@ -17,10 +17,15 @@ class TherapySessionForm(forms.ModelForm):
     """The progress note. `strict` (a full save or signing) asks for what a draft may leave out."""
 
     techniques = forms.MultipleChoiceField(
-        choices=Technique.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Techniques used",
+    )
+    exercises_done = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Exercises done in this session",
+        help_text="The client's exercises; each links to this note and this note to it.",
     )
     process_note = forms.CharField(
         required=False,
@@ -70,6 +75,16 @@ class TherapySessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.strict = strict
         self.fields["goals_addressed"].queryset = goals_for_session_form(client)
+        instance = kwargs.get("instance")
+        recorded = list(instance.techniques or []) if instance is not None else []
+        self.fields["techniques"].choices = technique_choices(
+            client.clinic.extra_technique_list, keep=recorded
+        )
+        exercise_choices, linked = session_exercise_choices(client, instance)
+        self.fields["exercises_done"].choices = exercise_choices
+        self.fields["exercises_done"].initial = linked
+        if instance is None and "note_format" not in self.initial:
+            self.initial["note_format"] = client.clinic.default_note_format
         self.fields["goals_addressed"].help_text = "Goals of the signed treatment plan."
         for name, (label, help_text) in NOTE_SECTIONS.items():
             self.fields[name].label = label

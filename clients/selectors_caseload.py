@@ -75,12 +75,15 @@ class Attention:
         return Q(status__in=CURRENT, primary_therapist__isnull=True)
 
     def no_session(self) -> Q:
-        # Active for longer than the alert window and not seen within it.
+        # Active for longer than the alert window, seen before but not within it. A client
+        # never seen is waiting for a first session, a list of its own.
         recent = TherapySession.objects.filter(client=OuterRef("pk"), date__gte=self.session_cutoff)
+        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
         cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
         return Q(
             Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False),
             Q(status_changed_at__lt=cutoff_dt),
+            Q(Exists(any_session)),
             ~Q(Exists(recent)),
         )
 
@@ -118,7 +121,8 @@ class Attention:
             "no_session": lambda: (
                 active
                 and client.status_changed_at < cutoff_dt
-                and (last is None or last < self.session_cutoff)
+                and last is not None
+                and last < self.session_cutoff
             ),
             "review_overdue": lambda: current and review is not None and review < self.today,
             "review_due": lambda: (
@@ -157,6 +161,7 @@ LIST_FIELDS = [
     "intake_date",
     "primary_therapist",
 ]
+MATCHING_FIELDS = ["waitlist_priority", "availability", "preferred_modality", "presenting_need"]
 NAME_FIELDS = ["legal_first_name", "legal_last_name", "preferred_name"]
 CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
 
@@ -247,7 +252,10 @@ def attention_panel(user: User, attention: Attention, name: str, limit: int = 5)
         clients = clients.filter(attention.no_session())
         clients = clients.annotate(last_session=Subquery(last.values("date")[:1]))
         order = [F("last_session").asc(nulls_first=True), "status_changed_at"]
-    else:  # waitlist and unassigned: the longest waiting first
+    elif name == "waitlist":  # the most urgent first, then the longest waiting
+        clients = clients.filter(attention.waitlist()).only(*LIST_FIELDS, *MATCHING_FIELDS)
+        order = ["waitlist_priority", "status_changed_at"]
+    else:  # unassigned: the longest waiting first
         clients = clients.filter(attention.condition(name))
         order = ["status_changed_at"]
     rows = list(clients.annotate(**counts).order_by(*order, "pk")[:limit])

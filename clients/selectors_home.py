@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet, Window
 
+from attachment_app.dates import format_date
 from attachment_app.models import User
 from clients.access import clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
@@ -117,7 +118,7 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
         (
             r["created_at"],
             r,
-            f"Session of {r['date']:%d %b %Y} "
+            f"Session of {format_date(r['date'])} "
             + ("signed" if r["status"] == TherapySession.Status.SIGNED else "logged"),
         )
         for r in sessions

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.dates import format_date
 from clients.models import (
     Client,
     ClientAssignment,
@@ -69,7 +70,7 @@ def assignment_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="assignments",
             when=a.started_at,
             title=f"Assigned to {a.therapist}",
-            detail=f"Until {a.ended_at:%d %b %Y}" if a.ended_at else "",
+            detail=f"Until {format_date(a.ended_at)}" if a.ended_at else "",
         )
 
 

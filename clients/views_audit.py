@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit_record
@@ -18,7 +19,8 @@ PAGE_SIZE = 50
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    # The day as the clinic lives it: midnight in its time zone (active for the request).
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @clinic_admin_required
@@ -44,9 +46,9 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             events = events.filter(created_at__lt=_day_start(data["date_to"] + dt.timedelta(1)))
     elif form.is_bound:
         events = events.none()
-    page = Paginator(events.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # People by name, as in the filter above: the actor in the same query.
+    events = events.select_related("actor").order_by("-created_at", "-id")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     # Client names for the rows, from the admin's own scope in one query.
     ids = {e.client_id for e in page if e.client_id}
     names = {
@@ -62,5 +64,11 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/audit_search.html",
-        {"form": form, "page": page, "rows": rows, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "time_zone": timezone.get_current_timezone_name(),
+        },
     )

@@ -78,7 +78,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     panels = [
         attention_panel(user, attention, name)
-        for name in ["waitlist", "unassigned", "no_session", "reviews"]
+        for name in ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
     ]
     audit_record(
         actor=user,

@@ -17,6 +17,8 @@ from clients.selectors_home import (
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
+# The whole of a "what needs me" list, linked from its first few names.
+SHOW_NEEDS = {"first_session": "Waiting for a first session", "no_session": "No recent session"}
 
 
 @require_GET
@@ -28,10 +30,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "clients/home_none.html")
     attention = attention_for(user)
     show = request.GET.get("show", "current")
-    show = show if show in SHOW else "current"
+    show = show if show in SHOW or show in SHOW_NEEDS else "current"
     mine = my_caseload(user, attention)
     # The current caseload is already in hand; other views page through the database.
-    listed = mine.clients if show == "current" else my_clients(user, show=show)
+    if show in SHOW_NEEDS:
+        listed = [c for c in mine.clients if attention.matches(c, show)]
+    else:
+        listed = mine.clients if show == "current" else my_clients(user, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
     audit_record(
@@ -47,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "show_choices": SHOW,
+            "showing_needs": SHOW_NEEDS.get(show, ""),
             "counts": mine.counts,
             "notes": notes,
             "notes_count": notes_count,

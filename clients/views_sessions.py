@@ -64,6 +64,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
         values=form.session_values(),
         goals=list(form.cleaned_data["goals_addressed"]),
         process_note=form.cleaned_data["process_note"],
+        exercises=form.cleaned_data["exercises_done"],
     )
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
     _audit(request, action, client, session, "Session note draft saved")

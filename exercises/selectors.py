@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from attachment_app.dates import format_date
 from clients.models import Client, TherapySession
 from exercises.models import (
     Exploration,
@@ -38,7 +39,7 @@ def exploration_plane_points(explorations: list[Exploration]) -> list[PlanePoint
     ]
     return [
         PlanePoint(
-            label=f"{e.date:%d %b %Y}", anxiety=e.anxiety_rating, avoidance=e.avoidance_rating
+            label=format_date(e.date), anxiety=e.anxiety_rating, avoidance=e.avoidance_rating
         )
         for e in rated
     ]

@@ -67,12 +67,14 @@ def test_the_waitlist_panel_says_how_long_each_client_has_waited(as_dee, caseloa
 
 def test_the_panels_count_what_needs_attention(as_dee, caseload):
     panels = {p.name: p.count for p in as_dee.get(URL).context["panels"]}
-    # Of each ten made: one active without a therapist; kinds 5,7,8,9 unseen for 21 days;
-    # one plan review overdue and one due soon.
+    # Of each ten made: one active without a therapist; kind 5 seen 40 days ago (no
+    # recent session), kinds 7,8,9 never seen (waiting for a first session, and only
+    # there); one plan review overdue and one due soon.
     assert panels == {
         "waitlist": 2,
         "unassigned": 2,
-        "no_session": 8,
+        "first_session": 6,
+        "no_session": 2,
         "reviews": 4,
     }
     reviews = next(p for p in as_dee.get(URL).context["panels"] if p.name == "reviews")
@@ -191,8 +193,10 @@ def test_the_admin_sets_the_no_session_window(as_dee, dee, caseload):
     dee.clinic.refresh_from_db()
     assert dee.clinic.no_session_alert_days == 60
     panels = {p.name: p.count for p in as_dee.get(URL).context["panels"]}
-    # Only the clients never seen remain flagged once the window is longer than 40 days.
-    assert panels["no_session"] == 6
+    # Nobody seen 40 days ago is flagged once the window is 60 days; the never-seen
+    # clients are waiting for a first session, not in this panel.
+    assert panels["no_session"] == 0
+    assert panels["first_session"] == 6
 
 
 def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
@@ -219,11 +223,11 @@ def test_the_list_date_format_matches_djangos():
     from django.template.defaultfilters import date as django_date
     from django.utils import timezone
 
-    from clients.templatetags.caseload_format import dmy
+    from attachment_app.dates import format_date
 
     for value in [dt.date(2026, 1, 5), dt.date(1999, 12, 31), timezone.now()]:
-        assert dmy(value) == django_date(value, "j M Y")
-    assert dmy(None) == ""
+        assert format_date(value) == django_date(value, "j M Y")
+    assert format_date(None) == ""
 
 
 def test_no_clinical_content_reaches_the_admins_pages(as_dee, ana, caseload):

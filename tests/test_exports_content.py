@@ -62,9 +62,9 @@ def test_the_treatment_plan_shows_formulation_goals_exercises_and_sessions(
         "Interventions:Mindfulnessandbodyawareness(weekly)",
         "Curiousandcommittedtothework.",
         "Asiblingandaweeklywalkinggroup.",
-        "Agreedwiththeclientinsessionon2February2026",
+        "Agreedwiththeclientinsessionon2Feb2026",
         "Chosethefirstgoal'swording.",
-        "Reviewdate:1March2027",
+        "Reviewdate:1Mar2027",
         # Sections from exercises.
         "Relationshipmap",
         "Mum↔Robin:Conflict",
@@ -74,7 +74,7 @@ def test_the_treatment_plan_shows_formulation_goals_exercises_and_sessions(
         "Thebeachhut",
         "cueword“Tide”",
         "Feetonthefloor",
-        "20Feb6→3",
+        "20Feb20266→3",
         # Sessions since revision 1, one line each.
         "2Feb2026",
         "Innerchildwork,Emotion-focusedtechniques·distress7→4",
@@ -104,7 +104,7 @@ def test_a_one_session_summary_has_the_note_as_written_and_its_addendum(record, 
     assert_every_page_framed(pages)
     text = squash("\n".join(pages))
     for expected in [
-        "Monday2February2026",
+        "Monday,2Feb2026",
         "Techniques:Innerchildwork;Emotion-focusedtechniques",
         "Distress(0–10):before7,after4",
         "Progressnote,DAP(data,assessment,plan)",

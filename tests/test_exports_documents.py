@@ -123,8 +123,8 @@ def test_a_one_session_summary(client_record, ana):
     TherapySessionFactory(client=client_record, date=dt.date(2026, 3, 16))
     job = produce("session_summary", client_record, ana, {"session_id": str(session.pk)})
     text = pdf_text(pdf_of(job))
-    assert "Monday 9 March 2026" in text
-    assert "16 March" not in text
+    assert "Monday, 9 Mar 2026" in text
+    assert "16 Mar" not in text
     assert "Robin Example" in text and "page 1 of 1" in text
     assert "DRAFT" not in text
 

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from attachment_app.dates import clinic_dates
 from attachment_app.models import User
 from clients.exports.registry import DocumentKind, InvalidParameters, get_document
 from clients.exports.rendering import html_to_pdf
@@ -183,13 +184,15 @@ def _test_delay(job: ExportJob, report: Callable[[int], None]) -> None:
 
 def produce_document(job: ExportJob, document: DocumentKind, report=lambda p: None) -> bytes:
     """The document's bytes. Pure with respect to the job: the same job gives the same bytes."""
-    if document.produce is not None:
-        report(50)
-        return document.produce(job)
-    context = {"document": document, **document.build_context(job)}
-    report(25)
-    _test_delay(job, report)
-    html = render_to_string(document.template, context)
+    # Dates as the clinic writes them, in its time zone, as on its pages.
+    with clinic_dates(job.clinic):
+        if document.produce is not None:
+            report(50)
+            return document.produce(job)
+        context = {"document": document, **document.build_context(job)}
+        report(25)
+        _test_delay(job, report)
+        html = render_to_string(document.template, context)
     report(40)
     return html_to_pdf(html)
 

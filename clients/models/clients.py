@@ -27,6 +27,26 @@ class AttachmentStyle(models.TextChoices):
     DISORGANIZED = "disorganized", "Disorganized"
 
 
+class WaitlistPriority(models.IntegerChoices):
+    URGENT = 1, "Urgent"
+    SOON = 2, "Soon"
+    ROUTINE = 3, "Routine"
+
+
+class PreferredModality(models.TextChoices):
+    ANY = "any", "No preference"
+    IN_PERSON = "in_person", "In person"
+    TELEHEALTH = "telehealth", "Telehealth"
+    PHONE = "phone", "Phone"
+
+
+class PresentingNeed(models.TextChoices):
+    RELATIONSHIPS = "relationships", "Difficulties in relationships"
+    EARLY_EXPERIENCE = "early_experience", "Early experiences affecting today"
+    BOTH = "both", "Both"
+    OTHER = "other", "Something else"
+
+
 class Client(models.Model):
     """A person in the clinic's care, or waiting for it."""
 
@@ -83,6 +103,34 @@ class Client(models.Model):
         verbose_name="Working attachment-style hypothesis",
     )
     attachment_hypothesis_date = models.DateField(null=True, blank=True)
+
+    # What matching from the waitlist needs. Admins see and edit these: no clinical
+    # detail, only a broad area of need (the clinical background stays with clinicians).
+    waitlist_priority = models.PositiveSmallIntegerField(
+        choices=WaitlistPriority.choices,
+        default=WaitlistPriority.ROUTINE,
+        verbose_name="Waitlist priority",
+    )
+    availability = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="When they can attend",
+        help_text="Days and times, for example: weekday evenings, not Mondays.",
+    )
+    preferred_modality = models.CharField(
+        max_length=12,
+        choices=PreferredModality.choices,
+        default=PreferredModality.ANY,
+        verbose_name="Preferred way to meet",
+    )
+    presenting_need = models.CharField(
+        max_length=20,
+        choices=PresentingNeed.choices,
+        blank=True,
+        verbose_name="Area of need",
+        help_text="A broad area, for matching only. Clinical detail belongs in the clinical "
+        "background, which only the client's clinicians see.",
+    )
 
     primary_therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL,

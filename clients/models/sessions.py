@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from attachment_app.fields import EncryptedTextField
+from attachment_app.models import NoteFormat
 from clients.models.clients import Client
 from clients.models.locking import LockedQuerySet, SignedLockMixin, SignedRecordLocked
 
@@ -21,13 +22,31 @@ class Technique(models.TextChoices):
     EMOTION_FOCUSED = "emotion_focused", "Emotion-focused techniques"
     MINDFULNESS = "mindfulness", "Mindfulness and body awareness"
     CORRECTIVE = "corrective", "Corrective emotional experiences"
+    # The app's own exercises, as a clinician would name them in a note.
+    EXPLORATION = "exploration", "Exploring attachment history"
+    RELATIONSHIP_MAPPING = "relationship_mapping", "Relationship mapping"
+    REPARENTING_LETTER = "reparenting_letter", "Reparenting letter"
+    SAFE_SPACE = "safe_space", "Safe-space and grounding"
     OTHER = "other", "Other (named)"
 
 
-class NoteFormat(models.TextChoices):
-    DAP = "dap", "DAP (data, assessment, plan)"
-    SOAP = "soap", "SOAP (subjective, objective, assessment, plan)"
-    BIRP = "birp", "BIRP (behaviour, intervention, response, plan)"
+# A technique the clinic added to its list is stored as "clinic:<its name>", so a
+# note keeps what it recorded even if the clinic later renames or drops it.
+CLINIC_TECHNIQUE_PREFIX = "clinic:"
+
+
+def technique_choices(extra: list[str], keep: list[str] | None = None) -> list[tuple[str, str]]:
+    """The session form's list: the built-in techniques, the clinic's own, then "Other"."""
+    built_in = [c for c in Technique.choices if c[0] != Technique.OTHER]
+    own = [(f"{CLINIC_TECHNIQUE_PREFIX}{name}", name) for name in extra]
+    values = {v for v, _ in built_in + own}
+    # A technique recorded earlier and since dropped by the clinic stays choosable on its note.
+    kept = [
+        (v, v.removeprefix(CLINIC_TECHNIQUE_PREFIX))
+        for v in keep or []
+        if v.startswith(CLINIC_TECHNIQUE_PREFIX) and v not in values
+    ]
+    return built_in + own + kept + [(Technique.OTHER.value, Technique.OTHER.label)]
 
 
 # Each format is a list of note sections. Sections with the same meaning share
@@ -69,6 +88,8 @@ class TherapySession(SignedLockMixin):
 
     class Attendance(models.TextChoices):
         ATTENDED = "attended", "Attended"
+        CANCELLED_CLIENT = "client_cancel", "Cancelled by client"
+        CANCELLED_CLINICIAN = "clinician_cancel", "Cancelled by clinician"
         LATE_CANCEL = "late_cancel", "Late cancel"
         NO_SHOW = "no_show", "No-show"
 
@@ -83,10 +104,10 @@ class TherapySession(SignedLockMixin):
     )
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(default=50)
+    duration_minutes = models.PositiveSmallIntegerField(default=50, verbose_name="Length (minutes)")
     modality = models.CharField(max_length=12, choices=Modality.choices, default=Modality.IN_PERSON)
     attendance = models.CharField(
-        max_length=12, choices=Attendance.choices, default=Attendance.ATTENDED
+        max_length=20, choices=Attendance.choices, default=Attendance.ATTENDED
     )
 
     techniques = models.JSONField(default=list, blank=True)
@@ -159,11 +180,14 @@ class TherapySession(SignedLockMixin):
     @property
     def technique_labels(self) -> list[str]:
         labels = dict(Technique.choices)
-        named = [
-            labels[t] if t != Technique.OTHER else (self.technique_other or "Other")
-            for t in self.techniques or []
-            if t in labels
-        ]
+        named = []
+        for t in self.techniques or []:
+            if t == Technique.OTHER:
+                named.append(self.technique_other or "Other")
+            elif t.startswith(CLINIC_TECHNIQUE_PREFIX):
+                named.append(t.removeprefix(CLINIC_TECHNIQUE_PREFIX))
+            elif t in labels:
+                named.append(labels[t])
         return named
 
     @property

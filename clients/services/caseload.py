@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attachment_app.models import User
 from clients.models import Client, ClientAssignment, ClientStatusChange
+from clients.services.notifications import assignment_notify
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def client_change_status(*, client: Client, status: str, by: User | None, reason
 
 def _assign_one(*, client: Client, therapist: User, by: User | None, reason: str) -> None:
     now = timezone.now()
+    previous = client.primary_therapist
     ClientAssignment.objects.filter(client=client, ended_at__isnull=True).update(
         ended_at=now, ended_by=by, end_reason=reason
     )
@@ -115,6 +117,7 @@ def _assign_one(*, client: Client, therapist: User, by: User | None, reason: str
         )
         fields += ["status", "status_changed_at"]
     client.save(update_fields=fields)
+    assignment_notify(client=client, therapist=therapist, previous=previous, by=by)
 
 
 @transaction.atomic

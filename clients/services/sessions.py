@@ -17,6 +17,7 @@ from clients.models import (
     Technique,
     TherapySession,
 )
+from clients.session_exercises import session_exercises_link
 
 
 def completeness_errors(values: dict) -> dict[str, str]:
@@ -44,8 +45,12 @@ def save_session_draft(
     values: dict,
     goals: list[PlanGoal] | None = None,
     process_note: str | None = None,
+    exercises: list[str] | None = None,
 ) -> TherapySession:
-    """Create or update a draft note. A signed note is refused."""
+    """Create or update a draft note. A signed note is refused.
+
+    `exercises` are values of the note form's "exercises done" choices.
+    """
     if session is None:
         session = TherapySession(client=client, therapist=therapist)
     elif session.is_signed:
@@ -57,6 +62,8 @@ def save_session_draft(
         session.goals_addressed.set(goals)
     if process_note is not None:
         save_process_note(session=session, author=therapist, text=process_note)
+    if exercises is not None:
+        session_exercises_link(session=session, values=exercises)
     return session
 
 

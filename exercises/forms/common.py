@@ -1,11 +1,12 @@
 from django import forms
 
+from attachment_app.dates import format_date
 from clients.models import Client, TherapySession
 
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: TherapySession) -> str:
-        return f"{obj.date:%d %b %Y} ({obj.get_status_display().lower()})"
+        return f"{format_date(obj.date)} ({obj.get_status_display().lower()})"
 
 
 def session_field(client: Client) -> SessionChoiceField:

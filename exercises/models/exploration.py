@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.dates import format_date
 from attachment_app.models import Clinic
 from clients.models import AttachmentStyle
 from exercises.models.common import ClientExercise
@@ -81,7 +82,7 @@ class Exploration(ClientExercise):
         indexes = [models.Index(fields=["client", "-date"])]
 
     def __str__(self) -> str:
-        return f"Attachment style exploration, {self.date:%d %b %Y}"
+        return f"Attachment style exploration, {format_date(self.date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("exercises:exploration_detail", args=[self.client_id, self.pk])
@@ -151,7 +152,7 @@ class ScaleAdministration(ClientExercise):
         ordering = ["-date", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.scale} on {self.date:%d %b %Y}"
+        return f"{self.scale} on {format_date(self.date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("exercises:scale_results", args=[self.client_id, self.scale_id])

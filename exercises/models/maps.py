@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.dates import format_date
 from exercises.models.common import ClientExercise
 
 # Guards against a runaway editor or a pasted payload; far above any real map.
@@ -135,4 +136,4 @@ class MapSnapshot(models.Model):
         ordering = ["-taken_on", "-created_at"]
 
     def __str__(self) -> str:
-        return self.label or f"Snapshot of {self.taken_on:%d %b %Y}"
+        return self.label or f"Snapshot of {format_date(self.taken_on)}"

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.dates import format_date
 from exercises.models.common import ClientExercise
 
 # The grounding techniques offered as choices; the client's own go in a free-text list.
@@ -114,4 +115,4 @@ class SafeSpacePractice(models.Model):
         ordering = ["-date", "-created_at"]
 
     def __str__(self) -> str:
-        return f"Practice on {self.date:%d %b %Y}"
+        return f"Practice on {format_date(self.date)}"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachment_app.dates import format_date
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.maps import (
@@ -329,9 +330,9 @@ def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     def pick(key: str) -> tuple[str, dict] | None:
         value = request.GET.get(key, "")
         if value == "current":
-            return (f"Now ({timezone.localdate():%d %b %Y})", map_data(rmap))
+            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap))
         snap = snapshots.get(value)
-        return (f"{snap} ({snap.taken_on:%d %b %Y})", snap.data) if snap else None
+        return (f"{snap} ({format_date(snap.taken_on)})", snap.data) if snap else None
 
     before, after = pick("a"), pick("b")
     context = {"client": client, "map": rmap, "snapshots": list(snapshots.values())}
