@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attachment_app', '0003_clinic_mfa_default'),
+        ('attachment_app', '0005_audit_refuse_truncate'),
     ]
 
     operations = [
