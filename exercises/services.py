@@ -82,17 +82,21 @@ def add_prompts(*, exploration: Exploration, prompts: list[Prompt]) -> None:
 
 
 @transaction.atomic
-def save_exploration(*, exploration: Exploration, answers: dict[int, str]) -> Exploration:
-    """Save the exploration and its answers; the newest dated hypothesis updates the client."""
+def save_exploration(
+    *, exploration: Exploration, answers: dict[int, str], update_record: bool = True
+) -> Exploration:
+    """Save the exploration and its answers; the newest dated hypothesis updates the client
+    unless the therapist chose to keep the record's hypothesis (update_record=False)."""
     exploration.save()
     rows = list(exploration.answers.all())
     for row in rows:
         if row.pk in answers:
             row.answer = answers[row.pk]
     ExplorationAnswer.objects.bulk_update(rows, ["answer"])
-    update_client_hypothesis(
-        client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
-    )
+    if update_record:
+        update_client_hypothesis(
+            client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
+        )
     return exploration
 
 
