@@ -173,6 +173,34 @@ def _revision_texts(letter: ReparentingLetter) -> dict[str, str]:
 
 
 @transaction.atomic
+def letter_restore(
+    *, letter: ReparentingLetter, revision: LetterRevision, author: User
+) -> LetterRevision | None:
+    """Bring back an earlier version's texts as a new version; nothing is overwritten.
+
+    A working draft still open is settled first, so it stays in the history as it was.
+    Returns the new version, or None when the letter already reads as that version."""
+    ReparentingLetter.objects.select_for_update().filter(pk=letter.pk).first()
+    latest = letter.revisions.order_by("-number").first()
+    texts = {
+        "experience": revision.experience,
+        "letter_text": revision.letter_text,
+        "client_reflection": revision.client_reflection,
+        "therapist_reflection": revision.therapist_reflection,
+    }
+    if latest is not None and all(getattr(latest, f) == v for f, v in texts.items()):
+        return None
+    if latest is not None and latest.is_autosave:
+        latest.is_autosave = False
+        latest.save(update_fields=["is_autosave"])
+    letter.experience = revision.experience
+    letter.letter = revision.letter_text
+    letter.client_reflection = revision.client_reflection
+    letter.therapist_reflection = revision.therapist_reflection
+    return save_letter(letter=letter, author=author, autosave=False)
+
+
+@transaction.atomic
 def save_letter(*, letter: ReparentingLetter, author: User, autosave: bool) -> LetterRevision:
     """Save the letter and keep a version.
 
