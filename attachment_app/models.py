@@ -27,6 +27,12 @@ class Clinic(models.Model):
     no_session_alert_days = models.PositiveSmallIntegerField(
         default=21, help_text="Flag active clients with no session for this many days."
     )
+    crisis_line = models.TextField(
+        blank=True,
+        help_text="Who a client can call in a crisis, with the number and hours "
+        "(e.g. “988 Suicide & Crisis Lifeline, call or text 988, any time”). "
+        "Printed on every take-home grounding card.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
