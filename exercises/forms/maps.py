@@ -41,6 +41,10 @@ class FigureForm(OwnIds, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["x"].required = False
         self.fields["y"].required = False
+        if self.instance._state.adding:
+            # Left empty, a new figure is placed where there is room (not on the centre).
+            self.initial.pop("x", None)
+            self.initial.pop("y", None)
         is_client = self.instance.pk and self.instance.role == FigureRole.CLIENT
         # The client stays the client; other figures take any role but that one.
         self.fields["role"].choices = (
