@@ -60,6 +60,12 @@ class Clinic(models.Model):
         default=DateFormat.DAY_MONTH_YEAR,
         help_text="How dates are written on every page and document.",
     )
+    crisis_line = models.TextField(
+        blank=True,
+        help_text="Who a client can call in a crisis, with the number and hours "
+        "(e.g. “988 Suicide & Crisis Lifeline, call or text 988, any time”). "
+        "Printed on every take-home grounding card.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

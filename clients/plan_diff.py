@@ -81,8 +81,7 @@ def _objective_text(o) -> str:
 
 
 def _intervention_text(i) -> str:
-    parts = [i.get_technique_display(), i.description, i.frequency]
-    return " · ".join(p for p in parts if p)
+    return i.sentence()
 
 
 def _goals(revision: PlanRevision) -> dict:

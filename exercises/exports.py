@@ -120,6 +120,8 @@ def safe_space_card_context(job: ExportJob) -> dict:
         "plan": plan,
         "anchors": plan.anchors(),
         "techniques": plan.technique_list(),
+        "crisis_line": job.clinic.crisis_line,
+        "people": plan.people_list(),
     }
 
 

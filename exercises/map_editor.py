@@ -127,8 +127,7 @@ def apply_operation(rmap: RelationshipMap, op: dict) -> dict:
         form = FigureForm(_fields(op, FIGURE_FIELDS, {"role": FigureRole.OTHER}))
         if not form.is_valid():
             raise MapEditError(_first_error(form), _form_errors(form))
-        form.instance.map = rmap
-        fig = form.save()
+        fig = form.save_on(rmap)
         return {"figure": str(fig.pk)}
     if kind in {"move_figure", "update_figure"}:
         fig = _figure(rmap, op)

@@ -4,10 +4,24 @@ map_data() is the single shape the renderer, the snapshots and the editor
 speak, so a snapshot is simply this data frozen on a date.
 """
 
+import math
 from dataclasses import dataclass
 
 from exercises.models import Figure, MapTheme, RelationshipMap, Tie
-from exercises.models.maps import FigureRole, TieKind
+from exercises.models.maps import (
+    CANVAS_HEIGHT,
+    CANVAS_WIDTH,
+    FIGURE_INSET_BOTTOM,
+    FIGURE_INSET_TOP,
+    FIGURE_INSET_X,
+    FigureRole,
+    TieKind,
+)
+
+# Centres this far apart leave room for both circles and their name plates.
+ROOM = 130
+RING = 220
+GRID = 20
 
 
 def map_data(rmap: RelationshipMap) -> dict:
@@ -138,3 +152,30 @@ def new_figure_marks(before: dict, after: dict) -> dict[str, str]:
 
 def client_figure_label(rmap: RelationshipMap) -> str:
     return rmap.client.preferred_name or rmap.client.legal_first_name or FigureRole.CLIENT.label
+
+
+def free_spot(taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """Where a new figure goes: on a ring around the centre (where the client sits), the
+    first spot clockwise from the top that leaves room around every figure already drawn;
+    on a crowded map, the emptiest spot there is. Deterministic: the same map always
+    offers the same spot."""
+    cx, cy = CANVAS_WIDTH // 2, CANVAS_HEIGHT // 2
+
+    def room(x: int, y: int) -> float:
+        # Name plates hang below a figure, so vertical neighbours need more space.
+        return min((math.hypot(x - tx, (y - ty) * 1.4) for tx, ty in taken), default=math.inf)
+
+    def ring_order(c: tuple[int, int]) -> tuple[int, float]:
+        band = round(abs(math.hypot(c[0] - cx, (c[1] - cy) * 1.4) - RING) / GRID)
+        clockwise_from_top = math.atan2(c[0] - cx, cy - c[1]) % math.tau
+        return band, round(clockwise_from_top, 3)
+
+    candidates = [
+        (x, y)
+        for x in range(FIGURE_INSET_X, CANVAS_WIDTH - FIGURE_INSET_X + 1, GRID)
+        for y in range(FIGURE_INSET_TOP, CANVAS_HEIGHT - FIGURE_INSET_BOTTOM + 1, GRID)
+    ]
+    roomy = [c for c in candidates if room(*c) >= ROOM]
+    if roomy:
+        return min(roomy, key=lambda c: (ring_order(c), c))
+    return max(candidates, key=lambda c: (room(*c), -c[1], -c[0]))

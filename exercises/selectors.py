@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from attachment_app.dates import format_date
-from clients.models import Client, TherapySession
+from clients.models import AttachmentStyle, Client, TherapySession
 from exercises.models import (
     Exploration,
     Prompt,
@@ -28,6 +28,33 @@ def retired_prompt_ids(clinic_id: int, prompt_ids: list[int]) -> set[int]:
         prompt_id__in=prompt_ids, clinic_id=clinic_id
     ).values_list("prompt_id", flat=True)
     return set(own) | set(shipped)
+
+
+@dataclass(frozen=True)
+class HypothesisChange:
+    """What saving an exploration would do to the working hypothesis on the record."""
+
+    before: str  # the record's hypothesis as read, or "" when none is recorded yet
+    since: object  # its date, or None
+    after: str
+
+
+def hypothesis_change(*, client: Client, hypothesis: str, on) -> HypothesisChange | None:
+    """The change to the record's hypothesis that saving would make, if any (the same rule
+    as services.update_client_hypothesis: the newest dated hypothesis is the record's)."""
+    recorded_on = client.attachment_hypothesis_date
+    if recorded_on and recorded_on > on:
+        return None
+    if hypothesis == AttachmentStyle.NOT_YET_CLEAR and recorded_on is None:
+        return None
+    if recorded_on is not None and hypothesis == client.attachment_hypothesis:
+        return None
+    labels = dict(AttachmentStyle.choices)
+    return HypothesisChange(
+        before=labels.get(client.attachment_hypothesis, "") if recorded_on else "",
+        since=recorded_on,
+        after=labels.get(hypothesis, hypothesis),
+    )
 
 
 def exploration_plane_points(explorations: list[Exploration]) -> list[PlanePoint]:

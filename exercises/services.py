@@ -82,17 +82,21 @@ def add_prompts(*, exploration: Exploration, prompts: list[Prompt]) -> None:
 
 
 @transaction.atomic
-def save_exploration(*, exploration: Exploration, answers: dict[int, str]) -> Exploration:
-    """Save the exploration and its answers; the newest dated hypothesis updates the client."""
+def save_exploration(
+    *, exploration: Exploration, answers: dict[int, str], update_record: bool = True
+) -> Exploration:
+    """Save the exploration and its answers; the newest dated hypothesis updates the client
+    unless the therapist chose to keep the record's hypothesis (update_record=False)."""
     exploration.save()
     rows = list(exploration.answers.all())
     for row in rows:
         if row.pk in answers:
             row.answer = answers[row.pk]
     ExplorationAnswer.objects.bulk_update(rows, ["answer"])
-    update_client_hypothesis(
-        client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
-    )
+    if update_record:
+        update_client_hypothesis(
+            client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
+        )
     return exploration
 
 
@@ -166,6 +170,34 @@ def _revision_texts(letter: ReparentingLetter) -> dict[str, str]:
         "client_reflection": letter.client_reflection,
         "therapist_reflection": letter.therapist_reflection,
     }
+
+
+@transaction.atomic
+def letter_restore(
+    *, letter: ReparentingLetter, revision: LetterRevision, author: User
+) -> LetterRevision | None:
+    """Bring back an earlier version's texts as a new version; nothing is overwritten.
+
+    A working draft still open is settled first, so it stays in the history as it was.
+    Returns the new version, or None when the letter already reads as that version."""
+    ReparentingLetter.objects.select_for_update().filter(pk=letter.pk).first()
+    latest = letter.revisions.order_by("-number").first()
+    texts = {
+        "experience": revision.experience,
+        "letter_text": revision.letter_text,
+        "client_reflection": revision.client_reflection,
+        "therapist_reflection": revision.therapist_reflection,
+    }
+    if latest is not None and all(getattr(latest, f) == v for f, v in texts.items()):
+        return None
+    if latest is not None and latest.is_autosave:
+        latest.is_autosave = False
+        latest.save(update_fields=["is_autosave"])
+    letter.experience = revision.experience
+    letter.letter = revision.letter_text
+    letter.client_reflection = revision.client_reflection
+    letter.therapist_reflection = revision.therapist_reflection
+    return save_letter(letter=letter, author=author, autosave=False)
 
 
 @transaction.atomic

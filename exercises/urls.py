@@ -52,6 +52,11 @@ client_patterns = [
         letters.letter_revision,
         name="letter_revision",
     ),
+    path(
+        "letters/<uuid:letter_id>/versions/<uuid:letter_version_id>/restore/",
+        letters.letter_restore,
+        name="letter_restore",
+    ),
     path("safe-space/new/", safe_space.plan_new, name="safe_space_new"),
     path("safe-space/now/", safe_space.safe_space_quick, name="safe_space_quick"),
     path("safe-space/<uuid:safe_space_id>/", safe_space.plan_detail, name="safe_space_detail"),

@@ -151,5 +151,6 @@ def full_record(client, therapist, *, private_text: str = "", text: str = "") ->
         letter=t("Dear little me, you were never too much."),
         client_reflection=t("It felt strange, then kind."),
         therapist_reflection=text or "THERAPIST-REFLECTION-NOT-FOR-THE-COPY",
+        client_keeps_copy=True,
     )
     return FullRecord(revision=revision, sessions=sessions, safe_space=safe_space, letter=letter)

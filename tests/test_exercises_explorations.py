@@ -85,6 +85,7 @@ def test_answers_and_the_hypothesis_are_saved_and_update_the_client_record(as_an
             hypothesis="anxious",
             anxiety_rating=6,
             avoidance_rating=2,
+            hypothesis_on_record="change",
             **{f"answer_{first.pk}": "I text them again and again."},
         ),
     )
@@ -96,7 +97,12 @@ def test_answers_and_the_hypothesis_are_saved_and_update_the_client_record(as_an
     assert client_record.attachment_hypothesis_date == dt.date(2026, 3, 2)
 
     # Revised later: the newest save wins.
-    as_ana.post(url, edit_data(exploration, hypothesis="secure", anxiety_rating=3))
+    as_ana.post(
+        url,
+        edit_data(
+            exploration, hypothesis="secure", anxiety_rating=3, hypothesis_on_record="change"
+        ),
+    )
     exploration.refresh_from_db()
     client_record.refresh_from_db()
     assert (exploration.hypothesis, exploration.anxiety_rating) == ("secure", 3)
@@ -110,7 +116,7 @@ def test_an_older_exploration_does_not_overwrite_a_newer_hypothesis(as_ana, clie
     old = ExplorationFactory(client=client_record, date=dt.date(2026, 1, 1))
     as_ana.post(
         reverse("exercises:exploration_edit", args=[client_record.pk, old.pk]),
-        edit_data(old, date="2026-01-01", hypothesis="anxious"),
+        edit_data(old, date="2026-01-01", hypothesis="anxious", hypothesis_on_record="change"),
     )
     client_record.refresh_from_db()
     assert client_record.attachment_hypothesis == "avoidant"
@@ -235,4 +241,71 @@ def test_the_plane_chart_and_table_show_the_path_of_ratings(as_ana, client_recor
     ).content.decode()
     assert 'class="style-plane"' in page
     assert page.index("1 Jan 2026") < page.index("1 Apr 2026")
-    assert page.count("not a validated instrument") >= 2
+    # Said once, beside the numbers, not repeated by the chart and every field.
+    assert page.count("not a validated instrument") == 1
+    assert page.index("1 Apr 2026</th>") < page.index("not a validated instrument")
+
+
+def test_saving_an_exploration_that_would_change_the_records_hypothesis_asks_first(
+    as_ana, client_record
+):
+    client_record.attachment_hypothesis = "avoidant"
+    client_record.attachment_hypothesis_date = dt.date(2026, 1, 5)
+    client_record.save()
+    exploration = ExplorationFactory(client=client_record, date=dt.date(2026, 3, 2))
+    first = exploration.answers.first()
+    url = reverse("exercises:exploration_edit", args=[client_record.pk, exploration.pk])
+    typed = {"observations": "Reaches out, then pulls back."}
+    if first:
+        typed[f"answer_{first.pk}"] = "I go quiet."
+    response = as_ana.post(url, edit_data(exploration, hypothesis="anxious", **typed))
+    page = response.content.decode()
+    assert response.status_code == 200  # asked, not saved
+    assert "This changes the working hypothesis" in page
+    assert "Avoidant" in page and "Anxious" in page
+    assert "Reaches out, then pulls back." in page  # nothing typed is lost
+    client_record.refresh_from_db()
+    exploration.refresh_from_db()
+    assert client_record.attachment_hypothesis == "avoidant"
+    assert exploration.observations != "Reaches out, then pulls back."
+
+    # Keep the record as it is: the exploration is saved, the record's hypothesis is not.
+    as_ana.post(
+        url, edit_data(exploration, hypothesis="anxious", hypothesis_on_record="keep", **typed)
+    )
+    client_record.refresh_from_db()
+    exploration.refresh_from_db()
+    assert exploration.hypothesis == "anxious"
+    assert client_record.attachment_hypothesis == "avoidant"
+
+    # Confirmed: now the record changes.
+    as_ana.post(
+        url, edit_data(exploration, hypothesis="anxious", hypothesis_on_record="change", **typed)
+    )
+    client_record.refresh_from_db()
+    assert client_record.attachment_hypothesis == "anxious"
+
+
+def test_an_autosave_never_changes_the_records_hypothesis_silently(as_ana, client_record):
+    client_record.attachment_hypothesis = "avoidant"
+    client_record.attachment_hypothesis_date = dt.date(2026, 1, 5)
+    client_record.save()
+    exploration = ExplorationFactory(client=client_record, date=dt.date(2026, 3, 2))
+    url = reverse("exercises:exploration_edit", args=[client_record.pk, exploration.pk])
+    response = as_ana.post(
+        url, edit_data(exploration, hypothesis="secure"), headers={"X-Autosave": "1"}
+    )
+    assert response.status_code == 200
+    exploration.refresh_from_db()
+    client_record.refresh_from_db()
+    assert exploration.hypothesis == "secure"  # the draft is kept
+    assert client_record.attachment_hypothesis == "avoidant"
+
+
+def test_the_exploration_page_says_it_is_an_aid_once(as_ana, client_record):
+    exploration = ExplorationFactory(client=client_record, date=dt.date(2026, 3, 2))
+    for name in ("exercises:exploration_edit", "exercises:exploration_detail"):
+        exploration.anxiety_rating, exploration.avoidance_rating = 4, 3
+        exploration.save()
+        page = as_ana.get(reverse(name, args=[client_record.pk, exploration.pk])).content.decode()
+        assert page.count("not a validated instrument") == 1, name

@@ -1,6 +1,7 @@
 """The one relationship-map renderer: deterministic, escaped, always with its legend."""
 
 import random
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own renderer output
 
 from exercises.models import TieKind
@@ -93,11 +94,15 @@ def test_ties_to_a_missing_figure_are_left_out_not_an_error():
     assert svg.count('class="map-tie"') == 1
 
 
-def test_the_style_plane_names_the_quadrants_and_says_what_it_is():
+def test_the_style_plane_names_the_quadrants_and_dates_its_points():
     svg = style_plane_svg([PlanePoint("1 Jan", 6, 2), PlanePoint("1 Mar", 4, 3)])
     for name in ("Secure", "Anxious", "Avoidant", "Disorganized"):
         assert name in svg
-    assert "not a validated instrument" in svg
+    # Each point is labelled with its date, not a number to look up in the table.
+    assert re.search(r"<text[^>]*>1 Jan</text>", svg) and re.search(r"<text[^>]*>1 Mar</text>", svg)
+    assert not re.search(r"<text[^>]*>[12]</text></g>", svg)
+    # The aid note is said once, by the page or document beside the chart, not in the chart.
+    assert "not a validated instrument" not in svg
     assert "<polyline" in svg  # the path across dates
     parse(svg)
 

@@ -180,6 +180,13 @@ def test_the_letter_is_the_clients_copy_without_the_therapists_reflection(
     assert "EXPERIENCE-NOT-FOR-THE-COPY" not in text
 
 
+def test_the_clients_copy_of_a_letter_is_dated_not_produced(record, client_record, ana):
+    _, pdf = produce("reparenting_letter", client_record, ana, {"letter_id": str(record.letter.pk)})
+    text = pdf_text(pdf)
+    assert "produced" not in text.lower()
+    assert "Made for you on" in text
+
+
 def test_a_card_or_letter_of_another_client_is_refused(record, client_record, ana, ben, as_ana):
     other = ClientFactory(primary_therapist=ben)
     plan = SafeSpacePlanFactory(client=other)

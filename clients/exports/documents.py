@@ -135,6 +135,7 @@ def _goals(revision: PlanRevision | None) -> list[dict]:
                     "technique": i.get_technique_display(),
                     "description": i.description,
                     "frequency": i.frequency,
+                    "sentence": i.sentence(),
                 }
                 for i in goal.interventions.all()
             ],

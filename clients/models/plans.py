@@ -166,5 +166,15 @@ class PlanIntervention(RevisionContent):
     def __str__(self) -> str:
         return self.get_technique_display()
 
+    def sentence(self) -> str:
+        """The intervention as a reader says it: "Inner child work: a letter (weekly)";
+        an "other" technique is named by its description ("Journalling (weekly)")."""
+        if self.technique == Technique.OTHER:
+            text = self.description or "Another technique"
+        else:
+            name = self.get_technique_display()
+            text = f"{name}: {self.description}" if self.description else name
+        return f"{text} ({self.frequency})" if self.frequency else text
+
     def revision_signed(self) -> bool:
         return PlanRevision._base_manager.filter(goals=self.goal_id, status="signed").exists()

@@ -32,3 +32,10 @@ def plan_summary(client: Client) -> dict:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def with_article(phrase: str) -> str:
+    """'a secure', 'an avoidant', 'an anxious': the article English wants before a word."""
+    phrase = str(phrase)
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"

@@ -81,9 +81,10 @@ class ExplorationForm(ClientScopedForm):
         }
         help_texts = {
             "hypothesis": "A working hypothesis, revised as therapy goes on; never a diagnosis. "
-            "It updates the client's record.",
-            "anxiety_rating": "Optional. " + AID,
-            "avoidance_rating": "Optional. " + AID,
+            "Saving asks before it changes the one on the client's record.",
+            # The aid note is said once, above the ratings, not on every field.
+            "anxiety_rating": "Optional. 1 (low) to 7 (high).",
+            "avoidance_rating": "Optional. 1 (low) to 7 (high).",
         }
 
     def __init__(

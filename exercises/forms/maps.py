@@ -1,8 +1,9 @@
 from django import forms
 
 from exercises.forms.common import ClientScopedForm, DateInput
+from exercises.maps import free_spot
 from exercises.models import Figure, MapSnapshot, MapTheme, RelationshipMap, Tie
-from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole
+from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole, clamp_position
 
 RATING_HELP = "0 (none) to 5 (most)."
 
@@ -32,7 +33,7 @@ class FigureForm(OwnIds, forms.ModelForm):
         model = Figure
         fields = ["role", "label", "deceased", "x", "y", "note"]
         help_texts = {
-            "x": f"0 to {CANVAS_WIDTH}, left to right.",
+            "x": f"0 to {CANVAS_WIDTH}, left to right; empty: placed where there is room.",
             "y": f"0 to {CANVAS_HEIGHT}, top to bottom.",
         }
 
@@ -40,6 +41,10 @@ class FigureForm(OwnIds, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["x"].required = False
         self.fields["y"].required = False
+        if self.instance._state.adding:
+            # Left empty, a new figure is placed where there is room (not on the centre).
+            self.initial.pop("x", None)
+            self.initial.pop("y", None)
         is_client = self.instance.pk and self.instance.role == FigureRole.CLIENT
         # The client stays the client; other figures take any role but that one.
         self.fields["role"].choices = (
@@ -48,19 +53,37 @@ class FigureForm(OwnIds, forms.ModelForm):
             else [c for c in FigureRole.choices if c[0] != FigureRole.CLIENT]
         )
 
-    def _coordinate(self, name: str, limit: int) -> int:
+    def _coordinate(self, name: str, limit: int) -> int | None:
         value = self.cleaned_data.get(name)
         if value is None:
-            return getattr(self.instance, name) if self.instance.pk else limit // 2
+            # A new figure without a position is placed where there is room (save_on).
+            return None if self.instance._state.adding else getattr(self.instance, name)
         if not 0 <= value <= limit:
             raise forms.ValidationError(f"Use a number from 0 to {limit}.")
         return value
 
-    def clean_x(self) -> int:
+    def clean_x(self) -> int | None:
         return self._coordinate("x", CANVAS_WIDTH)
 
-    def clean_y(self) -> int:
+    def clean_y(self) -> int | None:
         return self._coordinate("y", CANVAS_HEIGHT)
+
+    def clean(self):
+        data = super().clean()
+        x, y = data.get("x"), data.get("y")
+        if x is not None and y is not None:
+            # Within the drawing, but a whole figure must fit: pulled in from the edges.
+            data["x"], data["y"] = clamp_position(x, y)
+        return data
+
+    def save_on(self, rmap: RelationshipMap) -> Figure:
+        """Save the figure on this map; without a position it goes where there is room."""
+        fig = self.instance
+        fig.map = rmap
+        if self.cleaned_data.get("x") is None or self.cleaned_data.get("y") is None:
+            taken = list(Figure.objects.filter(map=rmap).exclude(pk=fig.pk).values_list("x", "y"))
+            fig.x, fig.y = free_spot(taken)
+        return self.save()
 
 
 class FigureChoiceField(forms.ModelChoiceField):

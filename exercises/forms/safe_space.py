@@ -27,10 +27,19 @@ class SafeSpacePlanForm(ClientScopedForm):
             "cue_word",
             "techniques",
             "own_techniques",
+            "people_to_call",
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 2})
-            for f in ("seen", "heard", "smelled", "felt", "tasted", "own_techniques")
+            for f in (
+                "seen",
+                "heard",
+                "smelled",
+                "felt",
+                "tasted",
+                "own_techniques",
+                "people_to_call",
+            )
         } | {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "cue_word": "A word the client can say to bring the safe space to mind.",

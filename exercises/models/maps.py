@@ -14,6 +14,19 @@ MAX_FIGURES = 200
 MAX_TIES = 600
 CANVAS_WIDTH = 800
 CANVAS_HEIGHT = 560
+# A figure's centre stays this far inside the drawing, so its circle, its name plate
+# (up to 22 characters, below it) and a "new" mark (above it) are never cut off.
+FIGURE_INSET_X = 84
+FIGURE_INSET_TOP = 44
+FIGURE_INSET_BOTTOM = 60
+
+
+def clamp_position(x: float, y: float) -> tuple[int, int]:
+    """The nearest point where a whole figure fits inside the drawing."""
+    return (
+        int(round(min(max(x, FIGURE_INSET_X), CANVAS_WIDTH - FIGURE_INSET_X))),
+        int(round(min(max(y, FIGURE_INSET_TOP), CANVAS_HEIGHT - FIGURE_INSET_BOTTOM))),
+    )
 
 
 class FigureRole(models.TextChoices):

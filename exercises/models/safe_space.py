@@ -74,6 +74,12 @@ class SafeSpacePlan(ClientExercise):
     own_techniques = models.TextField(
         blank=True, verbose_name="The client's own techniques", help_text="One per line."
     )
+    people_to_call = models.TextField(
+        blank=True,
+        verbose_name="People I can call",
+        help_text="Optional. The client's own people, with a number if they wish; one per line. "
+        "Printed on the take-home card under the clinic's crisis line.",
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -88,6 +94,19 @@ class SafeSpacePlan(ClientExercise):
         chosen = [GROUNDING_TECHNIQUES[k] for k in self.techniques if k in GROUNDING_TECHNIQUES]
         own = [(line.strip(), "") for line in self.own_techniques.splitlines() if line.strip()]
         return chosen + own
+
+    def people_list(self) -> list[str]:
+        return [line.strip() for line in self.people_to_call.splitlines() if line.strip()]
+
+    def has_card_content(self) -> bool:
+        """Whether a take-home card would say anything beyond its name."""
+        return bool(
+            self.cue_word
+            or self.description
+            or self.anchors()
+            or self.technique_list()
+            or self.people_list()
+        )
 
     def anchors(self) -> list[tuple[str, str]]:
         return [

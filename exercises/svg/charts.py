@@ -1,6 +1,6 @@
 """Small server-rendered charts: the anxiety/avoidance plane and lines over time.
 
-Readable without colour: points are numbered, series differ by marker shape
+Readable without colour: points carry their dates, series differ by marker shape
 and dash pattern, quadrants carry their names as text, and every chart on a
 page sits next to a table with the same numbers.
 """
@@ -32,7 +32,8 @@ class PlanePoint:
 
 
 def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
-    """Avoidance across, anxiety up, 1–7 each; the path of positions in date order."""
+    """Avoidance across, anxiety up, 1–7 each; the path of positions in date order, each
+    point labelled with its date (the latest in bold). The aid note is the page's to say."""
     pad = 44
     span = size - 2 * pad
 
@@ -44,11 +45,12 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
 
     mid = px(4)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 24}" '
-        f'width="{size}" height="{size + 24}" role="img" class="style-plane" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'width="{size}" height="{size}" role="img" class="style-plane" '
         'aria-labelledby="plane-title plane-desc">',
         '<title id="plane-title">Anxiety and avoidance ratings over time</title>',
-        f'<desc id="plane-desc">{len(points)} ratings, numbered in date order. {AID}</desc>',
+        f'<desc id="plane-desc">{len(points)} ratings, each labelled with its date, joined in '
+        "date order. The table beside the chart gives the same numbers.</desc>",
         f'<rect x="{pad}" y="{pad}" width="{span}" height="{span}" fill="#fff" stroke="{INK}"/>',
         f'<line x1="{_n(mid)}" y1="{pad}" x2="{_n(mid)}" y2="{pad + span}" stroke="{MUTED}" '
         'stroke-dasharray="4 3"/>',
@@ -78,8 +80,6 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
         f'text-anchor="middle" fill="{INK}">Avoidance →</text>'
         f'<text transform="translate(14 {_n(pad + span / 2)}) rotate(-90)" font-size="12" '
         f'text-anchor="middle" fill="{INK}">Anxiety →</text>'
-        f'<text x="{_n(size / 2)}" y="{size + 18}" font-size="10" text-anchor="middle" '
-        f'fill="{MUTED}">{AID}</text>'
     )
     coords = [(px(p.avoidance), py(p.anxiety)) for p in points]
     if len(coords) > 1:
@@ -90,12 +90,15 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
         )
     for i, (p, (x, y)) in enumerate(zip(points, coords, strict=True), start=1):
         last = i == len(points)
+        # Each point says when it was rated; near the right edge the date goes to the left.
+        right = x < pad + span * 0.6
         parts.append(
-            f"<g><title>{i}. {_e(p.label)}: anxiety {p.anxiety}, avoidance {p.avoidance}</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{10 if last else 8}" '
+            f"<g><title>{_e(p.label)}: anxiety {p.anxiety}, avoidance {p.avoidance}</title>"
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{6 if last else 5}" '
             f'fill="{INK if last else "#fff"}" stroke="{INK}" stroke-width="1.5"/>'
-            f'<text x="{_n(x)}" y="{_n(y + 4)}" font-size="10" text-anchor="middle" '
-            f'fill="{"#fff" if last else INK}">{i}</text></g>'
+            f'<text x="{_n(x + 9 if right else x - 9)}" y="{_n(y + 4)}" font-size="10" '
+            f'text-anchor="{"start" if right else "end"}" fill="{INK}" '
+            f'font-weight="{"bold" if last else "normal"}">{_e(p.label)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

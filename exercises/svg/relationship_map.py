@@ -12,9 +12,18 @@ Every piece of therapist text is escaped.
 import math
 from html import escape
 
-from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole, TieKind
+from exercises.models.maps import (
+    CANVAS_HEIGHT,
+    CANVAS_WIDTH,
+    FigureRole,
+    TieKind,
+    clamp_position,
+)
 
 RADIUS = 24
+# The legend sits below the drawing, after a gap: figures are kept inside the drawing
+# (clamp_position), so nothing drawn can run under the legend.
+LEGEND_GAP = 12
 LEGEND_HEIGHT = 150
 INK = "#212529"
 MUTED = "#6c757d"
@@ -112,12 +121,16 @@ def _arrowhead(x2: float, y2: float, ux: float, uy: float) -> str:
     )
 
 
+def rating_lines(tie: dict) -> list[str]:
+    """What a tie's three ratings mean, in words: "closeness 3 of 5"."""
+    return [f"{name} {tie[name]} of 5" for name in ("closeness", "trust", "tension")]
+
+
 def describe_tie(tie: dict, names: dict[str, str]) -> str:
     arrow = "→" if tie["direction"] == "one_way" or tie["kind"] == TieKind.FOCUSED_ON else "↔"
     return (
         f"{names.get(tie['source'], '?')} {arrow} {names.get(tie['target'], '?')}: "
-        f"{KIND_LABELS.get(tie['kind'], tie['kind'])}; closeness {tie['closeness']}, "
-        f"trust {tie['trust']}, tension {tie['tension']} (0–5)"
+        f"{KIND_LABELS.get(tie['kind'], tie['kind'])}; {', '.join(rating_lines(tie))}"
     )
 
 
@@ -144,21 +157,27 @@ def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offs
     ]
     if one_way:
         parts.append(_arrowhead(x2, y2, ux, uy))
-    mx, my = (x1 + x2) / 2 + nx * 12, (y1 + y2) / 2 + ny * 12
+    mx, my = (x1 + x2) / 2 + nx * 24, (y1 + y2) / 2 + ny * 24
+    mx, my = min(max(mx, 41), CANVAS_WIDTH - 41), min(max(my, 18), CANVAS_HEIGHT - 18)
     # A white plate under the ratings keeps them legible over lines (also in PDF renderers
-    # without paint-order support).
+    # without paint-order support). Each rating says what it is: "closeness 3 of 5".
+    lines = rating_lines(tie)
     parts.append(
-        f'<rect x="{_n(mx - 14)}" y="{_n(my - 9)}" width="28" height="12" rx="2" '
-        'fill="#fff" fill-opacity="0.9"/>'
-        f'<text x="{_n(mx)}" y="{_n(my)}" font-size="10" text-anchor="middle" fill="{INK}">'
-        f"{tie['closeness']}/{tie['trust']}/{tie['tension']}</text>"
+        f'<rect class="map-tie-label" x="{_n(mx - 40)}" y="{_n(my - 17)}" width="80" '
+        'height="33" rx="2" fill="#fff" fill-opacity="0.9"/>'
+        f'<text x="{_n(mx)}" y="{_n(my - 7)}" font-size="9" text-anchor="middle" fill="{INK}">'
+        + "".join(
+            f'<tspan x="{_n(mx)}" dy="{0 if i == 0 else 10}">{_e(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        + "</text>"
     )
     parts.append("</g>")
     return "".join(parts)
 
 
 def _render_figure(fig: dict, mark: str) -> str:
-    x, y = int(fig["x"]), int(fig["y"])
+    x, y = int(fig["x"]), int(fig["y"])  # already kept inside the drawing
     is_client = fig["role"] == FigureRole.CLIENT
     role = ROLE_LABELS.get(fig["role"], fig["role"])
     title = f"{fig['label']} ({role}{', deceased' if fig.get('deceased') else ''})"
@@ -228,8 +247,8 @@ def _legend(top: int) -> str:
         + _line(314, y - 6, 326, y + 6, stroke=INK, stroke_width="1.5")
         + _line(314, y + 6, 326, y - 6, stroke=INK, stroke_width="1.5")
         + f'<text x="336" y="{y + 4}" font-size="11" fill="{INK}">Deceased</text>'
-        f'<text x="430" y="{y + 4}" font-size="11" fill="{INK}">3/4/1 = closeness / trust / '
-        "tension, each 0–5</text>"
+        f'<text x="430" y="{y + 4}" font-size="11" fill="{INK}">Ratings on a tie: '
+        "closeness, trust, tension, each 0–5</text>"
         f'<text x="12" y="{y + 34}" font-size="10" fill="{MUTED}">A picture of the '
         "client's relationships as named in therapy; an exploration aid, not an assessment."
         "</text></g>"
@@ -246,7 +265,12 @@ def render_map_svg(
     two maps share a page.
     """
     marks = marks or {}
-    figures = sorted(map_data.get("figures", []), key=lambda f: str(f["id"]))
+    # Figures saved before positions were kept inside the drawing are drawn pulled in.
+    figures = []
+    for f in map_data.get("figures", []):
+        x, y = clamp_position(float(f["x"]), float(f["y"]))
+        figures.append({**f, "x": x, "y": y})
+    figures.sort(key=lambda f: str(f["id"]))
     by_id = {str(f["id"]): f for f in figures}
     names = {fid: f["label"] for fid, f in by_id.items()}
     ties = sorted(
@@ -257,7 +281,7 @@ def render_map_svg(
     pairs: dict[frozenset, list[str]] = {}
     for t in ties:
         pairs.setdefault(frozenset((t["source"], t["target"])), []).append(str(t["id"]))
-    height = CANVAS_HEIGHT + LEGEND_HEIGHT
+    height = CANVAS_HEIGHT + LEGEND_GAP + LEGEND_HEIGHT
     title = map_data.get("title") or "Relationship map"
     when = map_data.get("date") or ""
     parts = [
@@ -267,7 +291,8 @@ def render_map_svg(
         f'<title id="{_e(dom_id)}-title">{_e(title)}{" — " + _e(when) if when else ""}</title>',
         f'<desc id="{_e(dom_id)}-desc">{len(figures)} figures and {len(ties)} ties. '
         "The table of figures and ties gives the same information as text.</desc>",
-        f'<rect class="map-canvas" width="{CANVAS_WIDTH}" height="{CANVAS_HEIGHT}" fill="#fff"/>',
+        f'<rect class="map-canvas" x="0.5" y="0.5" width="{CANVAS_WIDTH - 1}" '
+        f'height="{CANVAS_HEIGHT - 1}" fill="#fff" stroke="{MUTED}" stroke-width="1"/>',
         '<g class="map-ties">',
     ]
     for t in ties:
@@ -280,6 +305,6 @@ def render_map_svg(
     parts.append('</g><g class="map-figures">')
     parts.extend(_render_figure(f, marks.get(str(f["id"]), "")) for f in figures)
     parts.append("</g>")
-    parts.append(_legend(CANVAS_HEIGHT))
+    parts.append(_legend(CANVAS_HEIGHT + LEGEND_GAP))
     parts.append("</svg>")
     return "".join(parts)

@@ -10,7 +10,7 @@ from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
 from exercises.models import Exploration, ExplorationAnswer
-from exercises.selectors import exploration_plane_points, retired_prompt_ids
+from exercises.selectors import exploration_plane_points, hypothesis_change, retired_prompt_ids
 from exercises.services import (
     add_prompts,
     balanced_prompt_set,
@@ -75,26 +75,64 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
         answers=answers,
         retired=retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers]),
     )
+    change = None
     if request.method == "POST":
         if form.is_valid():
-            save_exploration(exploration=form.save(commit=False), answers=form.answers())
+            change = hypothesis_change(
+                client=client,
+                hypothesis=form.cleaned_data["hypothesis"],
+                on=form.cleaned_data["date"],
+            )
+            # The record's hypothesis changes only when the therapist says so: an autosave
+            # keeps it, and a save that would change it asks first (nothing typed is lost).
+            decision = request.POST.get("hypothesis_on_record", "")
+            if change and not decision and not is_autosave(request):
+                return render(
+                    request,
+                    "exercises/exploration_edit.html",
+                    _edit_context(client, exploration, form, answers, change),
+                )
+            save_exploration(
+                exploration=form.save(commit=False),
+                answers=form.answers(),
+                update_record=not change or decision == "change",
+            )
             audit(request, client, exploration, Action.CHANGE, "Attachment style exploration")
             url = exploration.get_absolute_url()
             if is_autosave(request):
                 return autosave_saved(url=request.path)
-            messages.success(request, "Exploration saved.")
+            if change and decision == "change":
+                messages.success(
+                    request, f"Exploration saved. The working hypothesis is now {change.after}."
+                )
+            elif change:
+                messages.success(
+                    request, "Exploration saved; the record's hypothesis is unchanged."
+                )
+            else:
+                messages.success(request, "Exploration saved.")
             return redirect(url)
         if is_autosave(request):
             return autosave_rejected(form)
     else:
         audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
-    in_use = {a.prompt_id for a in answers}
-    add_form = AddPromptsForm(prompts=prompts_for_clinic(client.clinic_id).exclude(pk__in=in_use))
     return render(
         request,
         "exercises/exploration_edit.html",
-        {"client": client, "exploration": exploration, "form": form, "add_form": add_form},
+        _edit_context(client, exploration, form, answers, change),
     )
+
+
+def _edit_context(client, exploration, form, answers, change) -> dict:
+    in_use = {a.prompt_id for a in answers}
+    add_form = AddPromptsForm(prompts=prompts_for_clinic(client.clinic_id).exclude(pk__in=in_use))
+    return {
+        "client": client,
+        "exploration": exploration,
+        "form": form,
+        "add_form": add_form,
+        "hypothesis_change": change,
+    }
 
 
 @with_client(care=True)

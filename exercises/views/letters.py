@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
@@ -10,6 +10,7 @@ from exercises.diff import diff_html, word_diff
 from exercises.forms.letters import ReparentingLetterForm
 from exercises.models import LetterKind, LetterRevision, ReparentingLetter
 from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
+from exercises.services import letter_restore as restore_version
 from exercises.services import save_letter
 from exercises.views.common import Action, audit
 
@@ -25,6 +26,12 @@ def _letter(client: Client, letter_id) -> ReparentingLetter:
     return get_object_or_404(
         ReparentingLetter.objects.select_related("session"), pk=letter_id, client=client
     )
+
+
+def scaffold_groups(groups: dict[str, list[str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Each scaffold line, and whether it can be inserted: a sentence that trails off (…)
+    is an opening to continue in the letter; a question or a suggestion is not."""
+    return {h: [(line, line.endswith("…")) for line in lines] for h, lines in groups.items()}
 
 
 def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None) -> HttpResponse:
@@ -66,7 +73,7 @@ def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None
             "client": client,
             "letter": letter,
             "form": form,
-            "scaffolds": SCAFFOLDS.get(chosen_kind, {}),
+            "scaffolds": scaffold_groups(SCAFFOLDS.get(chosen_kind, {})),
             "other_scaffolds": {
                 LetterKind(k).label: v for k, v in SCAFFOLDS.items() if k != chosen_kind
             },
@@ -131,9 +138,39 @@ def letter_revision(
             "letter": letter,
             "revision": revision,
             "previous": previous,
+            "is_latest": not LetterRevision.objects.filter(
+                letter=letter, number__gt=revision.number
+            ).exists(),
             "sections": sections,
         },
     )
+
+
+@with_client(care=True)
+@require_POST
+def letter_restore(
+    request: HttpRequest, client: Client, letter_id, letter_version_id
+) -> HttpResponse:
+    """Bring an earlier version back as the newest one; every version stays in the history."""
+    letter = _letter(client, letter_id)
+    revision = get_object_or_404(LetterRevision, pk=letter_version_id, letter=letter)
+    restored = restore_version(letter=letter, revision=revision, author=request.user)
+    if restored is None:
+        messages.info(request, f"The letter already reads as version {revision.number}.")
+    else:
+        audit(
+            request,
+            client,
+            letter,
+            Action.CHANGE,
+            f"Reparenting letter: version {revision.number} restored",
+        )
+        messages.success(
+            request,
+            f"Version {revision.number} restored as version {restored.number}. "
+            "The versions in between are kept.",
+        )
+    return redirect(letter.get_edit_url())
 
 
 @with_client(care=True)

@@ -1,3 +1,4 @@
+import json
 import uuid
 
 from django.contrib import messages
@@ -27,6 +28,13 @@ from exercises.map_editor import (
 )
 from exercises.maps import compare_maps, map_data, new_figure_marks
 from exercises.models import Figure, FigureRole, MapSnapshot, MapTheme, RelationshipMap, Tie
+from exercises.models.maps import (
+    CANVAS_HEIGHT,
+    CANVAS_WIDTH,
+    FIGURE_INSET_BOTTOM,
+    FIGURE_INSET_TOP,
+    FIGURE_INSET_X,
+)
 from exercises.services import create_map, take_snapshot
 from exercises.svg.relationship_map import describe_tie, render_map_svg
 from exercises.views.common import Action, audit
@@ -64,6 +72,17 @@ def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
     }
 
 
+# The editor clamps a drag to the same box the server clamps to.
+MAP_BOUNDS = json.dumps(
+    {
+        "minX": FIGURE_INSET_X,
+        "maxX": CANVAS_WIDTH - FIGURE_INSET_X,
+        "minY": FIGURE_INSET_TOP,
+        "maxY": CANVAS_HEIGHT - FIGURE_INSET_BOTTOM,
+    }
+)
+
+
 def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap, **forms) -> dict:
     data = map_data(rmap)
     snapshots = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
@@ -72,6 +91,7 @@ def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap,
         "map": rmap,
         "svg": render_map_svg(data),
         "map_json": data,
+        "map_bounds": MAP_BOUNDS,
         "figure_form": forms.get("figure_form") or FigureForm(),
         "tie_form": forms.get("tie_form") or TieForm(rmap=rmap),
         "theme_form": forms.get("theme_form") or MapThemeForm(rmap=rmap),
@@ -156,8 +176,7 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     except MapEditError as error:
         form.add_error(None, error.message)
     if form.is_valid():
-        form.instance.map = rmap
-        form.save()
+        form.save_on(rmap)
         audit(request, client, rmap, Action.CHANGE, "Figure added to relationship map")
         messages.success(request, "Figure added.")
         return redirect(rmap.get_absolute_url() + "#figures")
@@ -325,21 +344,36 @@ def snapshot_detail(request: HttpRequest, client: Client, map_id, snapshot_id) -
 def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     """Two moments of the map side by side: two snapshots, or a snapshot and the map now."""
     rmap = _map(client, map_id)
-    snapshots = {str(s.pk): s for s in rmap.snapshots.all()}
+    # Newest first, in both selectors alike.
+    ordered = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
+    snapshots = {str(s.pk): s for s in ordered}
 
-    def pick(key: str) -> tuple[str, dict] | None:
+    def pick(key: str) -> tuple[str, dict, str] | None:
         value = request.GET.get(key, "")
         if value == "current":
-            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap))
+            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap), value)
         snap = snapshots.get(value)
-        return (f"{snap} ({format_date(snap.taken_on)})", snap.data) if snap else None
+        return (f"{snap} ({format_date(snap.taken_on)})", snap.data, value) if snap else None
 
     before, after = pick("a"), pick("b")
-    context = {"client": client, "map": rmap, "snapshots": list(snapshots.values())}
-    if before and after:
+    context = {
+        "client": client,
+        "map": rmap,
+        "snapshots": ordered,
+        "compare_a": request.GET.get("a", ""),
+        "compare_b": request.GET.get("b", ""),
+    }
+    if before and after and before[2] == after[2]:
+        context["choose_error"] = (
+            "Choose two different moments: a snapshot cannot be compared with itself."
+        )
+    elif before and after:
         if before[1].get("date", "") > after[1].get("date", ""):
             before, after = after, before
         context.update(
+            # The selectors show the pair on the page, earlier moment first.
+            compare_a=before[2],
+            compare_b=after[2],
             before_label=before[0],
             after_label=after[0],
             before_svg=render_map_svg(before[1], dom_id="map-before"),

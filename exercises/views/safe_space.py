@@ -67,6 +67,9 @@ def _detail(request, client, plan, practice_form=None, status=200) -> HttpRespon
             "practices": list(reversed(practices)),
             "chart": chart,
             "practice_form": practice_form or PracticeForm(),
+            "crisis_line": client.clinic.crisis_line,
+            # A card with nothing on it but its name is not offered as if it were ready.
+            "card_ready": plan.has_card_content() or bool(client.clinic.crisis_line),
         },
         status=status,
     )
@@ -124,4 +127,8 @@ def safe_space_quick(request: HttpRequest, client: Client) -> HttpResponse:
     """The plan and grounding techniques, for the moment distress rises in the room."""
     plan = current_safe_space_plan(client)
     audit(request, client, plan, Action.VIEW, "Safe-space plan (quick view)")
-    return render(request, "exercises/_safe_space_quick.html", {"client": client, "plan": plan})
+    return render(
+        request,
+        "exercises/_safe_space_quick.html",
+        {"client": client, "plan": plan, "crisis_line": client.clinic.crisis_line},
+    )

@@ -15,6 +15,9 @@
   const figurePanel = document.getElementById("figure-panel");
   const connectButton = editor.querySelector('[data-map-action="connect"]');
   let data = JSON.parse(document.getElementById("map-data").textContent);
+  // Where a figure's centre may go so the whole figure stays inside the drawing
+  // (the server clamps the same way: exercises/models/maps.py clamp_position).
+  const bounds = JSON.parse(editor.dataset.bounds);
   let connecting = false;
   let connectFrom = null;
   let selectedFigure = null;
@@ -223,8 +226,8 @@
           const p = svgPoint(svg, ev);
           if (!moved && Math.hypot(p.x - start.x, p.y - start.y) < 4) return;
           moved = true;
-          x = Math.round(Math.min(Math.max(fig.x + p.x - start.x, 0), 800));
-          y = Math.round(Math.min(Math.max(fig.y + p.y - start.y, 0), 560));
+          x = Math.round(Math.min(Math.max(fig.x + p.x - start.x, bounds.minX), bounds.maxX));
+          y = Math.round(Math.min(Math.max(fig.y + p.y - start.y, bounds.minY), bounds.maxY));
           g.setAttribute("transform", "translate(" + x + " " + y + ")");
         }
         function up() {
@@ -262,14 +265,11 @@
         label.focus();
         return;
       }
-      // New figures land at a free-ish spot near the top left, ready to be dragged.
-      const n = data.figures.length;
+      // Without a position the server places the figure where there is room.
       send({
         op: "add_figure",
         role: role.value,
         label: label.value.trim(),
-        x: 80 + ((n * 90) % 640),
-        y: 70 + Math.floor((n * 90) / 640) * 90,
       }).then(function (body) {
         if (body) label.value = "";
       });

@@ -203,6 +203,11 @@ def test_a_therapist_runs_an_exploration_with_three_prompts_and_sees_the_point_o
     page.get_by_label("Anxiety").fill("6")
     page.get_by_label("Avoidance").fill("2")
     page.get_by_role("button", name="Save exploration").click()
+    # The record has no hypothesis yet: saving says it will record "Anxious", and asks.
+    confirm = page.get_by_role("alert").filter(has_text="This changes the working hypothesis")
+    expect(confirm).to_contain_text("Anxious")
+    confirm.get_by_role("button", name="Save and change the record").click()
+    expect(page.get_by_text("The working hypothesis is now Anxious.")).to_be_visible()
 
     page.get_by_role("link", name="Explorations").first.click()
     chart = page.locator("svg[aria-labelledby^='plane-title']")

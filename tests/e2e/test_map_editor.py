@@ -6,7 +6,7 @@ import pytest
 from django.test import Client as DjangoClient
 from playwright.sync_api import expect
 
-from exercises.models import Figure, RelationshipMap, Tie
+from exercises.models import Figure, MapSnapshot, RelationshipMap, Tie
 from tests.conftest import wait_until
 from tests.e2e.browser import tab_to
 from tests.factories_exercises import SafeSpacePlanFactory
@@ -102,9 +102,9 @@ def test_a_therapist_builds_a_map_by_mouse_snapshots_it_changes_a_tie_and_compar
     add_figure_by_mouse(page, rmap, "partner", "Sam")
     add_figure_by_mouse(page, rmap, "friend", "Jo")
     mum = Figure.objects.get(map=rmap, label="Mum")
-    drag(page, figure(page, rmap, "Mum"), 0, 150)
-    moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk, y__gt=mum.y + 100).first(), 10)
-    assert moved.x == mum.x
+    drag(page, figure(page, rmap, "Mum"), -150, 0)
+    moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk, x__lt=mum.x - 100).first(), 10)
+    assert moved.y == mum.y
 
     draw_tie_by_mouse(page, rmap, "Mum", "Robin")
     rate_tie(page, closeness=4, trust=2, tension=1)
@@ -112,7 +112,9 @@ def test_a_therapist_builds_a_map_by_mouse_snapshots_it_changes_a_tie_and_compar
     rate_tie(page, closeness=5, trust=4, tension=2)
     ties = page.locator("#map-tables table").nth(1)
     expect(ties.get_by_role("row")).to_have_count(3)  # a header and two ties
-    expect(ties.get_by_role("row", name=re.compile("Mum.*Robin"))).to_contain_text("4 2 1")
+    expect(ties.get_by_role("row", name=re.compile("Mum.*Robin"))).to_contain_text(
+        "4 of 5 2 of 5 1 of 5"
+    )
 
     snapshots = page.get_by_role("region", name="Snapshots")
     snapshots.get_by_label("Label").fill("First map")
@@ -128,6 +130,55 @@ def test_a_therapist_builds_a_map_by_mouse_snapshots_it_changes_a_tie_and_compar
         "tension 1 → 4"
     )
     expect(changes.get_by_role("row")).to_have_count(2)
+    assert not page.errors, page.errors
+
+
+def chosen(page, selector: str) -> str:
+    return page.locator(selector).input_value()
+
+
+def test_a_figure_dragged_off_the_right_edge_stays_whole_and_comparisons_keep_their_pair(
+    page, client_record
+):
+    rmap = start_a_map(page, client_record)
+    wrap = page.locator("#map-canvas").bounding_box()
+    drawing = page.locator("#map-canvas svg").bounding_box()
+    assert drawing["width"] >= wrap["width"] - 4  # the drawing fills its frame
+
+    add_figure_by_mouse(page, rmap, "mother", "Mum")
+    add_figure_by_mouse(page, rmap, "partner", "Sam")
+    mum, sam = (Figure.objects.get(map=rmap, label=n) for n in ("Mum", "Sam"))
+    assert (mum.x, mum.y) != (sam.x, sam.y)  # placed apart, not stacked
+    drag(page, figure(page, rmap, "Mum"), drawing["width"], drawing["height"])
+    moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk).exclude(x=mum.x).first(), 10)
+    circle = figure(page, rmap, "Mum").bounding_box()
+    canvas = page.locator("#map-canvas .map-canvas").bounding_box()
+    assert circle["x"] + circle["width"] <= canvas["x"] + canvas["width"]
+    assert circle["y"] + circle["height"] <= canvas["y"] + canvas["height"]
+    assert moved.x < 800 and moved.y < 560
+
+    snapshots = page.get_by_role("region", name="Snapshots")
+    for label in ("First", "Second"):
+        snapshots.get_by_label("Label").fill(label)
+        snapshots.get_by_role("button", name="Save a snapshot").click()
+        expect(page.get_by_role("link", name=label)).to_be_visible()
+    first, second = (MapSnapshot.objects.get(map=rmap, label=n) for n in ("First", "Second"))
+
+    # Both lists read the same way, newest first.
+    for select in ("#compare-a", "#compare-b"):
+        values = page.locator(f"{select} option").evaluate_all("els => els.map(e => e.value)")
+        assert values == ["current", str(second.pk), str(first.pk)]
+    page.select_option("#compare-a", str(first.pk))
+    page.select_option("#compare-b", str(second.pk))
+    page.get_by_role("button", name="Show side by side").click()
+    expect(page.get_by_role("region", name=re.compile("^From First"))).to_be_visible()
+    assert chosen(page, "#compare-a") == str(first.pk)
+    assert chosen(page, "#compare-b") == str(second.pk)
+
+    page.select_option("#compare-b", str(first.pk))
+    page.get_by_role("button", name="Show side by side").click()
+    expect(page.get_by_text("a snapshot cannot be compared with itself")).to_be_visible()
+    assert chosen(page, "#compare-a") == chosen(page, "#compare-b") == str(first.pk)
     assert not page.errors, page.errors
 
 

@@ -1,0 +1,167 @@
+"""The relationship map as a therapist sees it: comparisons that keep what is shown, a
+drawing that fills its frame and keeps every figure whole, new figures placed where there
+is room, and tie ratings that say what they are."""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from exercises.maps import free_spot
+from exercises.models import Figure, FigureRole, Tie
+from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH
+from exercises.services import take_snapshot
+from exercises.svg.relationship_map import LEGEND_GAP, RADIUS, render_map_svg
+from tests.factories_exercises import FigureFactory, RelationshipMapFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rmap(client_record):
+    rmap = RelationshipMapFactory(client=client_record)
+    FigureFactory(map=rmap, role=FigureRole.CLIENT, label="Robin", x=400, y=280)
+    return rmap
+
+
+def save(as_ana, rmap, op):
+    return as_ana.post(
+        reverse("exercises:map_save", args=[rmap.client_id, rmap.pk]),
+        data=json.dumps(op),
+        content_type="application/json",
+    )
+
+
+def selected(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="([^"]+)"\s*selected', select)
+
+
+def options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def snapshots(rmap, ana):
+    first = take_snapshot(rmap=rmap, user=ana, taken_on=dt.date(2026, 1, 5), label="Intake")
+    second = take_snapshot(rmap=rmap, user=ana, taken_on=dt.date(2026, 3, 5), label="Spring")
+    return first, second
+
+
+def test_after_comparing_two_snapshots_the_selectors_keep_the_pair_shown(as_ana, ana, rmap):
+    first, second = snapshots(rmap, ana)
+    url = reverse("exercises:map_compare", args=[rmap.client_id, rmap.pk])
+    page = as_ana.get(url, {"a": str(first.pk), "b": str(second.pk)}).content.decode()
+    assert "From Intake" in page
+    assert selected(page, "a") == [str(first.pk)]
+    assert selected(page, "b") == [str(second.pk)]
+
+
+def test_both_selectors_list_the_moments_in_the_same_order_newest_first(as_ana, ana, rmap):
+    first, second = snapshots(rmap, ana)
+    for url in (
+        reverse("exercises:map_compare", args=[rmap.client_id, rmap.pk]),
+        rmap.get_absolute_url(),
+    ):
+        page = as_ana.get(url).content.decode()
+        newest_first = ["current", str(second.pk), str(first.pk)]
+        assert options(page, "a") == newest_first
+        assert options(page, "b") == newest_first
+
+
+def test_a_snapshot_cannot_be_compared_with_itself(as_ana, ana, rmap):
+    first, _ = snapshots(rmap, ana)
+    url = reverse("exercises:map_compare", args=[rmap.client_id, rmap.pk])
+    page = as_ana.get(url, {"a": str(first.pk), "b": str(first.pk)}).content.decode()
+    assert "a snapshot cannot be compared with itself" in page
+    assert "What changed" in page and 'id="changes-heading"' not in page
+    page = as_ana.get(url, {"a": "current", "b": "current"}).content.decode()
+    assert "cannot be compared with itself" in page
+
+
+def figure_boxes(svg: str):
+    """Each figure's centre as drawn, from the SVG."""
+    for x, y in re.findall(r'class="map-figure"[^>]*transform="translate\((\S+) (\S+)\)"', svg):
+        yield float(x), float(y)
+
+
+def test_a_figure_dragged_past_the_edge_is_kept_whole_inside_the_drawing(as_ana, rmap):
+    mum = FigureFactory(map=rmap, label="Mum", x=200, y=200)
+    response = save(as_ana, rmap, {"op": "move_figure", "figure": str(mum.pk), "x": 800, "y": 560})
+    assert response.status_code == 200
+    mum.refresh_from_db()
+    # The circle and the two-line name plate below it stay inside the 800 × 560 drawing.
+    assert mum.x + 81 <= CANVAS_WIDTH and mum.y + RADIUS + 31 <= CANVAS_HEIGHT
+    response = save(as_ana, rmap, {"op": "move_figure", "figure": str(mum.pk), "x": 0, "y": 0})
+    mum.refresh_from_db()
+    assert mum.x - 81 >= 0 and mum.y - RADIUS - 16 >= 0
+
+
+def test_the_keyboard_form_clamps_a_figure_into_the_drawing_too(as_ana, rmap):
+    response = as_ana.post(
+        reverse("exercises:figure_add", args=[rmap.client_id, rmap.pk]),
+        {"role": FigureRole.FRIEND, "label": "Sam", "x": "800", "y": "0"},
+    )
+    assert response.status_code == 302
+    sam = Figure.objects.get(label="Sam")
+    assert 0 < sam.x < CANVAS_WIDTH - 80 and sam.y > RADIUS
+
+
+def test_a_figure_saved_at_the_edge_before_is_drawn_inside_and_above_the_legend():
+    data = {
+        "figures": [
+            {"id": "a", "role": "client", "label": "Me", "x": 800, "y": 560},
+            {"id": "b", "role": "friend", "label": "Dad", "x": 0, "y": 0},
+        ],
+        "ties": [],
+    }
+    svg = render_map_svg(data)
+    assert len(list(figure_boxes(svg))) == 2
+    for x, y in figure_boxes(svg):
+        assert RADIUS + 60 <= x <= CANVAS_WIDTH - RADIUS - 60
+        assert y + RADIUS + 31 <= CANVAS_HEIGHT  # name plate ends above the drawing's edge
+    legend = re.search(r'class="map-legend" transform="translate\(0 (\d+)\)"', svg)
+    assert int(legend.group(1)) >= CANVAS_HEIGHT + LEGEND_GAP
+
+
+def test_new_figures_are_placed_where_there_is_room_not_stacked_in_a_corner(as_ana, rmap):
+    for label in ("Mum", "Dad", "Sam", "Alex", "Jo", "Kim"):
+        assert save(as_ana, rmap, {"op": "add_figure", "label": label}).status_code == 200
+    spots = list(Figure.objects.filter(map=rmap).values_list("x", "y"))
+    assert len(set(spots)) == len(spots)
+    for i, (x1, y1) in enumerate(spots):
+        for x2, y2 in spots[i + 1 :]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= 90
+    # Spread over the drawing, not a row along the top-left.
+    assert max(y for _, y in spots) - min(y for _, y in spots) >= 150
+
+
+def test_a_crowded_map_still_offers_the_emptiest_spot():
+    taken = [(x, y) for x in range(84, 717, 60) for y in range(44, 501, 60)]
+    x, y = free_spot(taken)
+    assert 84 <= x <= 716 and 44 <= y <= 500
+
+
+def test_tie_labels_say_what_each_rating_means(as_ana, rmap):
+    mum = FigureFactory(map=rmap, label="Mum", x=150, y=150)
+    Tie.objects.create(
+        map=rmap,
+        source=rmap.figures.get(role="client"),
+        target=mum,
+        closeness=3,
+        trust=4,
+        tension=1,
+    )
+    page = as_ana.get(rmap.get_absolute_url()).content.decode()
+    for words in ("closeness 3 of 5", "trust 4 of 5", "tension 1 of 5"):
+        assert words in page
+    assert "3/4/1" not in page
+
+
+def test_the_drawing_fills_its_frame_on_screen():
+    css = Path("static/css/app.css").read_text()
+    rule = re.search(r"\.map-canvas-wrap svg \{([^}]*)\}", css).group(1)
+    assert "width: 100%" in rule.replace("max-width: 100%", "")
