@@ -14,6 +14,7 @@ class ClinicAdmin(admin.ModelAdmin):
         # Until the clinic settings page exists, the clinic's vocabulary is set here.
         ("Notes", {"fields": ["default_note_format", "extra_techniques"]}),
         ("Dates", {"fields": ["time_zone", "date_format"]}),
+        ("For clients", {"fields": ["crisis_line"]}),
     ]
 
 
