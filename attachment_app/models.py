@@ -27,6 +27,13 @@ class Clinic(models.Model):
     no_session_alert_days = models.PositiveSmallIntegerField(
         default=21, help_text="Flag active clients with no session for this many days."
     )
+    future_entry_grace_hours = models.PositiveSmallIntegerField(
+        default=12,
+        help_text=(
+            "Sessions and map snapshots dated later than this many hours ahead are refused "
+            "(room for time zones, not for booking)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from clients.models import (
     TherapySession,
 )
 from clients.models.sessions import FORMAT_SECTIONS, NOTE_SECTIONS
+from clients.future_entries import future_date_error
 from clients.selectors import goals_for_session_form
 from clients.services.sessions import completeness_errors
 
@@ -69,6 +70,7 @@ class TherapySessionForm(forms.ModelForm):
     def __init__(self, *args, client: Client, strict: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.strict = strict
+        self.clinic = client.clinic
         self.fields["goals_addressed"].queryset = goals_for_session_form(client)
         self.fields["goals_addressed"].help_text = "Goals of the signed treatment plan."
         for name, (label, help_text) in NOTE_SECTIONS.items():
@@ -78,6 +80,11 @@ class TherapySessionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        future = future_date_error(
+            clinic=self.clinic, date=cleaned.get("date"), start_time=cleaned.get("start_time")
+        )
+        if future:
+            self.add_error("date", future)
         if self.strict:
             for field, message in completeness_errors(cleaned).items():
                 self.add_error(field, message)

@@ -57,14 +57,21 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
 def _save_note(request, client, session, form) -> HttpResponse:
     """Save a valid form; sign when asked. Answers autosave with JSON."""
     created = session is None
-    session = save_session_draft(
-        session=session,
-        client=client,
-        therapist=request.user,
-        values=form.session_values(),
-        goals=list(form.cleaned_data["goals_addressed"]),
-        process_note=form.cleaned_data["process_note"],
-    )
+    try:
+        session = save_session_draft(
+            session=session,
+            client=client,
+            therapist=request.user,
+            values=form.session_values(),
+            goals=list(form.cleaned_data["goals_addressed"]),
+            process_note=form.cleaned_data["process_note"],
+        )
+    except ValidationError as exc:  # the service's own rules (a date in the future)
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        if is_autosave(request):
+            return autosave_rejected(form)
+        return _render_form(request, client, session, form, status=400)
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
     _audit(request, action, client, session, "Session note draft saved")
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
