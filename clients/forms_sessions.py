@@ -1,5 +1,6 @@
 from django import forms
 
+from clients.future_entries import future_date_error
 from clients.models import (
     Client,
     SessionAddendum,
@@ -7,7 +8,6 @@ from clients.models import (
     TherapySession,
 )
 from clients.models.sessions import FORMAT_SECTIONS, NOTE_SECTIONS
-from clients.future_entries import future_date_error
 from clients.selectors import goals_for_session_form
 from clients.services.sessions import completeness_errors
 
