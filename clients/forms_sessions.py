@@ -126,6 +126,5 @@ class ProcessNoteForm(forms.Form):
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Process note",
-        help_text="Visible only to you. Not part of the signed note, so you can add to it later.",
+        label="Private process note",
     )
