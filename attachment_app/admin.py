@@ -10,7 +10,10 @@ class ClinicAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name"]}),
         ("Security", {"fields": ["mfa_required", "idle_timeout_minutes"]}),
-        ("Records", {"fields": ["late_entry_hours", "no_session_alert_days"]}),
+        (
+            "Records",
+            {"fields": ["late_entry_hours", "no_session_alert_days", "future_entry_grace_hours"]},
+        ),
         # Until the clinic settings page exists, the clinic's vocabulary is set here.
         ("Notes", {"fields": ["default_note_format", "extra_techniques"]}),
         ("Dates", {"fields": ["time_zone", "date_format"]}),

@@ -66,6 +66,13 @@ class Clinic(models.Model):
         "(e.g. “988 Suicide & Crisis Lifeline, call or text 988, any time”). "
         "Printed on every take-home grounding card.",
     )
+    future_entry_grace_hours = models.PositiveSmallIntegerField(
+        default=12,
+        help_text=(
+            "Sessions and map snapshots dated later than this many hours ahead are refused "
+            "(room for time zones, not for booking)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

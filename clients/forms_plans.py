@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from clients.models import PlanGoal, PlanIntervention, PlanObjective, PlanRevision
+from clients.services.plans import PAST_REVIEW_DATE, Agreement
 
 
 class PlanRevisionForm(forms.ModelForm):
@@ -47,8 +49,51 @@ class PlanRevisionForm(forms.ModelForm):
         cleaned = super().clean()
         if self.strict and not cleaned.get("review_date"):
             self.add_error("review_date", "Please set a review date before signing.")
+        elif self.strict and cleaned["review_date"] < timezone.localdate():
+            self.add_error("review_date", PAST_REVIEW_DATE)
         if cleaned.get("client_participated") and not cleaned.get("participation_date"):
             self.add_error("participation_date", "When was the plan agreed?")
+        return cleaned
+
+
+class RevisionSignForm(forms.Form):
+    """The confirmation before a revision locks; asks about agreement only when it must."""
+
+    agreement = forms.ChoiceField(
+        label="Has the client agreed to this revision?",
+        choices=[
+            (Agreement.AGREED_AGAIN, "Yes, the client agreed to this revision in session"),
+            (Agreement.NOT_YET, "Not yet: sign it as not yet agreed with the client"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    agreed_on = forms.DateField(
+        label="Agreed on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed when the client agreed.",
+    )
+
+    def __init__(self, *args, ask_agreement: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ask_agreement = ask_agreement
+        if not ask_agreement:
+            del self.fields["agreement"], self.fields["agreed_on"]
+        else:
+            self.fields["agreement"].required = True
+            self.fields["agreement"].error_messages["required"] = (
+                "Say whether the client has agreed to this revision."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agreement") == Agreement.AGREED_AGAIN:
+            agreed_on = cleaned.get("agreed_on")
+            if agreed_on is None:
+                self.add_error("agreed_on", "When did the client agree to this revision?")
+            elif agreed_on > timezone.localdate():
+                self.add_error("agreed_on", "This date is in the future.")
         return cleaned
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from clients.future_entries import future_date_error
 from clients.models import (
     Client,
     SessionAddendum,
@@ -74,6 +75,7 @@ class TherapySessionForm(forms.ModelForm):
     def __init__(self, *args, client: Client, strict: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.strict = strict
+        self.clinic = client.clinic
         self.fields["goals_addressed"].queryset = goals_for_session_form(client)
         instance = kwargs.get("instance")
         recorded = list(instance.techniques or []) if instance is not None else []
@@ -93,6 +95,11 @@ class TherapySessionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        future = future_date_error(
+            clinic=self.clinic, date=cleaned.get("date"), start_time=cleaned.get("start_time")
+        )
+        if future:
+            self.add_error("date", future)
         if self.strict:
             for field, message in completeness_errors(cleaned).items():
                 self.add_error(field, message)
@@ -134,6 +141,5 @@ class ProcessNoteForm(forms.Form):
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Process note",
-        help_text="Visible only to you. Not part of the signed note, so you can add to it later.",
+        label="Private process note",
     )

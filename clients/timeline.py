@@ -20,6 +20,7 @@ class TimelineEntry:
     title: str  # never clinical content beyond a short label
     url: str = ""
     detail: str = ""
+    future: bool = False  # dated beyond the clinic's grace: listed last, flagged
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ Each source is one query. Titles are short labels, never clinical content.
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.dates import format_date
+from clients.future_entries import latest_allowed
 from clients.models import (
     Client,
     ClientAssignment,
@@ -100,4 +102,11 @@ def timeline_for(client: Client, kinds: set[str] | None = None) -> list[Timeline
         if kinds is None or source.kind in kinds:
             entries.extend(source.entries(client))
     floor = timezone.make_aware(dt.datetime(1900, 1, 1))
-    return sorted(entries, key=lambda e: e.when or floor, reverse=True)
+    entries.sort(key=lambda e: e.when or floor, reverse=True)
+    # An entry dated in the future (recorded before that was refused) never leads: it
+    # follows the rest, flagged, so the top of the timeline is what happened last.
+    limit = latest_allowed(client.clinic)
+    future = [replace(e, future=True) for e in entries if e.when and e.when > limit]
+    if not future:
+        return entries
+    return [e for e in entries if not (e.when and e.when > limit)] + future

@@ -64,6 +64,11 @@ urlpatterns = [
         name="revision_edit",
     ),
     path(
+        C + "plan/revisions/<uuid:revision_id>/sign/",
+        views_plans.revision_sign,
+        name="revision_sign",
+    ),
+    path(
         C + "plan/revisions/<uuid:revision_id>/delete/",
         views_plans.revision_delete,
         name="revision_delete",

@@ -8,13 +8,20 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit_request
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
-from clients.forms_plans import GoalForm, InterventionFormSet, ObjectiveFormSet, PlanRevisionForm
+from clients.forms_plans import (
+    GoalForm,
+    InterventionFormSet,
+    ObjectiveFormSet,
+    PlanRevisionForm,
+    RevisionSignForm,
+)
 from clients.models import Client, PlanGoal, PlanRevision
 from clients.plan_diff import revision_diff
 from clients.plan_suggestions import suggestion_by_key, suggestions_for
@@ -116,18 +123,10 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
                 _audit(request, AuditEvent.Action.CHANGE, client, revision, "Plan draft saved")
                 if is_autosave(request):
                     return autosave_saved(url=edit_url)
-                if "sign" in request.POST:
-                    try:
-                        plan_services.sign_revision(revision=revision, user=request.user)
-                    except ValidationError as exc:
-                        form.add_error(None, exc)
-                    else:
-                        _audit(request, AuditEvent.Action.SIGN, client, revision, "Plan signed")
-                        messages.success(request, "Plan revision signed. It is now locked.")
-                        return redirect("clients:plan_detail", client.pk)
-            if not form.errors:
-                messages.success(request, "Draft saved.")
-                return redirect(edit_url)
+            if "sign" in request.POST:  # saved; signing shows what changes first
+                return redirect("clients:revision_sign", client.pk, revision.pk)
+            messages.success(request, "Draft saved.")
+            return redirect(edit_url)
         elif is_autosave(request):
             return autosave_rejected(form)
         status = 400
@@ -148,6 +147,51 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
             "goal_form": GoalForm(),
         },
         status=status,
+    )
+
+
+@with_client(care=True)
+@require_http_methods(["GET", "POST"])
+def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
+    """The confirmation before a revision locks: what changes, and agreement when in doubt."""
+    revision = _revision(client, revision_id)
+    if revision.is_signed:
+        return _locked(request, client, revision)
+    previous = plan_services.previous_signed(revision)
+    ask = plan_services.agreement_needs_asking(revision=revision, previous=previous)
+    form = RevisionSignForm(request.POST if request.method == "POST" else None, ask_agreement=ask)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.sign_revision(
+                revision=revision,
+                user=request.user,
+                agreement=form.cleaned_data.get("agreement") or None,
+                agreed_on=form.cleaned_data.get("agreed_on"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            _audit(request, AuditEvent.Action.SIGN, client, revision, "Plan signed")
+            messages.success(request, "Plan revision signed. It is now locked.")
+            return redirect("clients:plan_detail", client.pk)
+    revision = full_revision(revision.pk)
+    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan signing")
+    return render(
+        request,
+        "clients/revision_sign.html",
+        {
+            "client": client,
+            "revision": revision,
+            "previous": previous,
+            "sections": revision_diff(full_revision(previous.pk), revision) if previous else None,
+            "ask_agreement": ask,
+            "carried": plan_services.agreement_carried(revision=revision, previous=previous),
+            "review_date_passed": revision.review_date is not None
+            and revision.review_date < timezone.localdate(),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

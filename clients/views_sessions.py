@@ -57,15 +57,22 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
 def _save_note(request, client, session, form) -> HttpResponse:
     """Save a valid form; sign when asked. Answers autosave with JSON."""
     created = session is None
-    session = save_session_draft(
-        session=session,
-        client=client,
-        therapist=request.user,
-        values=form.session_values(),
-        goals=list(form.cleaned_data["goals_addressed"]),
-        process_note=form.cleaned_data["process_note"],
-        exercises=form.cleaned_data["exercises_done"],
-    )
+    try:
+        session = save_session_draft(
+            session=session,
+            client=client,
+            therapist=request.user,
+            values=form.session_values(),
+            goals=list(form.cleaned_data["goals_addressed"]),
+            process_note=form.cleaned_data["process_note"],
+            exercises=form.cleaned_data["exercises_done"],
+        )
+    except ValidationError as exc:  # the service's own rules (a date in the future)
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        if is_autosave(request):
+            return autosave_rejected(form)
+        return _render_form(request, client, session, form, status=400)
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
     _audit(request, action, client, session, "Session note draft saved")
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
@@ -156,23 +163,23 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         pk=session_id,
         client=client,
     )
-    process_note = process_note_for(session, request.user)
     _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
-    return render(
-        request,
-        "clients/session_detail.html",
-        {
-            "client": client,
-            "session": session,
-            "process_note": process_note,
-            "process_note_form": ProcessNoteForm(
-                initial={"text": process_note.text if process_note else ""}
-            )
-            if session.therapist_id == request.user.pk and session.is_signed
-            else None,
-            "addendum_form": AddendumForm() if session.is_signed else None,
-        },
-    )
+    return render(request, "clients/session_detail.html", _detail_context(request, client, session))
+
+
+def _detail_context(request, client, session, addendum_form=None) -> dict:
+    process_note = process_note_for(session, request.user)
+    return {
+        "client": client,
+        "session": session,
+        "process_note": process_note,
+        "process_note_form": ProcessNoteForm(
+            initial={"text": process_note.text if process_note else ""}
+        )
+        if session.therapist_id == request.user.pk and session.is_signed
+        else None,
+        "addendum_form": addendum_form or (AddendumForm() if session.is_signed else None),
+    }
 
 
 @with_client(care=True)
@@ -188,12 +195,7 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         return render(
             request,
             "clients/session_detail.html",
-            {
-                "client": client,
-                "session": session,
-                "process_note": process_note_for(session, request.user),
-                "addendum_form": form,
-            },
+            _detail_context(request, client, session, addendum_form=form),
             status=400,
         )
     addendum = add_addendum(
@@ -262,20 +264,20 @@ def unsigned_notes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpResponse:
     """The private process note stays its author's to add to after the note is signed:
-    it is not part of the clinical record, so signing does not lock it."""
+    it is not part of the clinical record, so signing does not lock it. Its own button
+    saves it; autosave never does."""
     session = _own_session(request, client, session_id)
     if session.therapist_id != request.user.pk:
         raise Http404
+    if is_autosave(request):
+        # Saved by its own button only: typing on the signed note's page must never
+        # put a correction meant for the record into the private note.
+        return JsonResponse({"error": "The private note is saved with its own button."}, status=400)
     form = ProcessNoteForm(request.POST)
     if not form.is_valid():
-        if is_autosave(request):
-            return autosave_rejected(form)
         messages.error(request, "The private note was not saved.")
         return redirect("clients:session_detail", client.pk, session.pk)
     save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
     _audit(request, AuditEvent.Action.CHANGE, client, session, "Private process note saved")
-    if is_autosave(request):
-        # The form keeps posting here: answer with this URL, not the page's.
-        return autosave_saved(url=request.path)
     messages.success(request, "Private note saved.")
     return redirect("clients:session_detail", client.pk, session.pk)

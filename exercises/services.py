@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
 from attachment_app.models import Clinic, User
+from clients.future_entries import refuse_future_date
 from clients.models import AttachmentStyle, Client, TherapySession
 from exercises.maps import client_figure_label, map_data
 from exercises.models import (
@@ -156,6 +157,7 @@ def create_map(
 def take_snapshot(
     *, rmap: RelationshipMap, user: User, taken_on: dt.date, label: str = ""
 ) -> MapSnapshot:
+    refuse_future_date(clinic=rmap.client.clinic, date=taken_on, field="taken_on")
     data = map_data(rmap)
     data["date"] = taken_on.isoformat()
     return MapSnapshot.objects.create(

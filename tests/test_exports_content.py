@@ -45,7 +45,7 @@ def record(client_record, ana):
 def test_the_treatment_plan_shows_formulation_goals_exercises_and_sessions(
     record, client_record, ana
 ):
-    _, pdf = produce("treatment_plan", client_record, ana)
+    _, pdf = produce("treatment_plan", client_record, ana, {"include_drafts": True})
     pages = pdf_pages_text(pdf)
     assert_every_page_framed(pages)
     assert all("Confidential psychotherapy record" in p for p in pages)
@@ -139,7 +139,7 @@ def test_a_range_summary_marks_drafts_on_every_page(record, client_record, ana):
         "session_summary",
         client_record,
         ana,
-        {"date_from": "2026-01-01", "date_to": "2026-12-31"},
+        {"date_from": "2026-01-01", "date_to": "2026-12-31", "include_drafts": True},
     )
     pages = pdf_pages_text(pdf)
     assert len(pages) >= 2

@@ -20,6 +20,7 @@ from tests.pdfcheck import assert_no_text_in_pdf, is_tagged, pdf_pages_text, pdf
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 CANARY = "CANARY-private-process-note-7f3a"
+DRAFT_COPY = {"include_drafts": True}  # the clinician's explicit choice of a draft copy
 
 
 def produce(kind, client, by, params=None) -> ExportJob:
@@ -51,7 +52,7 @@ def plan_with_sessions(client_record, ana):
 
 
 def test_a_treatment_plan_names_the_client_and_numbers_every_page(plan_with_sessions, ana):
-    job = produce("treatment_plan", plan_with_sessions.plan.client, ana)
+    job = produce("treatment_plan", plan_with_sessions.plan.client, ana, DRAFT_COPY)
     pages = pdf_pages_text(pdf_of(job))
     assert len(pages) >= 2
     assert "Robin Example" in pages[0]
@@ -63,8 +64,8 @@ def test_a_treatment_plan_names_the_client_and_numbers_every_page(plan_with_sess
     assert "Ana Therapist" in pages[0]
 
 
-def test_a_draft_revision_is_marked_draft_on_every_page(plan_with_sessions, ana):
-    job = produce("treatment_plan", plan_with_sessions.plan.client, ana)
+def test_a_draft_copy_of_a_draft_revision_is_marked_draft_on_every_page(plan_with_sessions, ana):
+    job = produce("treatment_plan", plan_with_sessions.plan.client, ana, DRAFT_COPY)
     pages = pdf_pages_text(pdf_of(job))
     assert len(pages) >= 2
     assert all("DRAFT" in text for text in pages)
@@ -92,7 +93,7 @@ def test_the_plan_lists_only_sessions_since_the_last_revision(client_record, ana
     PlanRevisionFactory(plan=plan, number=2)
     TherapySessionFactory(client=client_record, date=dt.date(2026, 5, 4))
     TherapySessionFactory(client=client_record, date=dt.date(2026, 6, 8))
-    text = pdf_text(pdf_of(produce("treatment_plan", client_record, ana)))
+    text = pdf_text(pdf_of(produce("treatment_plan", client_record, ana, DRAFT_COPY)))
     assert "8 Jun 2026" in text
     assert "4 May 2026" not in text
 
@@ -145,7 +146,7 @@ def test_a_summary_with_a_draft_note_is_marked_draft_on_every_page(client_record
         "session_summary",
         client_record,
         ana,
-        {"date_from": "2026-01-01", "date_to": "2026-12-31"},
+        {"date_from": "2026-01-01", "date_to": "2026-12-31", "include_drafts": True},
     )
     pages = pdf_pages_text(pdf_of(job))
     assert len(pages) >= 2

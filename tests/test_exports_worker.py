@@ -154,7 +154,9 @@ def test_a_full_plan_rendered_by_the_worker_never_carries_the_private_note(
     worker.start()
     try:
         response = as_ana.post(
-            reverse("clients:export_create", args=[client_record.pk]), {"kind": "treatment_plan"}
+            reverse("clients:export_create", args=[client_record.pk]),
+            # A draft copy: the record's goals are in its draft revision.
+            {"kind": "treatment_plan", "include_drafts": "on"},
         )
         job_id = ExportJob.objects.get().pk
         wait_for_job(job_id, lambda job: job.status == ExportJob.Status.DONE)

@@ -130,6 +130,10 @@ def test_signing_needs_a_review_date_and_sets_the_plans(as_ana, client_record, a
     assert revision.status == PlanRevision.Status.DRAFT
     review = timezone.localdate() + dt.timedelta(days=90)
     response = as_ana.post(edit, {**revision_form(review_date=review.isoformat()), "sign": "1"})
+    assert response["Location"] == url("revision_sign", client_record, revision.pk)
+    revision.refresh_from_db()
+    assert revision.status == PlanRevision.Status.DRAFT  # not until confirmed
+    response = as_ana.post(url("revision_sign", client_record, revision.pk))
     assert response.status_code == 302
     revision.refresh_from_db()
     assert revision.status == PlanRevision.Status.SIGNED and revision.signed_by == ana
@@ -320,6 +324,7 @@ def test_starting_signing_and_revising_a_plan_are_audited(as_ana, client_record)
     as_ana.post(url("plan_start", client_record))
     revision = PlanRevision.objects.get()
     as_ana.post(url("revision_edit", client_record, revision.pk), {**revision_form(), "sign": "1"})
+    as_ana.post(url("revision_sign", client_record, revision.pk))
     as_ana.post(url("plan_revise", client_record))
     as_ana.get(url("plan_compare", client_record))
     rows = AuditEvent.objects.filter(client_id=client_record.pk)

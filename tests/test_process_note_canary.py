@@ -71,7 +71,6 @@ def test_the_process_note_canary_appears_nowhere_else(client, caplog, ana, ben, 
     post(
         reverse("clients:process_note_save", args=[c, session.pk]),
         {"text": canary + " added after signing"},
-        HTTP_X_AUTOSAVE="1",
     )
     assert canary in get(detail, allowed=True).content.decode()
     post(

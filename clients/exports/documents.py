@@ -25,6 +25,7 @@ from clients.exports.registry import (
     InvalidParameters,
     register_document,
     sections_for,
+    wants_drafts,
 )
 from clients.models import (
     Client,
@@ -174,22 +175,31 @@ def _participation(revision: PlanRevision | None) -> dict | None:
     }
 
 
+def include_drafts(job: ExportJob) -> bool:
+    """Documents show signed content only, unless the clinician asked for a draft copy."""
+    return bool(job.parameters.get("include_drafts"))
+
+
 def treatment_plan_context(job: ExportJob) -> dict:
     client = job.client
-    revisions = list(
-        PlanRevision.objects.filter(plan__client=client)
-        .select_related("signed_by")
-        .order_by("-number")[:2]
-    )
+    drafts = include_drafts(job)
+    revisions = PlanRevision.objects.filter(plan__client=client)
+    sessions = TherapySession.objects.filter(client=client).select_related("therapist", "signed_by")
+    if not drafts:
+        revisions = revisions.filter(status=PlanRevision.Status.SIGNED)
+        sessions = sessions.filter(status=TherapySession.Status.SIGNED)
+    revisions = list(revisions.select_related("signed_by").order_by("-number")[:2])
     revision = revisions[0] if revisions else None
     previous = revisions[1] if len(revisions) > 1 else None
-    sessions = TherapySession.objects.filter(client=client).select_related("therapist", "signed_by")
     if previous is not None:
         since = previous.signed_at or previous.created_at
         sessions = sessions.filter(date__gte=since.date())
+    lines = [_session_line(s) for s in sessions.order_by("date", "start_time")]
     return {
         **base_context(job),
-        "draft": revision is None or revision.status == PlanRevision.Status.DRAFT,
+        "draft": revision is None
+        or revision.status == PlanRevision.Status.DRAFT
+        or any(line["draft"] for line in lines),
         "revision": revision,
         "since": (previous.signed_at or previous.created_at) if previous else None,
         "formulation": _formulation(client, revision),
@@ -197,7 +207,7 @@ def treatment_plan_context(job: ExportJob) -> dict:
         "strengths": _paragraphs(revision.strengths) if revision else [],
         "supports": _paragraphs(revision.supports) if revision else [],
         "participation": _participation(revision),
-        "sessions": [_session_line(s) for s in sessions.order_by("date", "start_time")],
+        "sessions": lines,
         "sections": [
             {"key": s.key, "template": s.template, "context": s.build_context(job)}
             for s in sections_for(TREATMENT_PLAN)
@@ -212,8 +222,13 @@ def clean_session_summary(client: Client | None, by: User, params: dict) -> dict
             session_id = uuid.UUID(str(params["session_id"]))
         except ValueError as exc:
             raise InvalidParameters("Choose a session.") from exc
-        if not TherapySession.objects.filter(client=client, pk=session_id).exists():
+        session = TherapySession.objects.filter(client=client, pk=session_id).first()
+        if session is None:
             raise InvalidParameters("Choose a session.")
+        if not session.is_signed and not wants_drafts(params):
+            raise InvalidParameters(
+                "This note is not signed yet: sign it first, or choose a draft copy."
+            )
         return {"session_id": str(session_id)}
     try:
         date_from = dt.date.fromisoformat(str(params.get("date_from") or ""))
@@ -228,6 +243,8 @@ def clean_session_summary(client: Client | None, by: User, params: dict) -> dict
 def session_summary_context(job: ExportJob) -> dict:
     params = job.parameters
     sessions = _sessions_with_addenda(job.client)
+    if not include_drafts(job):
+        sessions = sessions.filter(status=TherapySession.Status.SIGNED)
     date_from = date_to = None
     if params.get("session_id"):
         sessions = sessions.filter(pk=params["session_id"])
@@ -327,6 +344,7 @@ def register_builtin_documents() -> None:
             template="pdf/treatment_plan.html",
             build_context=treatment_plan_context,
             description="The current revision with its formulation, goals and recent sessions.",
+            has_drafts=True,
         )
     )
     register_document(
@@ -339,6 +357,7 @@ def register_builtin_documents() -> None:
             clean_parameters=clean_session_summary,
             description="One session, or every session in a date range.",
             one_click=False,
+            has_drafts=True,
         )
     )
     register_document(

@@ -21,6 +21,14 @@ class ClientExportForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    include_drafts = forms.BooleanField(
+        required=False,
+        label="A draft copy: include what is not yet signed",
+        help_text=(
+            "Documents show signed notes and plan revisions only. A draft copy adds the "
+            "unsigned ones and says DRAFT on every page."
+        ),
+    )
 
     def __init__(self, *args, client: Client, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,8 +56,12 @@ class ClientExportForm(forms.Form):
                     else "",
                     "date_to": cleaned["date_to"].isoformat() if cleaned.get("date_to") else "",
                 }
+        if document.has_drafts and cleaned.get("include_drafts"):
+            params["include_drafts"] = True
         try:
             cleaned["params"] = document.clean_parameters(self.client, self.user, params)
+            if params.get("include_drafts"):
+                cleaned["params"]["include_drafts"] = True
         except InvalidParameters as exc:
             if document.key == SESSION_SUMMARY:
                 self.add_error("session" if not params.get("date_from") else "date_to", str(exc))

@@ -18,7 +18,8 @@ from its AppConfig.ready:
                      template="exercises/pdf/_plan_relationship_map.html",
                      build_context=lambda job: {...})
 
-Parameters saved on a job say what to render (ids, dates), never clinical text.
+Parameters saved on a job say what to render (ids, dates, include_drafts), never
+clinical text.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class InvalidParameters(ValueError):
     """The request names something outside the client's scope, or nothing at all."""
 
 
+def wants_drafts(params: dict) -> bool:
+    """The clinician's explicit choice of a draft copy (a form's checkbox, or True)."""
+    return params.get("include_drafts") in (True, "1", "on", "true")
+
+
 def no_parameters(client: Client | None, by: User, params: dict) -> dict:
     return {}
 
@@ -68,6 +74,9 @@ class DocumentKind:
     description: str = ""
     # Offered as a one-click button on the client page (no parameters needed).
     one_click: bool = True
+    # Shows only signed content unless the clinician asks for a draft copy
+    # (job parameter include_drafts), which is marked as a draft on every page.
+    has_drafts: bool = False
 
     @property
     def content_type(self) -> str:

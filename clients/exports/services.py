@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from attachment_app.dates import clinic_dates
 from attachment_app.models import User
-from clients.exports.registry import DocumentKind, InvalidParameters, get_document
+from clients.exports.registry import DocumentKind, InvalidParameters, get_document, wants_drafts
 from clients.exports.rendering import html_to_pdf
 from clients.models import Client, ExportJob
 from clients.models.exports import export_file_path
@@ -73,6 +73,8 @@ def export_request(
         raise UnknownDocument(kind)
     params = dict(params or {})
     cleaned = document.clean_parameters(client, by, params)
+    if document.has_drafts and wants_drafts(params):
+        cleaned["include_drafts"] = True
     if settings.EXPORT_ALLOW_TEST_DELAY and params.get("test_delay_seconds"):
         cleaned["test_delay_seconds"] = float(params["test_delay_seconds"])
     with transaction.atomic():

@@ -1,5 +1,8 @@
 """Changing treatment plans: start, revise (copying the signed content), sign, goals."""
 
+import datetime as dt
+from enum import StrEnum
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -63,10 +66,10 @@ def revise_plan(*, plan: TreatmentPlan, author: User) -> PlanRevision:
     if source is None:
         revision.save()
         return revision
+    # Agreement is copied too: it holds while nothing the client agreed to changes,
+    # and signing asks again when something has (see agreement_needs_asking).
     for name in REVISION_TEXT_FIELDS:
         setattr(revision, name, getattr(source, name))
-    revision.client_participated = False  # agreement is given to each revision anew
-    revision.participation_date = None
     revision.save()
     _copy_goals(source=source, target=revision)
     return revision
@@ -118,13 +121,98 @@ def save_revision(*, revision: PlanRevision, values: dict) -> PlanRevision:
     return revision
 
 
+class Agreement(StrEnum):
+    """The clinician's answer when a carried-forward agreement no longer covers the plan."""
+
+    AGREED_AGAIN = "agreed_again"
+    NOT_YET = "not_yet"
+
+
+PAST_REVIEW_DATE = "This review date has already passed: choose a date ahead before signing."
+
+
+def agreed_content(revision: PlanRevision) -> dict:
+    """What the client agrees to in session: what they want to change, the goals, each
+    objective's wording and target date, and the interventions. Progress and status on
+    objectives, the formulation and the review date are the clinician's to keep current."""
+    return {
+        "change_wishes": revision.change_wishes.strip(),
+        "goals": {
+            goal.key: (
+                goal.text.strip(),
+                sorted((o.key.hex, o.text.strip(), o.target_date) for o in goal.objectives.all()),
+                sorted(
+                    (i.technique, i.description.strip(), i.frequency.strip())
+                    for i in goal.interventions.all()
+                ),
+            )
+            for goal in revision.goals.prefetch_related("objectives", "interventions")
+        },
+    }
+
+
+def previous_signed(revision: PlanRevision) -> PlanRevision | None:
+    """The newest signed revision before this one: what signing this one replaces."""
+    return (
+        PlanRevision.objects.filter(
+            plan_id=revision.plan_id, status=PlanRevision.Status.SIGNED, number__lt=revision.number
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def agreement_carried(*, revision: PlanRevision, previous: PlanRevision | None) -> bool:
+    """The draft still holds the agreement copied from the signed revision before it."""
+    return (
+        previous is not None
+        and previous.client_participated
+        and revision.client_participated
+        and revision.participation_date == previous.participation_date
+    )
+
+
+def agreement_needs_asking(*, revision: PlanRevision, previous: PlanRevision | None) -> bool:
+    return agreement_carried(revision=revision, previous=previous) and agreed_content(
+        previous
+    ) != agreed_content(revision)
+
+
 @transaction.atomic
-def sign_revision(*, revision: PlanRevision, user: User) -> PlanRevision:
-    """Lock the revision and make its review date the plan's."""
+def sign_revision(
+    *,
+    revision: PlanRevision,
+    user: User,
+    agreement: Agreement | None = None,
+    agreed_on: dt.date | None = None,
+) -> PlanRevision:
+    """Lock the revision and make its review date the plan's.
+
+    Refused when the review date is missing or already past, and when the agreement
+    carried from the previous revision no longer covers what the client agreed to and
+    `agreement` does not say whether they agreed again (on `agreed_on`) or not yet.
+    """
     revision = PlanRevision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
     _editable(revision)
     if revision.review_date is None:
         raise ValidationError({"review_date": "Please set a review date before signing."})
+    if revision.review_date < timezone.localdate():
+        raise ValidationError({"review_date": PAST_REVIEW_DATE})
+    if agreement_needs_asking(revision=revision, previous=previous_signed(revision)):
+        if agreement == Agreement.AGREED_AGAIN:
+            if agreed_on is None or agreed_on > timezone.localdate():
+                raise ValidationError({"agreed_on": "When did the client agree to this revision?"})
+            revision.participation_date = agreed_on
+        elif agreement == Agreement.NOT_YET:
+            revision.client_participated = False
+            revision.participation_date = None
+        else:
+            raise ValidationError(
+                {
+                    "agreement": "Something the client agreed to has changed: say whether "
+                    "they have agreed to this revision."
+                }
+            )
     revision.status = PlanRevision.Status.SIGNED
     revision.signed_at = timezone.now()
     revision.signed_by = user

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attachment_app.models import User
+from clients.future_entries import refuse_future_date
 from clients.models import (
     Client,
     PlanGoal,
@@ -57,6 +58,9 @@ def save_session_draft(
         raise SignedRecordLocked("A signed note cannot be edited; add an addendum instead")
     for name, value in values.items():
         setattr(session, name, value)
+    refuse_future_date(
+        clinic=client.clinic, date=session.date, start_time=session.start_time, field="date"
+    )
     session.save()
     if goals is not None:
         session.goals_addressed.set(goals)
@@ -112,6 +116,12 @@ def sign_session(*, session: TherapySession, user: User) -> TherapySession:
     )
     if errors:
         raise ValidationError(errors)
+    refuse_future_date(
+        clinic=session.client.clinic,
+        date=session.date,
+        start_time=session.start_time,
+        field="date",
+    )
     now = timezone.now()
     session.status = TherapySession.Status.SIGNED
     session.signed_at = now

@@ -1,5 +1,6 @@
 from django import forms
 
+from clients.future_entries import future_date_error
 from exercises.forms.common import ClientScopedForm, DateInput
 from exercises.maps import free_spot
 from exercises.models import Figure, MapSnapshot, MapTheme, RelationshipMap, Tie
@@ -148,3 +149,15 @@ class SnapshotForm(OwnIds, forms.ModelForm):
         fields = ["taken_on", "label"]
         widgets = {"taken_on": DateInput()}
         labels = {"taken_on": "Date", "label": "Label (optional)"}
+
+    def __init__(self, *args, clinic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
+    def clean_taken_on(self):
+        taken_on = self.cleaned_data["taken_on"]
+        if self.clinic is not None:
+            message = future_date_error(clinic=self.clinic, date=taken_on)
+            if message:
+                raise forms.ValidationError(message)
+        return taken_on

@@ -95,7 +95,8 @@ def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap,
         "figure_form": forms.get("figure_form") or FigureForm(),
         "tie_form": forms.get("tie_form") or TieForm(rmap=rmap),
         "theme_form": forms.get("theme_form") or MapThemeForm(rmap=rmap),
-        "snapshot_form": SnapshotForm(initial={"taken_on": timezone.localdate()}),
+        "snapshot_form": forms.get("snapshot_form")
+        or SnapshotForm(initial={"taken_on": timezone.localdate()}),
         "themes": list(rmap.themes.prefetch_related("figures")),
         "snapshots": snapshots,
         "role_choices": [c for c in FigureRole.choices if c[0] != FigureRole.CLIENT],
@@ -302,7 +303,7 @@ def theme_edit(request: HttpRequest, client: Client, map_id, theme_id: int) -> H
 @require_POST
 def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     rmap = _map(client, map_id)
-    form = SnapshotForm(request.POST)
+    form = SnapshotForm(request.POST, clinic=client.clinic)
     if form.is_valid():
         snapshot = take_snapshot(
             rmap=rmap,
@@ -312,9 +313,15 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
         )
         audit(request, client, snapshot, Action.CREATE, "Relationship map snapshot")
         messages.success(request, "Snapshot saved: the map as it is today is kept.")
-    else:
-        messages.error(request, "Enter a valid date for the snapshot.")
-    return redirect(rmap.get_absolute_url() + "#snapshots")
+        return redirect(rmap.get_absolute_url() + "#snapshots")
+    # The message beside the date, with what was typed kept.
+    audit(request, client, rmap, Action.VIEW, "Relationship map")
+    return render(
+        request,
+        "exercises/map_detail.html",
+        _detail_context(request, client, rmap, snapshot_form=form),
+        status=400,
+    )
 
 
 @with_client(care=True)

@@ -52,6 +52,7 @@ MAIN_PAGES = [
     MainPage("plan", "ana", lambda r: on(r, "plan/")),
     MainPage("plan-revision-edit", "ana", lambda r: on(r, f"plan/revisions/{r.newer.pk}/edit/")),
     MainPage("plan-goals", "ana", lambda r: on(r, f"plan/revisions/{r.newer.pk}/goals/")),
+    MainPage("plan-revision-sign", "ana", lambda r: on(r, f"plan/revisions/{r.newer.pk}/sign/")),
     MainPage("plan-compare", "ana", lambda r: on(r, "plan/compare/")),
     MainPage("timeline", "ana", lambda r: on(r, "timeline/")),
     MainPage("exercises-home", "ana", lambda r: exercise(r, "")),
