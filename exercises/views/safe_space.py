@@ -125,5 +125,7 @@ def safe_space_quick(request: HttpRequest, client: Client) -> HttpResponse:
     plan = current_safe_space_plan(client)
     audit(request, client, plan, Action.VIEW, "Safe-space plan (quick view)")
     # htmx fills the panel with the fragment; a plain GET (a new tab, no script) gets a page.
-    template = "exercises/_safe_space_quick.html" if request.htmx else "exercises/safe_space_now.html"
+    template = (
+        "exercises/_safe_space_quick.html" if request.htmx else "exercises/safe_space_now.html"
+    )
     return render(request, template, {"client": client, "plan": plan})
