@@ -201,8 +201,38 @@ def fonts_not_embedded(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def language_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """Matterhorn 11-006: the document's natural language is set."""
+    """Matterhorn 11-001: the natural language of the text can be determined (catalog /Lang)."""
     return [] if str(pdf.Root.get("/Lang", "")).strip() else ["the catalog has no /Lang"]
+
+
+def title_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Matterhorn 07-001/07-002: a viewer shows the document's title, not its file name."""
+    preferences = pdf.Root.get("/ViewerPreferences") or {}
+    return [] if preferences.get("/DisplayDocTitle") else ["DisplayDocTitle is not true"]
+
+
+def heading_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Matterhorn 14-002 (the first heading is H1), 14-003 (no level skipped going down)."""
+    levels = [
+        int(str(element.S)[2:])
+        for element, _page in structure_elements(pdf)
+        if str(element.S) in {f"/H{n}" for n in range(1, 7)}
+    ]
+    problems = [] if not levels or levels[0] == 1 else [f"the first heading is H{levels[0]}"]
+    for before, after in zip(levels, levels[1:], strict=False):
+        if after > before + 1:
+            problems.append(f"H{after} follows H{before}")
+    return problems
+
+
+def unicode_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Matterhorn 10-001 / 31-027, in part: every composite font maps its glyphs to Unicode."""
+    problems = []
+    for page in pdf.pages:
+        for name, font in (page.obj.get("/Resources", {}).get("/Font") or {}).items():
+            if font.get("/Subtype") == Name.Type0 and "/ToUnicode" not in font:
+                problems.append(f"font {name} has no /ToUnicode")
+    return problems
 
 
 def pdfua_problems(pdf_bytes: bytes) -> dict[str, list[str]]:
@@ -214,6 +244,9 @@ def pdfua_problems(pdf_bytes: bytes) -> dict[str, list[str]]:
             "figure without alt": figures_without_alt(pdf),
             "font not embedded": fonts_not_embedded(pdf),
             "language": language_problems(pdf),
+            "title": title_problems(pdf),
+            "headings": heading_problems(pdf),
+            "unicode": unicode_problems(pdf),
         }
 
 
