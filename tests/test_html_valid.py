@@ -10,6 +10,7 @@ from pathlib import Path
 
 from allauth.usersessions.models import UserSession
 from django.test import Client
+from django.urls import reverse
 
 from tests.conftest import need
 from tests.e2e.records import full_record
@@ -68,3 +69,17 @@ def test_every_page_as_every_role_passes_the_nu_html_checker(
     assert not errors, (
         f"{len(errors)} vnu errors on {pages_with_errors} of {len(files)} pages:\n{listing}"
     )
+
+
+def test_the_account_sessions_page_has_a_header_over_every_column(client, ana):
+    # vnu only warns of a row wider than the head; screen readers then announce no header.
+    client.force_login(ana)
+    UserSession.objects.create(
+        user=ana, ip="127.0.0.1", session_key=client.session.session_key, user_agent="t"
+    )
+    page = client.get(reverse("usersessions_list")).content.decode()
+    head, body = page.split("</thead>")
+    rows = body.split("</tbody>")[0].split("</tr>")[:-1]
+    assert rows, "the current session is listed"
+    headers = len(re.findall(r"<th[\s>]", head))
+    assert all(len(re.findall(r"<td[\s>]", row)) == headers for row in rows)
