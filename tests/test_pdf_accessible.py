@@ -4,14 +4,11 @@ veraPDF cannot run here; README, "Validators", lists the Matterhorn checkpoints 
 """
 
 import pytest
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from clients.exports import registry
 from clients.exports.rendering import html_to_pdf
 from clients.exports.services import export_request, run_export
 from clients.models import ExportJob
-from clients.templatetags.print_text import no_widow
 from exercises.exports import svg_image_src
 from exercises.svg.charts import PlanePoint, style_plane_svg
 from tests.factories_documents import full_record
@@ -127,21 +124,3 @@ def test_text_in_the_exercises_pictures_is_set_in_the_documents_own_fonts(db):
     )
     fonts = font_names(pdf)
     assert fonts and all(name.startswith("Print-") for name in fonts), fonts
-
-
-def test_a_headings_last_word_never_stands_alone_on_its_line():
-    assert no_widow("My safe space") == "My safe\u00a0space"
-    assert no_widow("Caseload") == "Caseload"
-    long_last = "Key " + "x" * 40
-    assert no_widow(long_last) == long_last  # a long word may still wrap
-    page = render_to_string(
-        "pdf/_base.html",
-        {
-            "document": registry.get_document(registry.TREATMENT_PLAN),
-            "client": {"display_name": "Robin"},
-            "clinic": {"name": "Demo Clinic"},
-            "produced_at": timezone.now(),
-            "draft": False,
-        },
-    )
-    assert "Treatment\u00a0plan" in page.split("<h1>")[1].split("</h1>")[0]
