@@ -23,7 +23,13 @@ run: migrate
 	@echo "Serving http://127.0.0.1:8000 (sign in with a demo login above)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+# The Nu Html Checker for the page validity test, when npm is here (the test skips without it, except in CI).
+# (npm writes node_modules/.package-lock.json fresh; the jar keeps the tarball's old date.)
+VNU := .ci/vnu/node_modules/.package-lock.json
+$(VNU): .ci/vnu/package-lock.json
+	-command -v npm >/dev/null 2>&1 && npm ci --prefix .ci/vnu --ignore-scripts --no-audit --no-fund
+
+test: install $(VNU)
 	$(PY) -m pytest
 
 # Only the browser journeys (Debian's Chromium); `make test` runs them too.

@@ -41,7 +41,18 @@ def svg_image_src(svg: str) -> str:
     reader rather than the HTML parser and cascade (a fifth faster for the map), and tagged
     as a figure with the alt text the template gives it. The fetcher allows this data URL type.
     """
+    svg = in_print_font(svg)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+# The family static/pdf/print.css declares with @font-face: the SVG's text is set in the
+# document's own font, embedded once, rather than in whatever system font comes first.
+PRINT_FONT = "Print Sans"
+
+
+def in_print_font(svg: str) -> str:
+    """The SVG with its text in the print font (the pages keep the web font they inherit)."""
+    return svg.replace("<svg ", f'<svg font-family="{PRINT_FONT}" ', 1)
 
 
 def plan_map_section(job: ExportJob) -> dict:

@@ -74,3 +74,15 @@ def test_the_clinic_admin_sees_no_safe_space_button_nor_exercises(client, dee, c
         client.get(reverse("exercises:safe_space_quick", args=[client_record.pk])).status_code
         == 404
     )
+
+
+def test_the_safe_space_is_a_fragment_for_htmx_and_a_whole_page_for_a_plain_visit(
+    as_ana, client_record
+):
+    SafeSpacePlanFactory(client=client_record, cue_word="Harbour")
+    quick = reverse("exercises:safe_space_quick", args=[client_record.pk])
+    fragment = as_ana.get(quick, HTTP_HX_REQUEST="true").content.decode()
+    assert "Harbour" in fragment and "<html" not in fragment
+    page = as_ana.get(quick).content.decode()
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert "Harbour" in page and "<h1" in page and "<title>" in page

@@ -36,7 +36,7 @@ def test_asking_for_a_plan_creates_a_job_and_shows_its_page(as_ana, client_recor
     assert AuditEvent.objects.filter(action="export", client_id=client_record.pk).exists()
     page = as_ana.get(detail)
     assert page.status_code == 200
-    assert b"<progress" in page.content and b'hx-trigger="every 1s"' in page.content
+    assert b"<progress" in page.content and b'data-hx-trigger="every 1s"' in page.content
 
 
 def test_a_session_summary_form_error_is_shown_beside_the_field(as_ana, client_record):
@@ -54,7 +54,7 @@ def test_polling_stops_once_the_job_is_done_and_offers_the_download(as_ana, clie
     job = export_request(kind="treatment_plan", client=client_record, by=as_ana_user(as_ana))
     detail, download = job_urls(job)
     polling = as_ana.get(detail, headers={"HX-Request": "true"})
-    assert b'hx-trigger="every 1s"' in polling.content and b"<html" not in polling.content
+    assert b'data-hx-trigger="every 1s"' in polling.content and b"<html" not in polling.content
     run_export(job_id=job.pk)
     done = as_ana.get(detail, headers={"HX-Request": "true"})
     assert b"hx-trigger" not in done.content

@@ -7,7 +7,9 @@
   http(s):// (even to ourselves), and data: URLs outside a small allow-list.
   Templates are autoescaped, so client text can never become markup; the
   fetcher is the second wall.
-- Presentational hints off; PDF/UA-1, so the PDF is tagged and its text extractable.
+- Presentational hints off; PDF/UA-1, so the PDF is tagged and its text extractable;
+  pdf_tags.finish_tags completes the tagging (artifacts, header scopes) in WeasyPrint's
+  finisher hook.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from clients.exports.pdf_tags import finish_tags
 
 # A reserved, never-resolving origin: relative URLs in templates resolve against
 # it, and the fetcher maps only its /static/ paths to files on disk.
@@ -125,4 +129,5 @@ def html_to_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> byte
         font_config=font_config(),
         pdf_variant=PDF_VARIANT,
         presentational_hints=False,
+        finisher=finish_tags,
     )

@@ -210,7 +210,9 @@ class AdministerScaleForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
+                # No class of our own: crispy's radio template writes class="form-check-input"
+                # itself, and a second class attribute is invalid HTML.
+                widget=forms.RadioSelect,
             )
 
     def responses(self) -> dict[str, int]:

@@ -127,8 +127,8 @@ def safe_space_quick(request: HttpRequest, client: Client) -> HttpResponse:
     """The plan and grounding techniques, for the moment distress rises in the room."""
     plan = current_safe_space_plan(client)
     audit(request, client, plan, Action.VIEW, "Safe-space plan (quick view)")
-    return render(
-        request,
-        "exercises/_safe_space_quick.html",
-        {"client": client, "plan": plan, "crisis_line": client.clinic.crisis_line},
+    # htmx fills the panel with the fragment; a plain GET (a new tab, no script) gets a page.
+    template = (
+        "exercises/_safe_space_quick.html" if request.htmx else "exercises/safe_space_now.html"
     )
+    return render(request, template, {"client": client, "plan": plan, "crisis_line": client.clinic.crisis_line})

@@ -16,7 +16,7 @@
 
   function csrfToken() {
     try {
-      return JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+      return JSON.parse(body.getAttribute("data-hx-headers") || "{}")["X-CSRFToken"] || "";
     } catch (e) {
       return "";
     }

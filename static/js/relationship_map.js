@@ -28,9 +28,9 @@
   });
 
   function csrfToken() {
-    // base.html puts the token in hx-headers on <body>; fall back to any form's token.
+    // base.html puts the token in data-hx-headers on <body>; fall back to any form's token.
     try {
-      const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      const headers = JSON.parse(document.body.getAttribute("data-hx-headers") || "{}");
       if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
     } catch (e) {
       /* fall through */

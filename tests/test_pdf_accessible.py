@@ -1,0 +1,126 @@
+"""Every kind of exported PDF, parsed back, meets PDF/UA in substance (tests/pdfua.py).
+
+veraPDF cannot run here; README, "Validators", lists the Matterhorn checkpoints covered.
+"""
+
+import pytest
+
+from clients.exports import registry
+from clients.exports.rendering import html_to_pdf
+from clients.exports.services import export_request, run_export
+from clients.models import ExportJob
+from exercises.exports import svg_image_src
+from exercises.svg.charts import PlanePoint, style_plane_svg
+from tests.factories_documents import full_record
+from tests.pdfcheck import pdf_text, squash
+from tests.pdfua import font_names, header_scopes, pdfua_problems, without_artifacts
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
+
+# A name typed without spaces, a pasted URL: 300 characters with nowhere to break.
+LONG_WORD = ("Unbrokenwordwithoutanyspace" * 12)[:296] + "END!"
+
+
+def params_for(kind: str, record) -> dict:
+    """What each kind needs to render (a new kind fails the test until it is added here)."""
+    return {
+        registry.TREATMENT_PLAN: {},
+        registry.SESSION_SUMMARY: {"date_from": "2000-01-01", "date_to": "2100-01-01"},
+        registry.CASELOAD_PDF: {},
+        registry.SAFE_SPACE_CARD: {"plan_id": str(record.safe_space.pk)},
+        registry.REPARENTING_LETTER: {"letter_id": str(record.letter.pk)},
+    }[kind]
+
+
+def pdf_kinds() -> list[registry.DocumentKind]:
+    kinds = registry.documents("client") + registry.documents("clinic")
+    return [k for k in kinds if k.format == "pdf"]
+
+
+def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, bytes]:
+    record = full_record(client_record, ana, text=text)
+    pdfs = {}
+    for kind in pdf_kinds():
+        clinic_wide = kind.scope == "clinic"
+        job = export_request(
+            kind=kind.key,
+            client=None if clinic_wide else client_record,
+            by=dee if clinic_wide else ana,
+            params=params_for(kind.key, record),
+        )
+        run_export(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.status == ExportJob.Status.DONE, (kind.key, job.error)
+        with job.file.open("rb") as handle:
+            pdfs[kind.key] = handle.read()
+    return pdfs
+
+
+def test_the_registry_lists_every_kind_this_test_renders():
+    assert {k.key for k in pdf_kinds()} == {
+        registry.TREATMENT_PLAN,
+        registry.SESSION_SUMMARY,
+        registry.CASELOAD_PDF,
+        registry.SAFE_SPACE_CARD,
+        registry.REPARENTING_LETTER,
+    }
+
+
+def test_every_kind_of_document_is_tagged_in_substance(client_record, ana, dee):
+    failures = {}
+    for kind, pdf in every_document(client_record, ana, dee).items():
+        problems = {check: found for check, found in pdfua_problems(pdf).items() if found}
+        if problems:
+            failures[kind] = {
+                check: found[:5] + [f"({len(found)})"] for check, found in problems.items()
+            }
+    assert not failures, failures
+
+
+def test_running_headers_page_numbers_and_the_draft_mark_are_artifacts(client_record, ana, dee):
+    pdf = every_document(client_record, ana, dee)[registry.TREATMENT_PLAN]
+    printed, read_out = pdf_text(pdf), pdf_text(without_artifacts(pdf))
+    for margin_text in ("DRAFT · not signed", "page 1 of", "Confidential psychotherapy record"):
+        assert margin_text in printed  # still on the page ...
+        assert margin_text not in read_out  # ... but not read out as the document's content
+    assert "Feel steadier when apart" in read_out  # the plan itself is content
+
+
+def test_a_long_unbroken_word_wraps_and_is_extracted_whole_from_every_document(
+    client_record, ana, dee
+):
+    # The caseload lists names only: the client's name carries the word there.
+    client_record.legal_last_name = LONG_WORD[
+        : type(client_record)._meta.get_field("legal_last_name").max_length
+    ]
+    client_record.save()
+    for kind, pdf in every_document(client_record, ana, dee, text=LONG_WORD).items():
+        word = LONG_WORD if kind != registry.CASELOAD_PDF else client_record.legal_last_name
+        text = pdf_text(pdf)
+        assert squash(word) in squash(text), f"{kind}: the word is cut off"
+        # No page is wide enough for it on one line: whole on one line means past the edge.
+        longest = max(len(part) for line in text.splitlines() for part in line.split())
+        assert longest < min(120, len(word)), (
+            f"{kind}: a line runs {longest} characters without a break"
+        )
+
+
+def test_the_client_and_session_facts_are_tables_with_row_headers_not_lists(
+    client_record, ana, dee
+):
+    pdfs = every_document(client_record, ana, dee)
+    plan = header_scopes(pdfs[registry.TREATMENT_PLAN])
+    assert plan.count("/Row") >= 4  # client, date of birth, clinic, therapist
+    sessions = header_scopes(pdfs[registry.SESSION_SUMMARY])
+    assert sessions.count("/Row") >= 4 + 3 * 3  # the header, and 3 facts for each of 3 sessions
+    assert header_scopes(pdfs[registry.CASELOAD_PDF]) == ["/Column"] * 5
+
+
+def test_text_in_the_exercises_pictures_is_set_in_the_documents_own_fonts(db):
+    points = [PlanePoint(label="1 Jan", anxiety=5, avoidance=2)]
+    picture = svg_image_src(style_plane_svg(points))
+    pdf = html_to_pdf(
+        f'<!DOCTYPE html><html lang="en"><title>t</title><img src="{picture}" alt="Chart">'
+    )
+    fonts = font_names(pdf)
+    assert fonts and all(name.startswith("Print-") for name in fonts), fonts
