@@ -131,4 +131,8 @@ def safe_space_quick(request: HttpRequest, client: Client) -> HttpResponse:
     template = (
         "exercises/_safe_space_quick.html" if request.htmx else "exercises/safe_space_now.html"
     )
-    return render(request, template, {"client": client, "plan": plan, "crisis_line": client.clinic.crisis_line})
+    return render(
+        request,
+        template,
+        {"client": client, "plan": plan, "crisis_line": client.clinic.crisis_line},
+    )
