@@ -46,7 +46,11 @@ def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, byte
             kind=kind.key,
             client=None if clinic_wide else client_record,
             by=dee if clinic_wide else ana,
-            params=params_for(kind.key, record),
+            # Draft copies carry the most: every section and the DRAFT mark on each page.
+            params={
+                **params_for(kind.key, record),
+                **({"include_drafts": True} if kind.has_drafts else {}),
+            },
         )
         run_export(job_id=job.pk)
         job.refresh_from_db()
