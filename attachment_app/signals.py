@@ -64,12 +64,6 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
         request.session[LAST_ACTIVE] = now
 
 
-@receiver(user_logged_out)
-def end_every_session_on_sign_out(sender, request, user, **kwargs) -> None:
-    if user is not None:
-        end_sessions_of(user)
-
-
 @receiver(pre_save, sender=User)
 def end_sessions_of_deactivated_user(sender, instance: User, **kwargs) -> None:
     was_active = User.objects.filter(pk=instance.pk, is_active=True)
