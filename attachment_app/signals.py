@@ -3,6 +3,7 @@ import time
 from allauth.account.signals import user_logged_in, user_logged_out
 from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
@@ -31,6 +32,16 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     user = User.objects.filter(email__iexact=email).first()
     audit_record(actor=user, action=AuditEvent.Action.LOGIN_FAILED, request=request, summary=email)
+
+
+@receiver(mfa_authentication_failed)
+def audit_wrong_code(sender, request, user, authenticator, reauthentication, **kwargs) -> None:
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        request=request,
+        summary="Wrong code when re-confirming" if reauthentication else "Wrong sign-in code",
+    )
 
 
 @receiver(user_locked_out)

@@ -136,10 +136,14 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # A password reset signs nobody in: the next sign-in still asks for the second factor.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Lockout per account *and* address is axes' job (audited); allauth keeps only its
-# per-address throttle, so one person cannot lock a colleague out from elsewhere.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# Wrong passwords: axes locks an account at one address (audited) and allauth limits
+# each address (AccountAdapter.pre_authenticate), so nobody can lock a colleague out from
+# elsewhere. Wrong codes at the code step (the password is known by then): 5 in 5 minutes
+# pause that account's code step from every address ("/key" is the account).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The code step says until when it is paused, and audits the pause.
+MFA_FORMS = {"authenticate": "attachment_app.forms.SecondFactorForm"}
 MFA_TOTP_ISSUER = "Attachment Therapy"
 MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
 # New clinics require a second factor when this is true (production: true).
