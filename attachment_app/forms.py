@@ -67,4 +67,5 @@ class SecondFactorForm(AuthenticateForm):
                     request=request,
                     summary="Sign-in code step locked after repeated wrong codes",
                 )
-            raise ValidationError(code_step_locked_message(until), code="code_step_locked") from None
+            message = code_step_locked_message(until)
+            raise ValidationError(message, code="code_step_locked") from None

@@ -1,18 +1,13 @@
 """The second factor: limits per account, re-entering the password to change it, passkeys."""
 
 import pytest
+from allauth.mfa.totp.internal import auth as totp_auth
 from django.test import Client
 from django.urls import reverse
 
 from attachment_app.models import AuditEvent
 from tests.factories import TEST_PASSWORD
-from tests.test_security_mfa import (  # noqa: F401 (fixtures)
-    ana_totp,
-    client_url,
-    code_for,
-    frozen_totp_clock,
-    mfa_clinic,
-)
+from tests.test_security_mfa import COUNTER, client_url, code_for
 
 ADDRESSES = [f"198.51.100.{n}" for n in range(1, 8)]
 
@@ -31,12 +26,31 @@ def wrong_code(secret: str) -> str:
 
 
 @pytest.fixture
-def ben_totp(ben):
-    from allauth.mfa.totp.internal import auth as totp_auth
+def mfa_clinic(clinic):
+    clinic.mfa_required = True
+    clinic.save()
+    return clinic
 
+
+def totp_for(user) -> str:
     secret = totp_auth.generate_totp_secret()
-    totp_auth.TOTP.activate(ben, secret)
+    totp_auth.TOTP.activate(user, secret)
     return secret
+
+
+@pytest.fixture
+def ana_totp(ana):
+    return totp_for(ana)
+
+
+@pytest.fixture
+def ben_totp(ben):
+    return totp_for(ben)
+
+
+@pytest.fixture
+def frozen_totp_clock(monkeypatch):
+    monkeypatch.setattr(totp_auth, "yield_hotp_counters_from_time", lambda: iter([COUNTER]))
 
 
 def test_wrong_codes_from_many_addresses_pause_the_accounts_code_step_everywhere(
