@@ -11,7 +11,12 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from attachment_app.audit import audit_record
-from attachment_app.middleware import LAST_ACTIVE, LOGIN_AT, MFA_ENROLLED_AT
+from attachment_app.middleware import (
+    LAST_ACTIVE,
+    LOGIN_AT,
+    MFA_ENROLLED_AT,
+    SECOND_FACTOR_TYPES,
+)
 from attachment_app.models import AuditEvent, User
 from attachment_app.sessions import end_sessions_of
 
@@ -54,12 +59,13 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 @receiver(post_save, sender=Authenticator)
 def note_mfa_enrolment(sender, instance: Authenticator, created: bool, **kwargs) -> None:
-    # Setting up the authenticator app in this session counts as its second factor.
+    # Setting up the authenticator app or a passkey in this session counts as its second
+    # factor.
     # (allauth's own signal fires on commit, after the session is saved: too late.)
     request = getattr(allauth_context, "request", None)
     if (
         created
-        and instance.type == Authenticator.Type.TOTP
+        and instance.type in SECOND_FACTOR_TYPES
         and request is not None
         and hasattr(request, "session")
         and getattr(request.user, "pk", None) == instance.user_id

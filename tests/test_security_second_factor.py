@@ -1,6 +1,9 @@
 """The second factor: limits per account, re-entering the password to change it, passkeys."""
 
+import re
+
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal import auth as totp_auth
 from django.test import Client
 from django.urls import reverse
@@ -125,3 +128,126 @@ def test_wrong_passwords_stay_limited_per_address_so_nobody_locks_a_colleague_ou
     person = from_address(ADDRESSES[5])
     assert sign_in(person).status_code == 302
     assert person.get(client_url(client_record)).status_code == 200
+
+
+@pytest.fixture
+def ana_recovery_codes(ana):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    return RecoveryCodes.activate(ana)
+
+
+@pytest.fixture
+def ana_passkey(ana, ana_recovery_codes):
+    """A passkey row: these tests never get past the password question to use it."""
+    return Authenticator.objects.create(
+        user=ana, type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop", "credential": {}}
+    )
+
+
+def second_factor_changes(passkey) -> list[tuple[str, str]]:
+    """(method, url) of every page that adds, removes or reveals a second factor."""
+    return [
+        ("get", reverse("mfa_activate_totp")),
+        ("post", reverse("mfa_deactivate_totp")),
+        ("post", reverse("mfa_generate_recovery_codes")),
+        ("get", reverse("mfa_view_recovery_codes")),
+        ("get", reverse("mfa_add_webauthn")),
+        ("post", reverse("mfa_remove_webauthn", args=[passkey.pk])),
+    ]
+
+
+def asks_for_the_password(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("account_reauthenticate")
+    )
+
+
+def age_the_password_entry(client, seconds: int) -> None:
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= seconds
+    session.save()
+
+
+def sign_in_with_code(client, secret: str) -> None:
+    sign_in(client)
+    client.post(reverse("mfa_authenticate"), {"code": code_for(secret)})
+    assert client.get(reverse("clients:home")).status_code == 200
+
+
+def test_changing_a_second_factor_asks_for_the_password_even_just_after_signing_in(
+    client, ana, ana_totp, ana_passkey, frozen_totp_clock
+):
+    sign_in_with_code(client, ana_totp)
+    for method, url in second_factor_changes(ana_passkey):
+        assert asks_for_the_password(getattr(client, method)(url)), url
+
+
+def test_after_re_entering_the_password_the_change_goes_ahead(
+    client, ana, ana_totp, ana_recovery_codes, frozen_totp_clock
+):
+    sign_in_with_code(client, ana_totp)
+    response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+    assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=ana, type="totp").exists()
+
+
+def test_a_password_re_entered_more_than_five_minutes_ago_no_longer_counts(
+    client, ana, ana_totp, ana_passkey, frozen_totp_clock
+):
+    sign_in_with_code(client, ana_totp)
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    age_the_password_entry(client, 5 * 60 + 1)
+    for method, url in second_factor_changes(ana_passkey):
+        assert asks_for_the_password(getattr(client, method)(url)), url
+
+
+def test_a_wrong_password_changes_nothing(client, ana, ana_totp, ana_passkey, frozen_totp_clock):
+    sign_in_with_code(client, ana_totp)
+    page = client.post(reverse("account_reauthenticate"), {"password": "not it at all"})
+    assert page.status_code == 200
+    assert asks_for_the_password(client.get(reverse("mfa_add_webauthn")))
+
+
+def test_a_code_cannot_stand_in_for_the_password(
+    client, ana, ana_totp, ana_recovery_codes, frozen_totp_clock
+):
+    sign_in_with_code(client, ana_totp)
+    unused = ana_recovery_codes.get_unused_codes()[0]
+    response = client.post(reverse("mfa_reauthenticate"), {"code": unused})
+    assert response.status_code in {302, 403}
+    assert asks_for_the_password(client.get(reverse("mfa_add_webauthn")))
+
+
+def test_where_the_clinic_requires_it_a_passkey_is_a_second_factor(
+    client, ana, mfa_clinic, ana_passkey
+):
+    client.force_login(ana)  # a password alone, as any path around the code step would
+    response = client.get(reverse("clients:home"))
+    # Not sent to set up an authenticator app: asked to sign in again with the passkey.
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_where_the_clinic_requires_it_the_last_app_or_passkey_cannot_be_removed(
+    ana, mfa_clinic, ana_passkey
+):
+    from attachment_app.adapters import MFAAdapter
+
+    assert MFAAdapter().can_delete_authenticator(ana_passkey) is False
+    totp_for(ana)
+    assert MFAAdapter().can_delete_authenticator(ana_passkey) is True
+
+
+def test_the_sign_in_page_offers_a_passkey_without_inline_script(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'id="passkey_login"' in html
+    assert f'action="{reverse("mfa_login_webauthn")}"' in html
+    assert "mfa/js/webauthn.js" in html
+    for script in re.findall(r"<script[^>]*>", html):
+        assert "src=" in script or 'type="application/json"' in script, script

@@ -141,9 +141,18 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # elsewhere. Wrong codes at the code step (the password is known by then): 5 in 5 minutes
 # pause that account's code step from every address ("/key" is the account).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) beside the authenticator app: phishing-resistant, and with
+# PASSKEY_LOGIN a passkey that checks its owner (PIN, fingerprint) signs in by itself.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_USER_VERIFICATION = "preferred"
 # The code step says until when it is paused, and audits the pause.
 MFA_FORMS = {"authenticate": "attachment_app.forms.SecondFactorForm"}
+# Adding or removing a second factor, or seeing recovery codes, asks for the password
+# again: neither the sign-in itself nor a code counts, nor a password older than 5 minutes.
+MFA_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 MFA_TOTP_ISSUER = "Attachment Therapy"
 MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
 # New clinics require a second factor when this is true (production: true).
