@@ -117,10 +117,14 @@ def mfa_required_for(user) -> bool:
     return bool(clinic is not None and clinic.mfa_required)
 
 
-def has_totp(user) -> bool:
+# Authenticator types that are a second factor (recovery codes are only a way back in).
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:
@@ -132,7 +136,7 @@ def session_passed_mfa(request: HttpRequest) -> bool:
 class MfaRequiredMiddleware:
     """Where the clinic requires MFA, a password alone reaches nothing but MFA set-up.
 
-    A member without an authenticator app is sent to set one up; a session that
+    A member without an authenticator app or passkey is sent to set one up; a session that
     signed in without the second factor (any path around allauth's login flow)
     is ended.
     """
@@ -151,11 +155,12 @@ class MfaRequiredMiddleware:
             and mfa_required_for(user)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
-            if not has_totp(user):
+            if not has_second_factor(user):
                 messages.info(
                     request,
-                    "Your clinic asks everyone to sign in with an authenticator app. "
-                    "Please set one up to continue.",
+                    "Your clinic asks everyone to sign in with a second factor. Please set "
+                    "up an authenticator app (or add a passkey from Two-factor "
+                    "authentication) to continue.",
                 )
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
             if not session_passed_mfa(request):

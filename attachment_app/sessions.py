@@ -1,4 +1,4 @@
-"""Ending every sign-in of a person, on every device (sign-out, deactivation)."""
+"""Ending every sign-in of a person, on every device ("sign out everywhere", deactivation)."""
 
 from importlib import import_module
 

@@ -3,6 +3,7 @@ import time
 from allauth.account.signals import user_logged_in, user_logged_out
 from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
@@ -10,7 +11,12 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from attachment_app.audit import audit_record
-from attachment_app.middleware import LAST_ACTIVE, LOGIN_AT, MFA_ENROLLED_AT
+from attachment_app.middleware import (
+    LAST_ACTIVE,
+    LOGIN_AT,
+    MFA_ENROLLED_AT,
+    SECOND_FACTOR_TYPES,
+)
 from attachment_app.models import AuditEvent, User
 from attachment_app.sessions import end_sessions_of
 
@@ -33,6 +39,16 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     audit_record(actor=user, action=AuditEvent.Action.LOGIN_FAILED, request=request, summary=email)
 
 
+@receiver(mfa_authentication_failed)
+def audit_wrong_code(sender, request, user, authenticator, reauthentication, **kwargs) -> None:
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        request=request,
+        summary="Wrong code when re-confirming" if reauthentication else "Wrong sign-in code",
+    )
+
+
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
     user = User.objects.filter(email__iexact=username or "").first()
@@ -43,12 +59,13 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 @receiver(post_save, sender=Authenticator)
 def note_mfa_enrolment(sender, instance: Authenticator, created: bool, **kwargs) -> None:
-    # Setting up the authenticator app in this session counts as its second factor.
+    # Setting up the authenticator app or a passkey in this session counts as its second
+    # factor.
     # (allauth's own signal fires on commit, after the session is saved: too late.)
     request = getattr(allauth_context, "request", None)
     if (
         created
-        and instance.type == Authenticator.Type.TOTP
+        and instance.type in SECOND_FACTOR_TYPES
         and request is not None
         and hasattr(request, "session")
         and getattr(request.user, "pk", None) == instance.user_id
@@ -62,12 +79,6 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
         now = time.time()
         request.session[LOGIN_AT] = now
         request.session[LAST_ACTIVE] = now
-
-
-@receiver(user_logged_out)
-def end_every_session_on_sign_out(sender, request, user, **kwargs) -> None:
-    if user is not None:
-        end_sessions_of(user)
 
 
 @receiver(pre_save, sender=User)

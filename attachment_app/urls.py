@@ -12,6 +12,9 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("session/keepalive", views.session_keepalive, name="session_keepalive"),
     path("session/status", views.session_status, name="session_status"),
+    path(
+        "session/sign-out-everywhere", views.sign_out_everywhere, name="session_sign_out_everywhere"
+    ),
     # Login addresses are managed by the clinic's admins, not changed by their owners
     # (a hijacked session must not be able to redirect password resets).
     path("accounts/email/", views.page_not_found, name="account_email"),

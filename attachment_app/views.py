@@ -1,12 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET, require_POST
 
+from attachment_app.audit import audit_request
 from attachment_app.middleware import idle_passive, idle_timeout_seconds, session_seconds_left
+from attachment_app.models import AuditEvent
 from attachment_app.services import broker_state, database_state
+from attachment_app.sessions import end_sessions_of
 
 
 @login_not_required
@@ -36,6 +41,17 @@ def session_keepalive(request: HttpRequest) -> JsonResponse:
 def session_status(request: HttpRequest) -> JsonResponse:
     """How long this sign-in has left; asking does not count as activity."""
     return JsonResponse({"seconds_left": session_seconds_left(request)})
+
+
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every sign-in of this person on every device: a choice made on the sessions
+    page (a lost phone, a shared computer), never a side effect of one browser's sign-out."""
+    ended = end_sessions_of(request.user)
+    audit_request(request, AuditEvent.Action.LOGOUT, summary=f"Signed out everywhere ({ended})")
+    logout(request)
+    messages.info(request, "You were signed out on every device.")
+    return redirect("account_login")
 
 
 def _error_page(request, template: str, status: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attachment_app.middleware import LAST_ACTIVE, LOGIN_AT
+from attachment_app.models import AuditEvent
 from tests.factories import TEST_PASSWORD
 
 
@@ -125,14 +126,62 @@ def test_the_sign_in_page_has_no_idle_warning(client, db):
     assert "idle_timeout.js" not in html
 
 
-def test_signing_out_ends_every_session_of_that_person(client, ana):
+def test_signing_out_ends_only_that_browsers_session(client, ana):
     laptop, phone = Client(), Client()
     sign_in(laptop)
-    phone.force_login(ana)
+    sign_in(phone)
     assert sessions_of(ana) == 2
     laptop.post(reverse("account_logout"))
+    assert sessions_of(ana) == 1
+    assert laptop.get(reverse("clients:home")).status_code == 302
+    assert phone.get(reverse("clients:home")).status_code == 200
+
+
+def test_an_idle_browser_is_signed_out_and_the_persons_other_browser_stays_signed_in(ana):
+    laptop, phone = Client(), Client()
+    sign_in(laptop)
+    sign_in(phone)
+    set_session(laptop, **{LAST_ACTIVE: time.time() - 15 * 60 - 1})
+    response = laptop.get(reverse("clients:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not signed_in(laptop)
+    assert sessions_of(ana) == 1
+    assert phone.get(reverse("clients:home")).status_code == 200
+
+
+def test_the_sessions_page_lists_each_browser_and_offers_sign_out_everywhere(ana):
+    laptop, phone = Client(), Client()
+    sign_in(laptop)
+    sign_in(phone)
+    page = laptop.get(reverse("usersessions_list"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<tr>") == 3  # the heading and two browsers
+    assert f'action="{reverse("session_sign_out_everywhere")}"' in html
+
+
+def test_sign_out_everywhere_ends_every_session_of_that_person_and_is_audited(ana, ben):
+    laptop, phone, colleague = Client(), Client(), Client()
+    sign_in(laptop)
+    sign_in(phone)
+    colleague.force_login(ben)
+    response = laptop.post(reverse("session_sign_out_everywhere"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
     assert sessions_of(ana) == 0
+    assert laptop.get(reverse("clients:home")).status_code == 302
     assert phone.get(reverse("clients:home")).status_code == 302
+    assert colleague.get(reverse("clients:home")).status_code == 200
+    assert AuditEvent.objects.filter(
+        actor=ana, action=AuditEvent.Action.LOGOUT, summary="Signed out everywhere (2)"
+    ).exists()
+    assert b"signed out on every device" in laptop.get(reverse("account_login")).content
+
+
+def test_sign_out_everywhere_is_a_post_only(as_ana, ana):
+    assert as_ana.get(reverse("session_sign_out_everywhere")).status_code == 405
+    assert signed_in(as_ana)
 
 
 def test_signing_out_leaves_colleagues_signed_in(ana, ben):

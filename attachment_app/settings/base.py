@@ -139,10 +139,23 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # A password reset signs nobody in: the next sign-in still asks for the second factor.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Lockout per account *and* address is axes' job (audited); allauth keeps only its
-# per-address throttle, so one person cannot lock a colleague out from elsewhere.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Wrong passwords: axes locks an account at one address (audited) and allauth limits
+# each address (AccountAdapter.pre_authenticate), so nobody can lock a colleague out from
+# elsewhere. Wrong codes at the code step (the password is known by then): 5 in 5 minutes
+# pause that account's code step from every address ("/key" is the account).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Passkeys (WebAuthn) beside the authenticator app: phishing-resistant, and with
+# PASSKEY_LOGIN a passkey that checks its owner (PIN, fingerprint) signs in by itself.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_USER_VERIFICATION = "preferred"
+# The code step says until when it is paused, and audits the pause.
+MFA_FORMS = {"authenticate": "attachment_app.forms.SecondFactorForm"}
+# Adding or removing a second factor, or seeing recovery codes, asks for the password
+# again: neither the sign-in itself nor a code counts, nor a password older than 5 minutes.
+MFA_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 MFA_TOTP_ISSUER = "Attachment Therapy"
 MFA_ADAPTER = "attachment_app.adapters.MFAAdapter"
 # New clinics require a second factor when this is true (production: true).
