@@ -11,7 +11,7 @@ import dj_database_url
 import font_source_sans_pro
 import font_source_serif_pro
 
-from attachment_app.env import env_bool, env_int, env_list, env_str
+from attachment_app.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +54,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # later middleware (a bad Host header, an oversized body) still carry the headers.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,9 +149,12 @@ MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", False)
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", MFA_REQUIRED_BY_DEFAULT)
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1).
+# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1),
+# and the addresses or networks they connect from: the header is believed only from
+# those, so a client that reaches gunicorn directly cannot choose its own address.
 # One reading of the client address for lockout, rate limits and the audit trail.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "attachment_app.clientip.client_address"
 
@@ -278,6 +282,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features the app never uses are off for every page.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
 
 LOGGING = {
     "version": 1,
@@ -298,3 +304,5 @@ NO_SESSION_ALERT_DAYS = env_int("NO_SESSION_ALERT_DAYS", 21)
 # Field-level encryption keys (Fernet, newest first). Production requires them.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_ENCRYPTION_DEV_FALLBACK = not FIELD_ENCRYPTION_KEYS
+# Production sets this: no start without FIELD_ENCRYPTION_KEYS and AUDIT_HMAC_KEYS.
+REQUIRE_ENVIRONMENT_KEYS = False
