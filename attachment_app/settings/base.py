@@ -187,12 +187,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Shared cache: TOTP codes are marked used here, so a code cannot be replayed on
 # another worker. Redis when configured; a per-process cache only for `make run`.
+# While Redis is unreachable the database table `cache_fallback` stands in
+# (attachment_app.cache; `manage.py createcachetable` makes it), so sign-in and
+# its rate limits keep working through a Redis outage.
 CACHE_URL = env_str("CACHE_URL", env_str("CELERY_BROKER_URL"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_fallback",
 }
+CACHES = (
+    {
+        "default": {
+            "BACKEND": "attachment_app.cache.RedisWithDatabaseFallback",
+            "LOCATION": CACHE_URL,
+        },
+        "fallback": FALLBACK_CACHE,
+    }
+    if CACHE_URL
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
