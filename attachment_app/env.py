@@ -4,6 +4,7 @@ Each one fails loudly on a value it cannot read, so a typo in a deployment
 stops the app at start-up instead of changing its behaviour silently.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,19 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Addresses or networks (10.0.0.2, 172.30.0.0/24), each checked at start-up."""
+    entries = env_list(name)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks, not {entry!r}"
+            ) from exc
+    return entries
 
 
 def env_required(name: str) -> str:

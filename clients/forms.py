@@ -1,6 +1,7 @@
 """Forms for client records, assignment and the caseload; every choice scoped by access."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -304,11 +305,48 @@ class TherapistCreateForm(forms.ModelForm):
             "is_clinic_admin": "Also a clinic admin",
         }
 
+    def __init__(self, *args, clinic_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic_id = clinic_id
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
+        # Only the admin's own clinic is checked: whether an address has an account
+        # elsewhere is never revealed (clients/services/invitations.py).
+        if User.objects.filter(email__iexact=email, clinic_id=self.clinic_id).exists():
+            raise forms.ValidationError("Someone in your clinic already has this email address.")
         return email
+
+    def validate_unique(self):
+        """No uniqueness check across clinics here: the invitation decides, silently."""
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password.",
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data["password2"]
+        if first and first != second:
+            raise forms.ValidationError("The two passwords are not the same.")
+        if first:
+            who = User(email=self.invitation.email, full_name=self.invitation.full_name)
+            password_validation.validate_password(first, user=who)
+        return second
 
 
 class TherapistEditForm(forms.ModelForm):

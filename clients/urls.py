@@ -98,6 +98,11 @@ urlpatterns = [
     path("clients/<uuid:client_id>/unassign/", views.client_unassign_view, name="client_unassign"),
     path("therapists/", views_therapists.therapist_list, name="therapist_list"),
     path("therapists/new/", views_therapists.therapist_new, name="therapist_new"),
+    path(
+        "invitations/<str:token>/",
+        views_therapists.invitation_accept,
+        name="invitation_accept",
+    ),
     path("therapists/<int:therapist_id>/", views_therapists.therapist_edit, name="therapist_edit"),
     path(
         "therapists/<int:therapist_id>/active/",

@@ -1,7 +1,7 @@
-"""Therapist accounts, managed by the clinic admin: list, create, capacity, deactivate."""
+"""Therapist accounts, managed by the clinic admin: list, invite, capacity, deactivate."""
 
-from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,14 +11,25 @@ from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent, User
 from attachment_app.permissions import clinic_admin_required
 from clients.access import therapists_managed_by, with_therapist
-from clients.forms import DeactivateForm, TherapistCreateForm, TherapistEditForm
+from clients.forms import (
+    DeactivateForm,
+    InvitationAcceptForm,
+    TherapistCreateForm,
+    TherapistEditForm,
+)
 from clients.models import Client
 from clients.services.caseload import (
     therapist_counts,
-    therapist_create,
     therapist_deactivate,
     therapist_reactivate,
 )
+from clients.services.invitations import (
+    InvitationUnusable,
+    invitation_open,
+    invitations_pending,
+    therapist_invite,
+)
+from clients.services.invitations import invitation_accept as invitation_accept_service
 
 
 @clinic_admin_required
@@ -31,45 +42,71 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/therapist_list.html",
-        {"therapists": therapists.order_by("-is_active", "full_name")},
+        {
+            "therapists": therapists.order_by("-is_active", "full_name"),
+            "invitations": invitations_pending(clinic_id=request.user.clinic_id),
+        },
     )
-
-
-def _send_set_password_mail(request: HttpRequest, user: User) -> None:
-    # The same reset link as "forgot password": the new colleague chooses their own password.
-    form = ResetPasswordForm({"email": user.email})
-    if form.is_valid():
-        form.save(request)
 
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
 def therapist_new(request: HttpRequest) -> HttpResponse:
-    form = TherapistCreateForm(request.POST or None)
+    """Invite a therapist: the same answer whether or not the address has an account."""
+    form = TherapistCreateForm(request.POST or None, clinic_id=request.user.clinic_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        therapist = therapist_create(
-            clinic_id=request.user.clinic_id,
+        invitation = therapist_invite(
+            by=request.user,
             email=data["email"],
             full_name=data["full_name"],
             credentials=data["credentials"],
             capacity=data["caseload_capacity"],
             is_clinic_admin=data["is_clinic_admin"],
+            site_url=request.build_absolute_uri("/"),
         )
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.CREATE,
             request=request,
-            obj=therapist,
-            summary=f"Therapist account created: {therapist.email}",
+            summary=f"Therapist invited: {invitation.email}",
         )
-        _send_set_password_mail(request, therapist)
         messages.success(
             request,
-            f"{therapist} was added. They have been sent a link to choose their password.",
+            f"An invitation was sent to {invitation.email}. The account is made when they "
+            "accept it and choose their password.",
         )
         return redirect("clients:therapist_list")
     return render(request, "clients/therapist_form.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_open(token=token)
+    except InvitationUnusable:
+        return render(request, "clients/invitation_accept.html", {"unusable": True}, status=404)
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = invitation_accept_service(
+                token=token, password=form.cleaned_data["password1"]
+            )
+        except InvitationUnusable:
+            return render(request, "clients/invitation_accept.html", {"unusable": True}, status=404)
+        audit_record(
+            actor=account,
+            action=AuditEvent.Action.CREATE,
+            request=request,
+            obj=account,
+            summary=f"Therapist account created from an invitation: {account.email}",
+        )
+        messages.success(request, "Your account is ready. Please sign in.")
+        return redirect("account_login")
+    return render(
+        request, "clients/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 @with_therapist

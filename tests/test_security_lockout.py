@@ -62,7 +62,7 @@ def test_failures_and_the_lockout_are_in_the_audit_trail(client, ana):
     assert locked.exists()
 
 
-@override_settings(PROXY_COUNT=1)
+@override_settings(PROXY_COUNT=1, TRUSTED_PROXIES=[PROXY])
 def test_behind_the_proxy_the_lockout_is_per_real_client_address(client, ana):
     fail_until_locked(client, forwarded=CLIENT_IP)
     attempt(client, TEST_PASSWORD, forwarded=CLIENT_IP)
@@ -72,7 +72,7 @@ def test_behind_the_proxy_the_lockout_is_per_real_client_address(client, ana):
     assert signed_in(client)
 
 
-@override_settings(PROXY_COUNT=1)
+@override_settings(PROXY_COUNT=1, TRUSTED_PROXIES=[PROXY])
 def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, ana):
     fail_until_locked(client, forwarded=CLIENT_IP)
     # The client writes its own X-Forwarded-For; the proxy appends the real address.
@@ -80,7 +80,7 @@ def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, ana):
     assert not signed_in(client)
 
 
-@override_settings(PROXY_COUNT=1)
+@override_settings(PROXY_COUNT=1, TRUSTED_PROXIES=[PROXY])
 def test_the_audit_trail_records_the_real_client_address(client, ana):
     attempt(client, TEST_PASSWORD, forwarded=f"192.0.2.77, {CLIENT_IP}")
     event = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).latest("id")
@@ -88,24 +88,32 @@ def test_the_audit_trail_records_the_real_client_address(client, ana):
 
 
 @pytest.mark.parametrize(
-    ("proxy_count", "forwarded", "expected"),
+    ("proxy_count", "forwarded", "remote", "expected"),
     [
-        (0, None, PROXY),
-        (0, CLIENT_IP, PROXY),  # no proxy configured: the header is anyone's to write
-        (1, CLIENT_IP, CLIENT_IP),
-        (1, f"192.0.2.77, {CLIENT_IP}", CLIENT_IP),
-        (2, f"192.0.2.77, {CLIENT_IP}, 10.0.0.9", CLIENT_IP),
-        (2, CLIENT_IP, PROXY),  # fewer hops than proxies: not through our proxies
-        (1, "not-an-address", PROXY),
+        (0, None, PROXY, PROXY),
+        (0, CLIENT_IP, PROXY, PROXY),  # no proxy configured: the header is anyone's to write
+        (1, CLIENT_IP, PROXY, CLIENT_IP),
+        (1, f"192.0.2.77, {CLIENT_IP}", PROXY, CLIENT_IP),
+        (2, f"192.0.2.77, {CLIENT_IP}, 10.0.0.9", PROXY, CLIENT_IP),
+        (2, CLIENT_IP, PROXY, PROXY),  # fewer hops than proxies: not through our proxies
+        (1, "not-an-address", PROXY, PROXY),
+        # A connection not from a trusted proxy: its header is the client's own writing.
+        (1, CLIENT_IP, "198.51.100.7", "198.51.100.7"),
+        (2, f"{CLIENT_IP}, 10.0.0.9", "198.51.100.7", "198.51.100.7"),
+        # The inner hop is not one of our proxies: the header was written before them.
+        (2, f"192.0.2.77, {CLIENT_IP}", PROXY, PROXY),
     ],
 )
-def test_one_reading_of_the_client_address_for_lockout_and_audit(proxy_count, forwarded, expected):
+def test_one_reading_of_the_client_address_for_lockout_and_audit(
+    proxy_count, forwarded, remote, expected
+):
     from axes.helpers import get_client_ip_address
 
-    extra = {"REMOTE_ADDR": PROXY}
+    extra = {"REMOTE_ADDR": remote}
     if forwarded:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     request = RequestFactory().get("/", **extra)
-    with override_settings(PROXY_COUNT=proxy_count):
+    trusted = [PROXY, "10.0.0.8/30"]
+    with override_settings(PROXY_COUNT=proxy_count, TRUSTED_PROXIES=trusted):
         assert client_address(request) == expected
         assert get_client_ip_address(request) == expected

@@ -24,6 +24,11 @@ def assert_protective_headers(response, where: str) -> None:
     assert response.get("Referrer-Policy") in {"same-origin", "no-referrer"}, where
     assert response.get("X-Frame-Options") == "DENY", where
     assert "no-store" in response.get("Cache-Control", ""), f"{where}: may be cached"
+    policy = {
+        part.strip() for part in response.get("Permissions-Policy", "").split(",") if part.strip()
+    }
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in policy, f"{where}: {feature} not off in Permissions-Policy"
 
 
 @pytest.fixture

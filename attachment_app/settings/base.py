@@ -11,7 +11,7 @@ import dj_database_url
 import font_source_sans_pro
 import font_source_serif_pro
 
-from attachment_app.env import env_bool, env_int, env_list, env_str
+from attachment_app.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +54,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # later middleware (a bad Host header, an oversized body) still carry the headers.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,9 +165,12 @@ MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", False)
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", MFA_REQUIRED_BY_DEFAULT)
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1).
+# Proxies in front of the app that append to X-Forwarded-For (the compose file: 1),
+# and the addresses or networks they connect from: the header is believed only from
+# those, so a client that reaches gunicorn directly cannot choose its own address.
 # One reading of the client address for lockout, rate limits and the audit trail.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "attachment_app.clientip.client_address"
 
@@ -199,12 +203,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Shared cache: TOTP codes are marked used here, so a code cannot be replayed on
 # another worker. Redis when configured; a per-process cache only for `make run`.
+# While Redis is unreachable the database table `cache_fallback` stands in
+# (attachment_app.cache; `manage.py createcachetable` makes it), so sign-in and
+# its rate limits keep working through a Redis outage.
 CACHE_URL = env_str("CACHE_URL", env_str("CELERY_BROKER_URL"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_fallback",
 }
+CACHES = (
+    {
+        "default": {
+            "BACKEND": "attachment_app.cache.RedisWithDatabaseFallback",
+            "LOCATION": CACHE_URL,
+        },
+        "fallback": FALLBACK_CACHE,
+    }
+    if CACHE_URL
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -294,6 +311,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features the app never uses are off for every page.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
 
 LOGGING = {
     "version": 1,
@@ -328,3 +347,5 @@ CELERY_BEAT_SCHEDULE["anchor-audit-head"] = {
     "task": "attachment_app.audit_anchor",
     "schedule": float(AUDIT_ANCHOR_SECONDS),
 }
+# Production sets this: no start without FIELD_ENCRYPTION_KEYS and AUDIT_HMAC_KEYS.
+REQUIRE_ENVIRONMENT_KEYS = False

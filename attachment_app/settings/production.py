@@ -6,9 +6,11 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = env_required("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
-FIELD_ENCRYPTION_DEV_FALLBACK = False
-# No development default: without AUDIT_HMAC_KEYS no audit row can be written.
+# Also read in base.py by the audit chain (HMAC keys, newest first); required here.
 AUDIT_HMAC_KEYS = env_list("AUDIT_HMAC_KEYS")
+FIELD_ENCRYPTION_DEV_FALLBACK = False
+# Without the field and audit keys the app refuses to start (attachment_app.checks).
+REQUIRE_ENVIRONMENT_KEYS = True
 DEBUG = False
 MFA_REQUIRED_BY_DEFAULT = env_bool("MFA_REQUIRED_BY_DEFAULT", True)
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)

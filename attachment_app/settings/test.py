@@ -15,7 +15,11 @@ STORAGES = {
 AXES_ENABLED = True
 EXPORT_ALLOW_TEST_DELAY = True
 # One process: the per-process cache is enough, and it is cleared between tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The database fallback's table exists too (the Redis-outage tests use it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fallback": FALLBACK_CACHE,  # noqa: F405
+}
 # Django's live server (browser tests) cannot start with MEDIA_URL = None. Nothing is
 # served from here: private files go through views that check access.
 MEDIA_URL = "/private-media-never-served/"

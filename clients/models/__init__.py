@@ -1,6 +1,7 @@
 from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.exports import ExportJob
+from clients.models.invitations import TherapistInvitation
 from clients.models.locking import SignedRecordLocked
 from clients.models.plans import (
     PlanGoal,
@@ -35,6 +36,7 @@ __all__ = [
     "SessionAddendum",
     "SignedRecordLocked",
     "Technique",
+    "TherapistInvitation",
     "TherapySession",
     "TreatmentPlan",
 ]
