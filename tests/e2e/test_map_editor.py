@@ -85,6 +85,8 @@ def draw_tie_by_mouse(page, rmap, source: str, target: str) -> None:
     page.get_by_role("button", name="Draw a tie").click()
     figure(page, rmap, source).click()
     figure(page, rmap, target).click()
+    # The panel may still show the previous tie until the new one is saved: wait for it.
+    expect(page.locator("#tie-panel h2")).to_have_text(f"Tie: {source} – {target}")
 
 
 def compare_the_snapshot_with_the_map_now(page):
