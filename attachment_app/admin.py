@@ -6,7 +6,7 @@ from attachment_app.models import AuditEvent, Clinic, User
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "mfa_required", "idle_timeout_minutes"]
+    list_display = ["name", "mfa_required", "idle_timeout_minutes", "export_retention_days"]
 
 
 @admin.register(User)

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -26,6 +27,11 @@ class Clinic(models.Model):
     )
     no_session_alert_days = models.PositiveSmallIntegerField(
         default=21, help_text="Flag active clients with no session for this many days."
+    )
+    export_retention_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Exported documents are deleted this many days after they are prepared.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from attachment_app.models import User
 from clients.exports.registry import SESSION_SUMMARY, InvalidParameters, documents, get_document
@@ -19,7 +20,13 @@ class ClientExportForm(forms.Form):
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=(
+            f"One summary holds at most {settings.EXPORT_MAX_SESSIONS_PER_SUMMARY} sessions; "
+            "for a longer period, prepare it in parts."
+        ),
     )
 
     def __init__(self, *args, client: Client, user: User, **kwargs) -> None:
