@@ -144,7 +144,10 @@ def celery_worker(transactional_db, tmp_path):
 class CeleryWorker:
     """A worker process of its own session, so kill() can take it down with its children."""
 
-    def __init__(self, tmp_path: Path, broker_url: str | None = None) -> None:
+    def __init__(
+        self, tmp_path: Path, broker_url: str | None = None, extra_env: dict | None = None
+    ) -> None:
+        self.extra_env = extra_env or {}
         self.log_path = tmp_path / "worker.log"
         self.name = f"test-{uuid.uuid4().hex[:8]}"
         self.process: subprocess.Popen | None = None
@@ -157,6 +160,7 @@ class CeleryWorker:
             "DATABASE_URL": database_url_for_test_db(),
             "CELERY_BROKER_URL": self.broker_url,
             "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
+            **self.extra_env,
         }
 
     def child_pids(self) -> list[int]:
