@@ -1,6 +1,7 @@
 """What one export may cost: its size, how many one person runs at once, how long a
 dead worker goes unnoticed, who may read the file and how long it is kept."""
 
+import contextlib
 import datetime as dt
 import stat
 import threading
@@ -102,10 +103,8 @@ def test_two_requests_at_the_same_moment_cannot_pass_the_limit_together(
 
     def counted_then_wait(by):
         original(by)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             both_counted.wait()
-        except threading.BrokenBarrierError:
-            pass
 
     monkeypatch.setattr(services, "_check_room_for", counted_then_wait)
     outcomes = []
@@ -192,9 +191,7 @@ def test_a_job_alive_until_the_hard_time_limit_fails_as_too_long(client_record, 
 
 
 @pytest.mark.django_db
-def test_a_soft_time_limit_fails_the_job_in_plain_words(
-    as_ana, client_record, ana, monkeypatch
-):
+def test_a_soft_time_limit_fails_the_job_in_plain_words(as_ana, client_record, ana, monkeypatch):
     from celery.exceptions import SoftTimeLimitExceeded
 
     def too_slow(html, **kwargs):
@@ -250,9 +247,7 @@ def test_files_past_the_clinics_retention_are_deleted_and_the_job_kept_as_expire
     ExportJob.objects.filter(pk=old.pk).update(
         finished_at=timezone.now() - dt.timedelta(days=2, minutes=1)
     )
-    ExportJob.objects.filter(pk=recent.pk).update(
-        finished_at=timezone.now() - dt.timedelta(days=1)
-    )
+    ExportJob.objects.filter(pk=recent.pk).update(finished_at=timezone.now() - dt.timedelta(days=1))
 
     out = StringIO()
     call_command("expire_exports", stdout=out)

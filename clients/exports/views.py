@@ -130,7 +130,8 @@ def export_create(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 def _client_job(client: Client, job_id: uuid.UUID) -> ExportJob:
-    return get_object_or_404(ExportJob.objects.select_related("client", "clinic"), pk=job_id, client=client)
+    jobs = ExportJob.objects.select_related("client", "clinic")
+    return get_object_or_404(jobs, pk=job_id, client=client)
 
 
 @with_client(care=True)
