@@ -1,5 +1,6 @@
 from django import forms
 
+from attachment_app.ids import ModelMultipleChoiceField
 from clients.models import (
     Client,
     SessionAddendum,
@@ -51,6 +52,7 @@ class TherapySessionForm(forms.ModelForm):
             "risk_level",
             "risk_note",
         ]
+        field_classes = {"goals_addressed": ModelMultipleChoiceField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}),

@@ -87,9 +87,9 @@ urlpatterns = [
     path("clients/<uuid:client_id>/unassign/", views.client_unassign_view, name="client_unassign"),
     path("therapists/", views_therapists.therapist_list, name="therapist_list"),
     path("therapists/new/", views_therapists.therapist_new, name="therapist_new"),
-    path("therapists/<int:therapist_id>/", views_therapists.therapist_edit, name="therapist_edit"),
+    path("therapists/<id:therapist_id>/", views_therapists.therapist_edit, name="therapist_edit"),
     path(
-        "therapists/<int:therapist_id>/active/",
+        "therapists/<id:therapist_id>/active/",
         views_therapists.therapist_active,
         name="therapist_active",
     ),

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from attachment_app.ids import ModelChoiceField
 from attachment_app.models import User
 from clients.exports.registry import SESSION_SUMMARY, InvalidParameters, documents, get_document
 from clients.models import Client, TherapySession
@@ -10,7 +11,7 @@ class ClientExportForm(forms.Form):
     """Ask for a document about one client. Sessions offered are the client's own."""
 
     kind = forms.ChoiceField(label="Document")
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         queryset=TherapySession.objects.none(),
         required=False,
         empty_label="All sessions in the dates below",

@@ -1,9 +1,10 @@
 from django import forms
 
+from attachment_app.ids import ModelChoiceField
 from clients.models import Client, TherapySession
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class SessionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: TherapySession) -> str:
         return f"{obj.date:%d %b %Y} ({obj.get_status_display().lower()})"
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from attachment_app.ids import ModelChoiceField, ModelMultipleChoiceField
 from exercises.forms.common import ClientScopedForm, DateInput
 from exercises.models import Figure, MapSnapshot, MapTheme, RelationshipMap, Tie
 from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, FigureRole
@@ -63,7 +64,7 @@ class FigureForm(OwnIds, forms.ModelForm):
         return self._coordinate("y", CANVAS_HEIGHT)
 
 
-class FigureChoiceField(forms.ModelChoiceField):
+class FigureChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Figure) -> str:
         return f"{obj.label} ({obj.get_role_display()})"
 
@@ -100,7 +101,7 @@ class TieForm(OwnIds, forms.ModelForm):
 class MapThemeForm(OwnIds, forms.ModelForm):
     id_prefix = "theme"
 
-    figures = forms.ModelMultipleChoiceField(
+    figures = ModelMultipleChoiceField(
         queryset=Figure.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
