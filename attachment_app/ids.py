@@ -25,10 +25,13 @@ def id_in_range(field: models.Field, value: object) -> bool:
         low, high = connection.ops.integer_field_range(internal)
     except KeyError:
         return True  # not an integer column: the field's own checks apply
+    text = str(value).strip()
     try:
-        number = int(str(value).strip())
+        number = int(text)
     except ValueError:
-        return True  # not a number at all: Django says "not a valid choice"
+        # Digits past Python's own limit for int() are out of any range; anything
+        # else is not a number at all, and Django says "not a valid choice".
+        return not text.lstrip("+-").isdigit()
     return (low is None or number >= low) and (high is None or number <= high)
 
 
