@@ -20,10 +20,21 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ClientFactory, ClinicFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Hypothesis: "ci" gives the same examples on every run (reproducible CI), "default"
+# a fresh few each run, "explore" many more for a long local hunt. HYPOTHESIS_PROFILE
+# picks one; CI=true picks "ci".
+hypothesis_settings.register_profile("ci", max_examples=8, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("default", max_examples=8)
+hypothesis_settings.register_profile("explore", max_examples=200)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "default")
+)
 
 
 def need(condition: bool, why: str) -> None:

@@ -494,3 +494,16 @@ def test_invalid_utf8_in_the_map_editors_body_is_a_400(as_ana, a_map):
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+def test_hypothesis_runs_a_reproducible_profile_in_ci():
+    import os
+
+    from hypothesis import settings as current
+
+    expected = os.environ.get("HYPOTHESIS_PROFILE") or (
+        "ci" if os.environ.get("CI", "").lower() == "true" else "default"
+    )
+    assert current._current_profile == expected
+    assert current.get_profile("ci").derandomize
+    assert current.get_profile("explore").max_examples > current.get_profile("ci").max_examples
