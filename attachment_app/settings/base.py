@@ -260,11 +260,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-exports": {"task": "clients.expire_exports", "schedule": 60.0 * 60},
 }
 
-# Exports: a job queued this long without starting is sent again; one running
-# longer than the task's time limit has lost its worker. After this many
+# Exports: a job queued this long without starting is sent again. After this many
 # attempts that never finished, a job is failed with a plain explanation.
 EXPORT_QUEUED_RESEND_SECONDS = env_int("EXPORT_QUEUED_RESEND_SECONDS", 120)
-EXPORT_RUNNING_STALE_SECONDS = env_int("EXPORT_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
 # A running job's worker writes a heartbeat this often; a job whose heartbeat is older
 # than EXPORT_WORKER_GONE_SECONDS has lost its worker and is retried by the sweeper.
