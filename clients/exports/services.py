@@ -208,11 +208,14 @@ class _Heartbeat:
     def beat(self) -> None:
         try:
             while not self.stop.wait(self.every):
-                ExportJob.objects.filter(pk=self.job_id, status=ExportJob.Status.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:
-            logger.warning("export job %s: heartbeat stopped", self.job_id)
+                try:
+                    ExportJob.objects.filter(
+                        pk=self.job_id, status=ExportJob.Status.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+                except TRANSIENT_ERRORS:
+                    # A database blip: beat again next time rather than look dead.
+                    logger.warning("export job %s: heartbeat missed", self.job_id)
+                    connection.close()
         finally:
             connection.close()  # the thread's own connection
 
