@@ -185,6 +185,8 @@ def test_a_render_past_the_time_limit_fails_the_job_in_plain_words(
     limits = {"CELERY_TASK_TIME_LIMIT": "30", "CELERY_TASK_SOFT_TIME_LIMIT": "1"}
     monkeypatch.setattr(render_export, "time_limit", 30)
     monkeypatch.setattr(render_export, "soft_time_limit", 1)
+    # Celery caches a task's sending options after the first send: read them afresh.
+    monkeypatch.setattr(render_export, "_exec_options", None)
     worker = CeleryWorker(tmp_path, extra_env=limits)
     worker.start()
     try:
