@@ -18,6 +18,7 @@ class ClinicAdmin(admin.ModelAdmin):
         ("Notes", {"fields": ["default_note_format", "extra_techniques"]}),
         ("Dates", {"fields": ["time_zone", "date_format"]}),
         ("For clients", {"fields": ["crisis_line"]}),
+        ("Exports", {"fields": ["export_retention_days"]}),
     ]
 
 

@@ -6,4 +6,4 @@ class AttachmentAppConfig(AppConfig):
     verbose_name = "Accounts, clinics and audit"
 
     def ready(self) -> None:
-        from attachment_app import checks, signals  # noqa: F401
+        from attachment_app import checks, ids, signals  # noqa: F401

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -72,6 +73,11 @@ class Clinic(models.Model):
             "Sessions and map snapshots dated later than this many hours ahead are refused "
             "(room for time zones, not for booking)."
         ),
+    )
+    export_retention_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Exported documents are deleted this many days after they are prepared.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

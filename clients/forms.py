@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from attachment_app.ids import ModelChoiceField, ModelMultipleChoiceField
 from attachment_app.models import AuditEvent, Clinic, User
 from clients.access import (
     clients_visible_to,
@@ -46,7 +47,7 @@ CLINICAL_FIELDS = [
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TherapistChoiceField(forms.ModelChoiceField):
+class TherapistChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         name = obj.full_name or obj.email
         if hasattr(obj, "n_active"):
@@ -204,7 +205,7 @@ class BulkActionForm(forms.Form):
     ASSIGN = "assign"
     STATUS = "status"
 
-    clients = forms.ModelMultipleChoiceField(
+    clients = ModelMultipleChoiceField(
         queryset=Client.objects.none(),
         error_messages={"required": "Choose at least one client."},
         widget=forms.MultipleHiddenInput,

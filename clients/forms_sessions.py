@@ -1,5 +1,6 @@
 from django import forms
 
+from attachment_app.ids import ModelMultipleChoiceField
 from clients.future_entries import future_date_error
 from clients.models import (
     Client,
@@ -57,6 +58,7 @@ class TherapySessionForm(forms.ModelForm):
             "risk_level",
             "risk_note",
         ]
+        field_classes = {"goals_addressed": ModelMultipleChoiceField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}),

@@ -27,3 +27,8 @@ def render_export(self, job_id: str) -> None:
 @shared_task(name="clients.sweep_exports", ignore_result=True)
 def sweep_exports() -> None:
     services.sweep_exports()
+
+
+@shared_task(name="clients.expire_exports", ignore_result=True)
+def expire_exports() -> None:
+    services.expire_exports()

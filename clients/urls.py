@@ -103,9 +103,9 @@ urlpatterns = [
         views_therapists.invitation_accept,
         name="invitation_accept",
     ),
-    path("therapists/<int:therapist_id>/", views_therapists.therapist_edit, name="therapist_edit"),
+    path("therapists/<id:therapist_id>/", views_therapists.therapist_edit, name="therapist_edit"),
     path(
-        "therapists/<int:therapist_id>/active/",
+        "therapists/<id:therapist_id>/active/",
         views_therapists.therapist_active,
         name="therapist_active",
     ),

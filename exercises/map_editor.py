@@ -5,14 +5,13 @@ two editors accept exactly the same data. Bad input raises MapEditError with a
 message for the therapist; the view answers 400, never 500.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from attachment_app.jsonbody import Flag, Id, JsonBodyError, Text, Whole, read_json_body
 from exercises.forms.maps import FigureForm, TieForm
 from exercises.models import Figure, FigureRole, RelationshipMap, Tie
-from exercises.models.maps import MAX_FIGURES, MAX_TIES
+from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH, MAX_FIGURES, MAX_TIES
 
 MAX_BODY = 20_000
 
@@ -24,16 +23,33 @@ class MapEditError(Exception):
         self.errors = errors or {}
 
 
+NOT_ON_MAP = "That figure is not on this map."
+# Every field any editor operation may carry; the forms then check what they mean.
+OPERATION = {
+    "op": Text("Change", required=True, max_length=40),
+    "figure": Id("Figure", missing=NOT_ON_MAP),
+    "tie": Id("Tie", missing="That tie is not on this map."),
+    "source": Id("From", missing=NOT_ON_MAP),
+    "target": Id("To", missing=NOT_ON_MAP),
+    "role": Text("Role", max_length=20),
+    "label": Text("Label", max_length=Figure._meta.get_field("label").max_length),
+    "deceased": Flag("Deceased"),
+    "x": Whole("X", 0, CANVAS_WIDTH),
+    "y": Whole("Y", 0, CANVAS_HEIGHT),
+    "kind": Text("Kind", max_length=20),
+    "direction": Text("Direction", max_length=20),
+    "closeness": Whole("Closeness", 0, 5),
+    "trust": Whole("Trust", 0, 5),
+    "tension": Whole("Tension", 0, 5),
+    "note": Text("Note", max_length=Figure._meta.get_field("note").max_length),
+}
+
+
 def parse_operation(body: bytes) -> dict:
-    if len(body) > MAX_BODY:
-        raise MapEditError("The change is too large to save.")
     try:
-        op = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise MapEditError("The change could not be read (not JSON).") from exc
-    if not isinstance(op, dict) or not isinstance(op.get("op"), str):
-        raise MapEditError("The change must be an object with an “op”.")
-    return op
+        return read_json_body(body, OPERATION, max_bytes=MAX_BODY)
+    except JsonBodyError as error:
+        raise MapEditError(error.message, error.errors) from error
 
 
 def _form_errors(form) -> dict[str, list[str]]:
@@ -66,14 +82,11 @@ def _fields(op: dict, names: tuple[str, ...], base: dict) -> dict:
     for name in names:
         if name in op:
             value = op[name]
+            # Typed by parse_operation: bool, int, str or None.
             if isinstance(value, bool):
                 data[name] = "on" if value else ""
-            elif isinstance(value, int | float | str):
-                data[name] = str(int(value)) if isinstance(value, float) else str(value)
-            elif value is None:
-                data[name] = ""
             else:
-                raise MapEditError(f"“{name}” has a value that cannot be used.")
+                data[name] = "" if value is None else str(value)
     return data
 
 

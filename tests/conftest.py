@@ -20,10 +20,21 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ClientFactory, ClinicFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Hypothesis: "ci" gives the same examples on every run (reproducible CI), "default"
+# a fresh few each run, "explore" many more for a long local hunt. HYPOTHESIS_PROFILE
+# picks one; CI=true picks "ci".
+hypothesis_settings.register_profile("ci", max_examples=8, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("default", max_examples=8)
+hypothesis_settings.register_profile("explore", max_examples=200)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "default")
+)
 
 
 def need(condition: bool, why: str) -> None:
@@ -144,7 +155,10 @@ def celery_worker(transactional_db, tmp_path):
 class CeleryWorker:
     """A worker process of its own session, so kill() can take it down with its children."""
 
-    def __init__(self, tmp_path: Path, broker_url: str | None = None) -> None:
+    def __init__(
+        self, tmp_path: Path, broker_url: str | None = None, extra_env: dict | None = None
+    ) -> None:
+        self.extra_env = extra_env or {}
         self.log_path = tmp_path / "worker.log"
         self.name = f"test-{uuid.uuid4().hex[:8]}"
         self.process: subprocess.Popen | None = None
@@ -157,6 +171,7 @@ class CeleryWorker:
             "DATABASE_URL": database_url_for_test_db(),
             "CELERY_BROKER_URL": self.broker_url,
             "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
+            **self.extra_env,
         }
 
     def child_pids(self) -> list[int]:

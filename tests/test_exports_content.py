@@ -231,7 +231,7 @@ def test_a_session_page_shows_the_exercises_done_in_it(record, client_record, as
 
 
 def test_the_private_note_canary_is_in_no_document_csv_or_job(
-    client_record, ana, dee, django_capture_on_commit_callbacks, monkeypatch
+    client_record, ana, dee, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     from clients import tasks
 
@@ -253,6 +253,7 @@ def test_the_private_note_canary_is_in_no_document_csv_or_job(
         ("caseload_pdf", None, dee, {}),
         ("caseload_csv", None, dee, {}),
     ]
+    settings.EXPORT_MAX_ACTIVE_PER_PERSON = len(requests)  # all asked for at once, on purpose
     with django_capture_on_commit_callbacks(execute=True):
         jobs = [export_request(kind=k, client=c, by=by, params=p) for k, c, by, p in requests]
     assert len(sent) == len(jobs)

@@ -107,7 +107,7 @@ def test_raw_hostile_markup_fetches_nothing_outside_the_allow_list(listener, rec
 @pytest.mark.django_db
 @pytest.mark.usefixtures("private_media")
 def test_hostile_text_in_every_field_appears_literally_in_every_document(
-    client_record, ana, dee, listener, recorded_fetchers
+    client_record, ana, dee, listener, recorded_fetchers, settings
 ):
     port = listener.getsockname()[1]
     hostile = " ".join(h.format(port=port) for h in HOSTILE)
@@ -120,6 +120,7 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
     # Every free-text field of the plan, sessions, addenda and exercises, too.
     record = full_record(client_record, ana, text=hostile)
 
+    settings.EXPORT_MAX_ACTIVE_PER_PERSON = 5  # all asked for at once, on purpose
     jobs = [
         export_request(kind="treatment_plan", client=client_record, by=ana),
         export_request(

@@ -175,3 +175,71 @@ def test_a_full_plan_rendered_by_the_worker_never_carries_the_private_note(
     assert_canary_absent(canary, download.content, "the PDF's bytes")
     assert_canary_absent(canary, text, "the PDF's text")
     assert_canary_absent(canary, worker.log_path.read_text(), "the worker's log")
+
+
+def test_a_render_past_the_time_limit_fails_the_job_in_plain_words(
+    worker_env, tmp_path, as_ana, client_record, ana, monkeypatch
+):
+    from clients.tasks import render_export
+
+    # A tiny soft limit: the slowed-down render runs past it. The limits travel in the
+    # message (set where it is sent), so both this process and the worker get them.
+    limits = {"CELERY_TASK_TIME_LIMIT": "30", "CELERY_TASK_SOFT_TIME_LIMIT": "1"}
+    monkeypatch.setattr(render_export, "time_limit", 30)
+    monkeypatch.setattr(render_export, "soft_time_limit", 1)
+    # Celery caches a task's sending options after the first send: read them afresh.
+    monkeypatch.setattr(render_export, "_exec_options", None)
+    worker = CeleryWorker(tmp_path, extra_env=limits)
+    worker.start()
+    try:
+        job = export_request(
+            kind="treatment_plan", client=client_record, by=ana, params={"test_delay_seconds": 20}
+        )
+        failed = wait_for_job(job.pk, lambda j: j.status == "failed")
+    finally:
+        worker.stop()
+    assert failed.error.startswith("Preparing the document took too long.")
+    page = as_ana.get(reverse("clients:export_detail", args=[client_record.pk, job.pk]))
+    assert b"Preparing the document took too long." in page.content
+    assert "Soft time limit (1s) exceeded" in worker.log_path.read_text()
+
+
+def test_a_pool_process_over_the_memory_bound_is_replaced_after_its_export(
+    worker_env, tmp_path, client_record, ana
+):
+    # 1 KiB: every pool process is over it after any task, so it must be replaced.
+    worker = CeleryWorker(tmp_path, extra_env={"CELERY_WORKER_MAX_MEMORY_PER_CHILD": "1"})
+    worker.start()
+    try:
+        (before,) = worker.child_pids()
+        job = export_request(kind="treatment_plan", client=client_record, by=ana)
+        assert wait_for_job(job.pk, lambda j: j.status == "done")
+        wait_until(lambda: worker.child_pids() and before not in worker.child_pids())
+    finally:
+        worker.stop()
+
+
+def test_a_job_whose_whole_worker_died_shows_it_is_being_retried(
+    worker_env, tmp_path, as_ana, client_record, ana, settings
+):
+    from clients.exports.services import sweep_exports
+
+    settings.EXPORT_WORKER_GONE_SECONDS = 3
+    worker = CeleryWorker(tmp_path, extra_env={"EXPORT_HEARTBEAT_SECONDS": "1"})
+    worker.start()
+    try:
+        job = export_request(
+            kind="treatment_plan", client=client_record, by=ana, params={"test_delay_seconds": 60}
+        )
+        # The worker's heartbeat has moved on since the job started.
+        wait_for_job(job.pk, lambda j: j.status == "running" and j.heartbeat_at > j.started_at)
+        assert sweep_exports().resent == 0  # alive: left alone
+        worker.kill()
+    finally:
+        worker.stop()
+    # No heartbeat any more: the next sweeps (every minute in production) retry it.
+    wait_until(lambda: sweep_exports().resent == 1, timeout=30, interval=0.5)
+    detail = reverse("clients:export_detail", args=[client_record.pk, job.pk])
+    page = as_ana.get(detail, headers={"HX-Request": "true"})
+    assert b"Retrying (attempt 2 of 3)" in page.content
+    assert b'hx-trigger="every 1s"' in page.content

@@ -7,12 +7,15 @@ remembering to add it here.
 
 import html
 import string
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -117,8 +120,8 @@ def corpus_pass(form: FoundForm, user, browser: Client) -> None:
 def poster_for(form: FoundForm, user, browser: Client):
     strategies = {name: value_strategy(f) for name, f in sorted(form.fields.items())}
 
+    # How many examples: the Hypothesis profile (tests/conftest.py) decides.
     @hsettings(
-        max_examples=8,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,
@@ -274,3 +277,233 @@ def test_ten_thousand_fields_get_a_clear_error_page(browser_as_ana, client_recor
 def test_the_request_size_limit_is_set():
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 5000
+
+
+# Boundaries, by hand ----------------------------------------------------------------
+# The generated walks above rarely hit exact edges; these do, on SQLite and PostgreSQL.
+
+BIG_IDS = [str(2**63), str(2**64), str(-(2**63) - 1), "9" * 5000]
+EDGE_IDS = ["0", "-1", str(2**63 - 1), *BIG_IDS, "1\x00", "1e3", "０"]
+LONE_SURROGATE = "%ED%A0%80"  # U+D800 as UTF-8 bytes: not a character
+
+
+def form_body(fields: list[tuple[str, str]], raw: str = "") -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(fields) + raw
+
+
+@pytest.mark.parametrize("value", EDGE_IDS)
+def test_an_edge_id_in_a_multiple_choice_field_is_a_form_error(as_ana, client_record, value):
+    url = reverse("exercises:exploration_start", args=[client_record.pk])
+    body = form_body([("date", "2026-03-02"), ("mode", "pick"), ("prompts", value)])
+    response = as_ana.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert any(marker in response.content.decode() for marker in ERROR_MARKERS)
+
+
+def test_a_lone_surrogate_or_huge_string_as_an_id_is_a_form_error(as_ana, client_record):
+    url = reverse("exercises:exploration_start", args=[client_record.pk])
+    for raw in (f"&prompts={LONE_SURROGATE}", "&prompts=" + "1" * 100_000):
+        body = form_body([("date", "2026-03-02"), ("mode", "pick")], raw)
+        response = as_ana.post(url, body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 200, raw[:40]
+
+
+@pytest.mark.parametrize("value", BIG_IDS)
+def test_an_id_too_big_for_the_database_is_refused_by_every_kind_of_choice_field(value, clinic):
+    from attachment_app.ids import ModelChoiceField, ModelMultipleChoiceField
+    from attachment_app.models import User
+
+    for field in (
+        ModelChoiceField(queryset=User.objects.all()),
+        ModelMultipleChoiceField(queryset=User.objects.all()),
+    ):
+        with pytest.raises(ValidationError) as error:
+            field.clean([value] if isinstance(field, ModelMultipleChoiceField) else value)
+        assert error.value.code == "invalid_choice"
+
+
+def test_a_bulk_action_with_a_huge_client_id_is_a_form_error(client, mara, client_record):
+    client.force_login(mara)
+    response = client.post(
+        reverse("clients:caseload_bulk"),
+        {"clients": [str(client_record.pk), str(2**64)], "action": "status", "status": "paused"},
+    )
+    assert response.status_code < 500
+
+
+def test_every_choice_of_rows_in_every_form_is_guarded():
+    """Forms built by Django from models, and the project's own: ids are checked first."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    from attachment_app import ids
+
+    for app in LOCAL_APPS:
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if any(f".{part}" in info.name for part in ("migrations", "management", "settings")):
+                continue
+            module = importlib.import_module(info.name)
+            for obj in vars(module).values():
+                if not (isinstance(obj, type) and issubclass(obj, forms.BaseForm)):
+                    continue
+                for name, field in getattr(obj, "base_fields", {}).items():
+                    if isinstance(field, forms.ModelMultipleChoiceField):
+                        assert isinstance(field, ids.ModelMultipleChoiceField), (obj, name)
+                    elif isinstance(field, forms.ModelChoiceField) and not isinstance(
+                        field, ids.ModelChoiceField
+                    ):
+                        # Django's own: only a single exact lookup, which 5.x keeps in range.
+                        assert not type(field).__module__.startswith(tuple(LOCAL_APPS)), name
+
+
+def source_files():
+    root = Path(settings.BASE_DIR)
+    for app in LOCAL_APPS:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_no_form_chooses_rows_with_djangos_unguarded_fields():
+    offenders = [
+        str(path)
+        for path in source_files()
+        if path.name != "ids.py"
+        and ("forms.ModelChoiceField" in (text := path.read_text()) or "forms.ModelMulti" in text)
+    ]
+    assert offenders == []
+
+
+def test_every_json_body_is_read_through_the_one_schema_reader():
+    import re
+
+    parsers = [
+        str(p) for p in source_files() if p.name != "jsonbody.py" and "json.loads" in p.read_text()
+    ]
+    assert parsers == []
+    # Every view that reads a raw body hands it straight to a schema reader.
+    readers = r"(read_json_body|parse_operation)\(request\.body\b"
+    raw_reads = [
+        str(p)
+        for p in source_files()
+        if len(re.findall(r"request\.body\b", text := p.read_text()))
+        != len(re.findall(readers, text))
+    ]
+    assert raw_reads == []
+    editor = (Path(settings.BASE_DIR) / "exercises" / "map_editor.py").read_text()
+    assert "read_json_body(body, OPERATION" in editor
+
+
+def test_no_url_takes_an_unbounded_integer():
+    from tests.urlwalk import all_routes
+
+    unbounded = [r.route for r in all_routes() if "int" in r.converters.values()]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("value", [str(2**63), str(2**64), "9" * 19, "9" * 40])
+def test_an_integer_id_past_64_bits_in_any_url_is_a_404(value, client, mara, client_record):
+    from tests.pagewalk import OWNED_OBJECTS, _make
+    from tests.urlwalk import all_routes
+
+    client.force_login(mara)
+    routes = [r for r in all_routes() if {"id", "int"} & set(r.converters.values())]
+    assert routes
+    for route in routes:
+        values = {}
+        for kwarg, converter in route.converters.items():
+            if converter in {"id", "int"}:
+                values[kwarg] = value
+            else:
+                values[kwarg] = _make(OWNED_OBJECTS[kwarg], client_record)
+        url = route.fill(values)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+
+
+# The map editor's JSON --------------------------------------------------------------
+
+NESTED = "[" * 5000 + "]" * 5000  # under the size bound, past the recursion limit
+
+
+@pytest.fixture
+def a_map(client_record):
+    from exercises.models import FigureRole
+    from tests.factories_exercises import FigureFactory, RelationshipMapFactory
+
+    rmap = RelationshipMapFactory(client=client_record)
+    FigureFactory(map=rmap, role=FigureRole.CLIENT, label="Robin")
+    return rmap
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('{"op": "add_figure", "label": "X", "x": NaN}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": Infinity}', "x"),
+        ('{"op": "add_figure", "label": "X", "y": -Infinity}', "y"),
+        ('{"op": "add_figure", "label": "X", "x": 1e999}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": 1.5}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": "12"}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": true}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": [[[[1]]]]}', "x"),
+        ('{"op": "add_figure", "label": "X", "x": 18446744073709551616}', "x"),
+        ('{"op": "add_figure", "label": 5}', "label"),
+        ('{"op": "add_figure", "label": "' + "x" * 61 + '"}', "label"),
+        ('{"op": "add_figure", "label": "X", "deceased": "yes"}', "deceased"),
+        ('{"op": "add_figure", "label": "X", "colour": "red"}', "colour"),
+        ('{"op": "move_figure", "figure": 12, "x": 1, "y": 1}', "figure"),
+        ('{"op": "add_tie", "source": ["a"], "target": "b"}', "source"),
+        ('{"op": "update_tie", "tie": {"id": 1}}', "tie"),
+        ('{"op": ["add_figure"]}', "op"),
+        ('{"op": null}', "op"),
+        ('{"label": "X"}', "op"),
+        ('{"op": "add_tie", "trust": ' + NESTED + "}", None),
+        (NESTED, None),
+        ('{"op": "add_figure", "label": "X", "x": ' + "9" * 5000 + "}", None),
+        ("NaN", None),
+        ("\ud800", None),
+    ],
+)
+def test_hostile_json_to_the_map_editor_is_a_400_that_names_the_field(as_ana, a_map, raw, field):
+    from exercises.models import Figure
+
+    before = Figure.objects.count()
+    response = as_ana.post(
+        reverse("exercises:map_save", args=[a_map.client_id, a_map.pk]),
+        data=raw.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["error"]
+    if field is not None:
+        assert field in answer["errors"], answer
+    assert Figure.objects.count() == before
+
+
+def test_invalid_utf8_in_the_map_editors_body_is_a_400(as_ana, a_map):
+    response = as_ana.post(
+        reverse("exercises:map_save", args=[a_map.client_id, a_map.pk]),
+        data=b'{"op": "add_figure", "label": "\xff\xfe"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_hypothesis_runs_a_reproducible_profile_in_ci():
+    import os
+
+    from hypothesis import settings as current
+
+    expected = os.environ.get("HYPOTHESIS_PROFILE") or (
+        "ci" if os.environ.get("CI", "").lower() == "true" else "default"
+    )
+    assert current._current_profile == expected
+    assert current.get_profile("ci").derandomize
+    assert current.get_profile("explore").max_examples > current.get_profile("ci").max_examples

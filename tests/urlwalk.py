@@ -28,6 +28,7 @@ def _converter_names(pattern) -> dict[str, str]:
         names[kwarg] = {
             "UUIDConverter": "uuid",
             "IntConverter": "int",
+            "IdConverter": "id",
             "SlugConverter": "slug",
             "StringConverter": "str",
             "PathConverter": "path",
@@ -63,7 +64,7 @@ def all_routes() -> list[Route]:
     return routes
 
 
-PLACEHOLDERS = {"uuid": uuid.UUID(int=1), "int": 1, "slug": "x", "str": "x", "path": "x"}
+PLACEHOLDERS = {"uuid": uuid.UUID(int=1), "int": 1, "id": 1, "slug": "x", "str": "x", "path": "x"}
 
 
 def placeholder_values(route: Route) -> dict[str, object]:

@@ -200,6 +200,9 @@ EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Stored files (exports) are psychotherapy records: readable by the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Shared cache: TOTP codes are marked used here, so a code cannot be replayed on
 # another worker. Redis when configured; a per-process cache only for `make run`.
@@ -265,7 +268,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# The soft limit fails the job in plain words; the hard limit kills a render that ignores it.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", max(1, CELERY_TASK_TIME_LIMIT - 30)
+)
+# A pool process that grew past this (KiB) is replaced after its task: one huge
+# render cannot keep a worker's memory for good.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 # Must exceed every task's time limit, or a long task is delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -281,14 +290,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE = {
     "sweep-exports": {"task": "clients.sweep_exports", "schedule": 60.0},
+    "expire-exports": {"task": "clients.expire_exports", "schedule": 60.0 * 60},
 }
 
-# Exports: a job queued this long without starting is sent again; one running
-# longer than the task's time limit has lost its worker. After this many
+# Exports: a job queued this long without starting is sent again. After this many
 # attempts that never finished, a job is failed with a plain explanation.
 EXPORT_QUEUED_RESEND_SECONDS = env_int("EXPORT_QUEUED_RESEND_SECONDS", 120)
-EXPORT_RUNNING_STALE_SECONDS = env_int("EXPORT_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older
+# than EXPORT_WORKER_GONE_SECONDS has lost its worker and is retried by the sweeper.
+EXPORT_HEARTBEAT_SECONDS = env_int("EXPORT_HEARTBEAT_SECONDS", 10)
+EXPORT_WORKER_GONE_SECONDS = env_int("EXPORT_WORKER_GONE_SECONDS", 40)
+# Limits asked for up front: a session summary over more sessions is refused (narrow
+# the dates), and one person has at most this many exports waiting or running.
+EXPORT_MAX_SESSIONS_PER_SUMMARY = env_int("EXPORT_MAX_SESSIONS_PER_SUMMARY", 100)
+EXPORT_MAX_ACTIVE_PER_PERSON = env_int("EXPORT_MAX_ACTIVE_PER_PERSON", 3)
 # Only the test settings let a job ask to be slowed down (to kill a worker mid-render).
 EXPORT_ALLOW_TEST_DELAY = False
 

@@ -13,6 +13,7 @@ import io
 import uuid
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from attachment_app.models import User
@@ -237,6 +238,15 @@ def clean_session_summary(client: Client | None, by: User, params: dict) -> dict
         raise InvalidParameters("Give a start and an end date.") from exc
     if date_from > date_to:
         raise InvalidParameters("The start date must come before the end date.")
+    # Refused here, at request time: one summary over years of sessions would hold a
+    # worker for minutes and gigabytes.
+    limit = settings.EXPORT_MAX_SESSIONS_PER_SUMMARY
+    count = TherapySession.objects.filter(client=client, date__range=(date_from, date_to)).count()
+    if count > limit:
+        raise InvalidParameters(
+            f"These dates hold {count} sessions; one summary holds at most {limit}. "
+            "Choose a shorter date range and prepare the rest as a second summary."
+        )
     return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
 
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from attachment_app.ids import ModelChoiceField
 from attachment_app.models import User
 from clients.exports.registry import SESSION_SUMMARY, InvalidParameters, documents, get_document
 from clients.models import Client, TherapySession
@@ -9,7 +11,7 @@ class ClientExportForm(forms.Form):
     """Ask for a document about one client. Sessions offered are the client's own."""
 
     kind = forms.ChoiceField(label="Document")
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         queryset=TherapySession.objects.none(),
         required=False,
         empty_label="All sessions in the dates below",
@@ -19,7 +21,13 @@ class ClientExportForm(forms.Form):
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=(
+            f"One summary holds at most {settings.EXPORT_MAX_SESSIONS_PER_SUMMARY} sessions; "
+            "for a longer period, prepare it in parts."
+        ),
     )
     include_drafts = forms.BooleanField(
         required=False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -19,13 +20,14 @@ from dataclasses import dataclass
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from attachment_app.dates import clinic_dates
-from attachment_app.models import User
+from attachment_app.models import Clinic, User
 from clients.exports.registry import DocumentKind, InvalidParameters, get_document, wants_drafts
 from clients.exports.rendering import html_to_pdf
 from clients.models import Client, ExportJob
@@ -58,6 +60,28 @@ class UnknownDocument(ValueError):
     pass
 
 
+class TooManyExports(ValueError):
+    """The person already has as many exports waiting or running as one may."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"You already have {limit} documents being prepared, the most one person may "
+            "have at once. Wait until one of them is ready, then ask again."
+        )
+
+
+ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+
+
+def _check_room_for(by: User) -> None:
+    """Call inside the transaction: the lock on the person's row makes two requests at
+    once count one after the other, so neither can slip past the limit."""
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    limit = settings.EXPORT_MAX_ACTIVE_PER_PERSON
+    if ExportJob.objects.filter(requested_by=by, status__in=ACTIVE).count() >= limit:
+        raise TooManyExports(limit)
+
+
 # Asking -------------------------------------------------------------------------
 
 
@@ -66,7 +90,7 @@ def export_request(
 ) -> ExportJob:
     """Create the job row and enqueue it once the transaction commits.
 
-    Raises UnknownDocument or InvalidParameters (for the form to show).
+    Raises UnknownDocument, InvalidParameters or TooManyExports (for the form to show).
     """
     document = get_document(kind)
     if document is None or (document.scope == "client") != (client is not None):
@@ -78,6 +102,7 @@ def export_request(
     if settings.EXPORT_ALLOW_TEST_DELAY and params.get("test_delay_seconds"):
         cleaned["test_delay_seconds"] = float(params["test_delay_seconds"])
     with transaction.atomic():
+        _check_room_for(by)
         job = ExportJob.objects.create(
             clinic_id=client.clinic_id if client else by.clinic_id,
             client=client,
@@ -89,12 +114,13 @@ def export_request(
     return job
 
 
-def export_retry(*, job: ExportJob) -> ExportJob:
-    """Start a failed job again from scratch."""
+def export_retry(*, job: ExportJob, by: User) -> ExportJob:
+    """Start a failed (or expired) job again from scratch. Raises TooManyExports."""
     with transaction.atomic():
         locked = ExportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ExportJob.Status.FAILED:
+        if locked.status not in {ExportJob.Status.FAILED, ExportJob.Status.EXPIRED}:
             return locked
+        _check_room_for(by)
         locked.status = ExportJob.Status.QUEUED
         locked.progress = 0
         locked.attempts = 0
@@ -102,6 +128,9 @@ def export_retry(*, job: ExportJob) -> ExportJob:
         locked.enqueued_at = None
         locked.started_at = None
         locked.finished_at = None
+        locked.heartbeat_at = None
+        locked.file.name = ""
+        locked.checksum = ""
         locked.save()
         transaction.on_commit(lambda: enqueue_export(job_id=locked.pk))
     return locked
@@ -162,9 +191,48 @@ def _claim(job_id: uuid.UUID) -> ExportJob | None:
         job.attempts += 1
         job.progress = 5
         job.error = ""
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "attempts", "progress", "error", "started_at"])
+        job.started_at = job.heartbeat_at = timezone.now()
+        job.save(
+            update_fields=["status", "attempts", "progress", "error", "started_at", "heartbeat_at"]
+        )
         return job
+
+
+class _Heartbeat:
+    """While a job renders, a thread marks it alive every few seconds, so the sweeper
+    tells a dead worker (no heartbeat) from a long render within about a minute."""
+
+    def __init__(self, job_id: uuid.UUID) -> None:
+        self.job_id = job_id
+        self.every = settings.EXPORT_HEARTBEAT_SECONDS
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def beat(self) -> None:
+        try:
+            while not self.stop.wait(self.every):
+                try:
+                    ExportJob.objects.filter(
+                        pk=self.job_id, status=ExportJob.Status.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+                except TRANSIENT_ERRORS:
+                    # A database blip: beat again next time rather than look dead.
+                    logger.warning("export job %s: heartbeat missed", self.job_id)
+                    connection.close()
+        finally:
+            connection.close()  # the thread's own connection
+
+    def __enter__(self) -> _Heartbeat:
+        # In-process (embedded) runs have no worker to lose.
+        if self.every > 0 and not settings.CELERY_TASK_ALWAYS_EAGER:
+            self.thread = threading.Thread(target=self.beat, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
 
 
 def _progress(job_id: uuid.UUID) -> Callable[[int], None]:
@@ -240,7 +308,8 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
         return None
     report = _progress(job_id)
     try:
-        content = produce_document(job, document, report)
+        with _Heartbeat(job_id):
+            content = produce_document(job, document, report)
         report(90)
         return _store(job_id, document, content)
     except TRANSIENT_ERRORS:
@@ -270,39 +339,86 @@ def sweep_exports(
     queued_after: dt.timedelta | None = None,
     running_after: dt.timedelta | None = None,
 ) -> SweepResult:
-    """Resend jobs never picked up or whose worker died; fail those that keep crashing."""
+    """Resend jobs never picked up or whose worker died; fail those that keep crashing.
+
+    A running job's worker is gone when its heartbeat is older than `running_after`
+    (EXPORT_WORKER_GONE_SECONDS): with the sweep every minute, the job shows that it is
+    being retried within about a minute of the worker's death.
+    """
     now = now or timezone.now()
     if queued_after is None:
         queued_after = dt.timedelta(seconds=settings.EXPORT_QUEUED_RESEND_SECONDS)
     if running_after is None:
-        running_after = dt.timedelta(seconds=settings.EXPORT_RUNNING_STALE_SECONDS)
+        running_after = dt.timedelta(seconds=settings.EXPORT_WORKER_GONE_SECONDS)
+    time_limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    beat = dt.timedelta(seconds=settings.EXPORT_HEARTBEAT_SECONDS)
     # Give a fresh request's on_commit a moment to enqueue before calling it lost.
     never_sent = Q(enqueued_at__isnull=True, requested_at__lt=now - min(queued_after, _GRACE))
-    not_recently_sent = Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=now - queued_after)
-    stale = ExportJob.objects.filter(
+    last_sign_of_life = Coalesce("heartbeat_at", "started_at")
+    stale = ExportJob.objects.annotate(alive_at=last_sign_of_life).filter(
         (Q(status=ExportJob.Status.QUEUED) & (never_sent | Q(enqueued_at__lte=now - queued_after)))
-        | (
-            Q(status=ExportJob.Status.RUNNING, started_at__lte=now - running_after)
-            & not_recently_sent
-        )
+        | Q(status=ExportJob.Status.RUNNING, alive_at__lte=now - running_after)
     )
     resent = failed = 0
-    for job_id, status, attempts in stale.values_list("id", "status", "attempts"):
-        if status == ExportJob.Status.RUNNING and attempts >= settings.EXPORT_MAX_ATTEMPTS:
-            fail_export(job_id, MESSAGES["crashed"].format(n=attempts))
-            failed += 1
-        elif enqueue_export(job_id=job_id):
+    rows = stale.values_list("id", "status", "attempts", "started_at", "alive_at")
+    for job_id, status, attempts, started_at, alive_at in rows:
+        if status == ExportJob.Status.RUNNING:
+            if started_at and alive_at and alive_at - started_at >= time_limit - beat:
+                # Alive until the hard time limit killed it: too long, not a crash.
+                fail_export(job_id, MESSAGES["timeout"])
+                failed += 1
+                continue
+            if attempts >= settings.EXPORT_MAX_ATTEMPTS:
+                fail_export(job_id, MESSAGES["crashed"].format(n=attempts))
+                failed += 1
+                continue
+            # Shown as "retrying (attempt n of m)" until a worker takes it.
+            ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+                status=ExportJob.Status.QUEUED, progress=0
+            )
+        if enqueue_export(job_id=job_id):
             resent += 1
     if resent or failed:
         logger.info("export sweep: %s resent, %s failed", resent, failed)
     return SweepResult(resent=resent, failed=failed)
 
 
+def expire_exports(*, now: dt.datetime | None = None) -> int:
+    """Delete prepared files older than their clinic's retention period; keep the rows.
+
+    Idempotent: an expired job has no file left, so a second run finds nothing.
+    """
+    now = now or timezone.now()
+    expired = 0
+    for clinic_id, days in Clinic.objects.values_list("id", "export_retention_days"):
+        old = ExportJob.objects.filter(
+            clinic_id=clinic_id,
+            status__in=(ExportJob.Status.DONE, ExportJob.Status.FAILED),
+            finished_at__lte=now - dt.timedelta(days=days),
+        ).exclude(file="")
+        for job_id in old.values_list("id", flat=True):
+            with transaction.atomic():
+                job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+                if job is None or not job.file:
+                    continue
+                job.file.storage.delete(job.file.name)  # a missing file is not an error
+                job.file.name = ""
+                if job.status == ExportJob.Status.DONE:
+                    job.status = ExportJob.Status.EXPIRED
+                job.save(update_fields=["file", "status"])
+            expired += 1
+    if expired:
+        logger.info("export retention: %s files deleted", expired)
+    return expired
+
+
 __all__ = [
     "InvalidParameters",
     "SweepResult",
+    "TooManyExports",
     "UnknownDocument",
     "enqueue_export",
+    "expire_exports",
     "export_request",
     "export_retry",
     "fail_export",

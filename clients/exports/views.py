@@ -9,6 +9,8 @@ one audit row per download.
 import hashlib
 import uuid
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,6 +56,7 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
         "label": label_for(job.kind),
         "urls": _urls(job),
         "filename": download_name(job),
+        "max_attempts": settings.EXPORT_MAX_ATTEMPTS,
     }
     if request.htmx:
         return render(request, "clients/exports/_job_status.html", context)
@@ -111,19 +114,24 @@ def _audit_request(request: HttpRequest, job: ExportJob, summary: str) -> None:
 def export_create(request: HttpRequest, client: Client) -> HttpResponse:
     form = ClientExportForm(request.POST or None, client=client, user=request.user)
     if request.method == "POST" and form.is_valid():
-        job = services.export_request(
-            kind=form.cleaned_data["kind"],
-            client=client,
-            by=request.user,
-            params=form.cleaned_data["params"],
-        )
-        _audit_request(request, job, "Export requested")
-        return redirect(_urls(job)["detail"])
+        try:
+            job = services.export_request(
+                kind=form.cleaned_data["kind"],
+                client=client,
+                by=request.user,
+                params=form.cleaned_data["params"],
+            )
+        except services.TooManyExports as exc:
+            form.add_error("kind", str(exc))
+        else:
+            _audit_request(request, job, "Export requested")
+            return redirect(_urls(job)["detail"])
     return render(request, "clients/exports/new.html", {"client": client, "form": form})
 
 
 def _client_job(client: Client, job_id: uuid.UUID) -> ExportJob:
-    return get_object_or_404(ExportJob.objects.select_related("client"), pk=job_id, client=client)
+    jobs = ExportJob.objects.select_related("client", "clinic")
+    return get_object_or_404(jobs, pk=job_id, client=client)
 
 
 @with_client(care=True)
@@ -135,8 +143,16 @@ def export_detail(request: HttpRequest, client: Client, job_id: uuid.UUID) -> Ht
 @with_client(care=True)
 @require_POST
 def export_retry(request: HttpRequest, client: Client, job_id: uuid.UUID) -> HttpResponse:
-    job = services.export_retry(job=_client_job(client, job_id))
-    _audit_request(request, job, "Export retried")
+    return _retry(request, _client_job(client, job_id))
+
+
+def _retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
+    try:
+        job = services.export_retry(job=job, by=request.user)
+    except services.TooManyExports as exc:
+        messages.error(request, str(exc))
+    else:
+        _audit_request(request, job, "Export retried")
     return redirect(_urls(job)["detail"])
 
 
@@ -154,11 +170,15 @@ def export_download(request: HttpRequest, client: Client, job_id: uuid.UUID) -> 
 def clinic_exports(request: HttpRequest) -> HttpResponse:
     form = ClinicExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        job = services.export_request(
-            kind=form.cleaned_data["kind"], client=None, by=request.user, params={}
-        )
-        _audit_request(request, job, "Export requested")
-        return redirect(_urls(job)["detail"])
+        try:
+            job = services.export_request(
+                kind=form.cleaned_data["kind"], client=None, by=request.user, params={}
+            )
+        except services.TooManyExports as exc:
+            form.add_error("kind", str(exc))
+        else:
+            _audit_request(request, job, "Export requested")
+            return redirect(_urls(job)["detail"])
     jobs = clinic_exports_visible_to(request.user).select_related("requested_by")[:10]
     return render(
         request,
@@ -179,9 +199,7 @@ def clinic_export_detail(request: HttpRequest, job: ExportJob) -> HttpResponse:
 @with_clinic_export()
 @require_POST
 def clinic_export_retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
-    job = services.export_retry(job=job)
-    _audit_request(request, job, "Export retried")
-    return redirect(_urls(job)["detail"])
+    return _retry(request, job)
 
 
 @with_clinic_export()

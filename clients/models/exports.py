@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -27,6 +28,8 @@ class ExportJob(models.Model):
         RUNNING = "running", "Being prepared"
         DONE = "done", "Ready"
         FAILED = "failed", "Could not be prepared"
+        # The file was deleted after the clinic's retention period; the row stays.
+        EXPIRED = "expired", "Expired"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
@@ -48,6 +51,8 @@ class ExportJob(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker while it renders: a stale heartbeat means the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -63,4 +68,11 @@ class ExportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        """When the prepared file is deleted (the clinic's retention period)."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + dt.timedelta(days=self.clinic.export_retention_days)

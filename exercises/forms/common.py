@@ -1,10 +1,11 @@
 from django import forms
 
 from attachment_app.dates import format_date
+from attachment_app.ids import ModelChoiceField
 from clients.models import Client, TherapySession
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class SessionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: TherapySession) -> str:
         return f"{format_date(obj.date)} ({obj.get_status_display().lower()})"
 

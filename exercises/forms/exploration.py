@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from attachment_app.ids import ModelMultipleChoiceField
 from exercises.forms.common import ClientScopedForm, DateInput, session_field
 from exercises.models import (
     Exploration,
@@ -16,7 +17,7 @@ from exercises.scoring import subscale_means
 AID = "An exploration aid, not a validated instrument."
 
 
-class PromptChoiceField(forms.ModelMultipleChoiceField):
+class PromptChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Prompt) -> str:
         return f"{obj.text} ({obj.get_theme_display()}; {obj.get_dimension_display().lower()})"
 

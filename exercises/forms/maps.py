@@ -1,5 +1,6 @@
 from django import forms
 
+from attachment_app.ids import ModelChoiceField, ModelMultipleChoiceField
 from clients.future_entries import future_date_error
 from exercises.forms.common import ClientScopedForm, DateInput
 from exercises.maps import free_spot
@@ -87,7 +88,7 @@ class FigureForm(OwnIds, forms.ModelForm):
         return self.save()
 
 
-class FigureChoiceField(forms.ModelChoiceField):
+class FigureChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Figure) -> str:
         return f"{obj.label} ({obj.get_role_display()})"
 
@@ -124,7 +125,7 @@ class TieForm(OwnIds, forms.ModelForm):
 class MapThemeForm(OwnIds, forms.ModelForm):
     id_prefix = "theme"
 
-    figures = forms.ModelMultipleChoiceField(
+    figures = ModelMultipleChoiceField(
         queryset=Figure.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

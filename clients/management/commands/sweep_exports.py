@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--running-after",
             type=float,
-            help="seconds running before the worker is presumed lost (default: settings)",
+            help="seconds without a heartbeat before the worker counts as gone (default: settings)",
         )
 
     def handle(self, *args, queued_after=None, running_after=None, **options):
