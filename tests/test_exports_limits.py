@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.dates import clinic_dates, format_datetime
 from clients.exports import services
 from clients.exports.services import expire_exports, export_request, run_export, sweep_exports
 from clients.models import ExportJob
@@ -271,8 +272,9 @@ def test_the_download_page_says_when_the_file_expires(as_ana, client_record, ana
     run_export(job_id=job.pk)
     job.refresh_from_db()
     page = as_ana.get(reverse("clients:export_detail", args=[client_record.pk, job.pk]))
-    expires = timezone.localtime(job.finished_at + dt.timedelta(days=7))
-    assert f"The file is deleted on {expires:%-d %B %Y}".encode() in page.content
+    with clinic_dates(client_record.clinic):
+        expires = format_datetime(job.finished_at + dt.timedelta(days=7))
+    assert f"The file is deleted on {expires}".encode() in page.content
     assert b"7 days after it was prepared" in page.content
 
 
