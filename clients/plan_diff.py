@@ -6,10 +6,10 @@ compared word by word; the template marks added words with <ins> and removed
 words with <del>, with words for screen readers and no reliance on colour.
 """
 
-import difflib
 from dataclasses import dataclass, field
 
 from clients.models import PlanRevision
+from clients.word_diff import Segment, word_diff
 
 REVISION_FIELDS = [
     ("presenting_problems", "Presenting problems"),
@@ -27,12 +27,6 @@ REVISION_FIELDS = [
 
 
 @dataclass
-class Segment:
-    op: str  # "same", "added", "removed"
-    text: str
-
-
-@dataclass
 class Change:
     label: str
     kind: str  # "changed", "added", "removed"
@@ -43,20 +37,6 @@ class Change:
 class Section:
     title: str
     changes: list[Change] = field(default_factory=list)
-
-
-def word_diff(old: str, new: str) -> list[Segment]:
-    a, b = old.split(), new.split()
-    segments: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(Segment("removed", " ".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("added", " ".join(b[j1:j2])))
-    return segments
 
 
 def _display(revision: PlanRevision, name: str) -> str:
