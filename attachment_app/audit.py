@@ -26,10 +26,14 @@ from attachment_app.clientip import client_address
 from attachment_app.models import AuditEvent, User
 
 __all__ = [
+    "AuditBreak",
     "audit_anchor_check",
     "audit_anchor_latest",
     "audit_anchor_write",
+    "audit_key_id",
+    "audit_keys",
     "audit_record",
+    "audit_request",
     "audit_verify",
     "client_address",
 ]

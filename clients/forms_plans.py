@@ -8,19 +8,7 @@ from clients.services.plans import PAST_REVIEW_DATE, Agreement
 class PlanRevisionForm(forms.ModelForm):
     class Meta:
         model = PlanRevision
-        fields = [
-            "presenting_problems",
-            "style_hypothesis",
-            "hypothesis_evidence",
-            "relationship_patterns",
-            "change_wishes",
-            "strengths",
-            "supports",
-            "review_date",
-            "client_participated",
-            "participation_date",
-            "participation_note",
-        ]
+        fields = list(PlanRevision.CONTENT_FIELDS)
         widgets = {
             "review_date": forms.DateInput(attrs={"type": "date"}),
             "participation_date": forms.DateInput(attrs={"type": "date"}),

@@ -6,30 +6,22 @@ compared word by word; the template marks added words with <ins> and removed
 words with <del>, with words for screen readers and no reliance on colour.
 """
 
-import difflib
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 from clients.models import PlanRevision
+from clients.word_diff import Segment, word_diff
 
-REVISION_FIELDS = [
-    ("presenting_problems", "Presenting problems"),
-    ("style_hypothesis", "Working attachment-style hypothesis"),
-    ("hypothesis_evidence", "Evidence for the hypothesis"),
-    ("relationship_patterns", "Patterns in relationships"),
-    ("change_wishes", "What the client wants to change"),
-    ("strengths", "Strengths"),
-    ("supports", "Supports"),
-    ("review_date", "Review date"),
-    ("client_participated", "Agreed with the client in session"),
-    ("participation_date", "Agreed on"),
-    ("participation_note", "Client's participation"),
-]
+# The diff is a list of changes, so two labels are shorter than the form's.
+SHORT_LABELS = {
+    "client_participated": "Agreed with the client in session",
+    "participation_note": "Client's participation",
+}
 
 
-@dataclass
-class Segment:
-    op: str  # "same", "added", "removed"
-    text: str
+def field_label(name: str) -> str:
+    return SHORT_LABELS.get(name) or capfirst(PlanRevision._meta.get_field(name).verbose_name)
 
 
 @dataclass
@@ -43,20 +35,6 @@ class Change:
 class Section:
     title: str
     changes: list[Change] = field(default_factory=list)
-
-
-def word_diff(old: str, new: str) -> list[Segment]:
-    a, b = old.split(), new.split()
-    segments: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(Segment("removed", " ".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("added", " ".join(b[j1:j2])))
-    return segments
 
 
 def _display(revision: PlanRevision, name: str) -> str:
@@ -92,8 +70,8 @@ def revision_diff(old: PlanRevision, new: PlanRevision) -> list[Section]:
     """Sections of changes from `old` to `new`; an empty list means no change."""
     sections: list[Section] = []
     formulation = Section("Plan")
-    for name, label in REVISION_FIELDS:
-        change = _text_change(label, _display(old, name), _display(new, name))
+    for name in PlanRevision.CONTENT_FIELDS:
+        change = _text_change(field_label(name), _display(old, name), _display(new, name))
         if change:
             formulation.changes.append(change)
     if formulation.changes:

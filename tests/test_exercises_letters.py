@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from clients.word_diff import word_diff
 from exercises.models import LetterRevision, ReparentingLetter
 from tests.factories_exercises import TherapySessionFactory
 
@@ -124,3 +125,14 @@ def test_the_clients_copy_holds_the_letter_but_not_the_therapists_reflection(as_
     ).content.decode()
     assert "you were enough" in page and "I cried a little." in page
     assert "Therapist-only" not in page
+
+
+def test_one_word_diff_keeps_a_letters_line_breaks_and_joins_a_plans_words():
+    letter = word_diff("Dear me,\n\nYou were", "Dear me,\n\nYou are", keep_spacing=True)
+    assert "".join(s.text for s in letter if s.op != "removed") == "Dear me,\n\nYou are"
+    plan = word_diff("Feel  steadier\nwhen apart", "Feel steadier when close")
+    assert [(s.op, s.text) for s in plan] == [
+        ("same", "Feel steadier when"),
+        ("removed", "apart"),
+        ("added", "close"),
+    ]

@@ -1,7 +1,5 @@
 """The client timeline's "Exports" source: each document asked for, newest first."""
 
-from django.urls import reverse
-
 from clients.exports.registry import label_for
 from clients.models import Client, ExportJob
 from clients.timeline import TimelineEntry, register_timeline_source
@@ -14,7 +12,7 @@ def export_entries(client: Client) -> list[TimelineEntry]:
             kind="exports",
             when=job.requested_at,
             title=f"{label_for(job.kind)} exported",
-            url=reverse("clients:export_detail", args=[client.pk, job.pk]),
+            url=job.get_absolute_url(),
             detail=f"Asked for by {job.requested_by.full_name}; {job.get_status_display().lower()}",
         )
         for job in jobs

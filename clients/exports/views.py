@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit_request
@@ -24,21 +23,6 @@ from clients.exports import services
 from clients.exports.forms import ClientExportForm, ClinicExportForm
 from clients.exports.registry import get_document, label_for
 from clients.models import Client, ExportJob
-
-
-def _urls(job: ExportJob) -> dict[str, str]:
-    if job.client_id:
-        args = [job.client_id, job.pk]
-        return {
-            "detail": reverse("clients:export_detail", args=args),
-            "retry": reverse("clients:export_retry", args=args),
-            "download": reverse("clients:export_download", args=args),
-        }
-    return {
-        "detail": reverse("clients:clinic_export_detail", args=[job.pk]),
-        "retry": reverse("clients:clinic_export_retry", args=[job.pk]),
-        "download": reverse("clients:clinic_export_download", args=[job.pk]),
-    }
 
 
 def download_name(job: ExportJob) -> str:
@@ -54,7 +38,7 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
         "job": job,
         "client": client,
         "label": label_for(job.kind),
-        "urls": _urls(job),
+        "urls": {page: job.page_url(page) for page in ("detail", "retry", "download")},
         "filename": download_name(job),
         "max_attempts": settings.EXPORT_MAX_ATTEMPTS,
     }
@@ -78,7 +62,7 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
     if hashlib.sha256(content).hexdigest() != job.checksum:
         # Never hand out a damaged file; the job page offers to prepare it again.
         services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
-        return redirect(_urls(job)["detail"])
+        return redirect(job.get_absolute_url())
     audit_request(
         request,
         AuditEvent.Action.DOWNLOAD,
@@ -125,7 +109,7 @@ def export_create(request: HttpRequest, client: Client) -> HttpResponse:
             form.add_error("kind", str(exc))
         else:
             _audit_request(request, job, "Export requested")
-            return redirect(_urls(job)["detail"])
+            return redirect(job.get_absolute_url())
     return render(request, "clients/exports/new.html", {"client": client, "form": form})
 
 
@@ -153,7 +137,7 @@ def _retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         _audit_request(request, job, "Export retried")
-    return redirect(_urls(job)["detail"])
+    return redirect(job.get_absolute_url())
 
 
 @with_client(care=True)
@@ -178,14 +162,14 @@ def clinic_exports(request: HttpRequest) -> HttpResponse:
             form.add_error("kind", str(exc))
         else:
             _audit_request(request, job, "Export requested")
-            return redirect(_urls(job)["detail"])
+            return redirect(job.get_absolute_url())
     jobs = clinic_exports_visible_to(request.user).select_related("requested_by")[:10]
     return render(
         request,
         "clients/exports/clinic_exports.html",
         {
             "form": form,
-            "jobs": [(job, label_for(job.kind), _urls(job)["detail"]) for job in jobs],
+            "jobs": [(job, label_for(job.kind), job.get_absolute_url()) for job in jobs],
         },
     )
 

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.models import Clinic
@@ -65,6 +66,15 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} export ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("detail")
+
+    def page_url(self, page: str = "detail") -> str:
+        """The job's "detail", "retry" or "download" page: under its client, or clinic-wide."""
+        if self.client_id:
+            return reverse(f"clients:export_{page}", args=[self.client_id, self.pk])
+        return reverse(f"clients:clinic_export_{page}", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:

@@ -33,6 +33,22 @@ class PlanRevision(SignedLockMixin):
         DRAFT = "draft", "Draft"
         SIGNED = "signed", "Signed"
 
+    # What the clinician writes in a revision, in the form's order: edited by the form,
+    # copied into the next revision, compared by the revision diff.
+    CONTENT_FIELDS = (
+        "presenting_problems",
+        "style_hypothesis",
+        "hypothesis_evidence",
+        "relationship_patterns",
+        "change_wishes",
+        "strengths",
+        "supports",
+        "review_date",
+        "client_participated",
+        "participation_date",
+        "participation_note",
+    )
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()

@@ -20,20 +20,6 @@ from clients.models import (
 )
 from clients.plan_suggestions import Suggestion
 
-REVISION_TEXT_FIELDS = [
-    "presenting_problems",
-    "style_hypothesis",
-    "hypothesis_evidence",
-    "relationship_patterns",
-    "change_wishes",
-    "strengths",
-    "supports",
-    "review_date",
-    "client_participated",
-    "participation_date",
-    "participation_note",
-]
-
 
 @transaction.atomic
 def start_plan(*, client: Client, author: User) -> PlanRevision:
@@ -68,7 +54,7 @@ def revise_plan(*, plan: TreatmentPlan, author: User) -> PlanRevision:
         return revision
     # Agreement is copied too: it holds while nothing the client agreed to changes,
     # and signing asks again when something has (see agreement_needs_asking).
-    for name in REVISION_TEXT_FIELDS:
+    for name in PlanRevision.CONTENT_FIELDS:
         setattr(revision, name, getattr(source, name))
     revision.save()
     _copy_goals(source=source, target=revision)

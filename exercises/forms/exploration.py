@@ -12,7 +12,6 @@ from exercises.models import (
     RatingScale,
     ScaleItem,
 )
-from exercises.scoring import subscale_means
 
 AID = "An exploration aid, not a validated instrument."
 
@@ -228,7 +227,3 @@ class AdministerScaleForm(forms.Form):
         if not any(data.get(f"item_{i.pk}") not in (None, "") for i in self.items):
             raise forms.ValidationError("Record at least one answer.")
         return data
-
-
-def score(scale: RatingScale, items: list[ScaleItem], responses: dict) -> dict[str, float | None]:
-    return subscale_means(items, responses, min_value=scale.min_value, max_value=scale.max_value)

@@ -7,11 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from clients.access import can_see_clinical
 from clients.models import Client, TherapySession
 from exercises.guides import GUIDES_BY_SLUG
-from exercises.maps import map_data
-from exercises.models import Exploration, RelationshipMap
-from exercises.selectors import client_exercises, exploration_plane_points, session_exercises
-from exercises.svg.charts import style_plane_svg
-from exercises.svg.relationship_map import render_map_svg
+from exercises.selectors import client_exercises, session_exercises
 
 register = template.Library()
 
@@ -41,20 +37,6 @@ def session_exercises_list(context, session: TherapySession) -> dict:
 @register.inclusion_tag("exercises/_safe_space_button.html", takes_context=True)
 def safe_space_button(context, client: Client) -> dict:
     return {"allowed": _clinical(context, client), "client": client}
-
-
-@register.simple_tag
-def relationship_map_svg(map_or_data: RelationshipMap | dict) -> SafeString:
-    """The map picture (the one renderer); every therapist string in it is escaped."""
-    data = map_data(map_or_data) if isinstance(map_or_data, RelationshipMap) else map_or_data
-    return mark_safe(render_map_svg(data))  # noqa: S308 - the renderer escapes all text
-
-
-@register.simple_tag
-def exploration_chart(client: Client) -> SafeString:
-    """The anxiety/avoidance plane of a client, for the plan PDF. Empty when nothing is rated."""
-    points = exploration_plane_points(list(Exploration.objects.filter(client=client)))
-    return mark_safe(style_plane_svg(points)) if points else mark_safe("")  # noqa: S308
 
 
 @register.inclusion_tag("exercises/_guide_link.html")

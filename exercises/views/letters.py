@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
 from clients.models import Client
-from exercises.diff import diff_html, word_diff
+from clients.word_diff import diff_html, word_diff
 from exercises.forms.letters import ReparentingLetterForm
 from exercises.models import LetterKind, LetterRevision, ReparentingLetter
 from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
@@ -126,7 +126,11 @@ def letter_revision(
     before = previous.texts() if previous else dict.fromkeys(FIELD_LABELS, "")
     after = revision.texts()
     sections = [
-        (label, diff_html(word_diff(before[field], after[field])), before[field] != after[field])
+        (
+            label,
+            diff_html(word_diff(before[field], after[field], keep_spacing=True)),
+            before[field] != after[field],
+        )
         for field, label in FIELD_LABELS.items()
     ]
     audit(request, client, letter, Action.VIEW, "Reparenting letter version")
