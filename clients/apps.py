@@ -14,3 +14,5 @@ class ClientsConfig(AppConfig):
         from clients import timeline_sources
 
         timeline_sources.register()
+        # Registers the Celery tasks in every process, so services can send them by name.
+        from clients import tasks  # noqa: F401

@@ -6,6 +6,7 @@ figures as a table.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -21,61 +22,72 @@ TEXT_W = 390
 TOP = 38
 
 
-def load_chart(loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart") -> SafeString:
+@dataclass(frozen=True)
+class Bar:
+    """One therapist's row of the chart: positions in chart units, figures as text."""
+
+    load: TherapistLoad
+    y: int
+    text_y: int
+    track_y: int
+    line_y2: int
+    active_w: str
+    paused_x: str
+    paused_w: str
+    capacity_x: str
+
+
+@dataclass(frozen=True)
+class CapacityChart:
+    """What templates/clients/_capacity_chart.svg draws; only numbers, no markup."""
+
+    id: str
+    width: int
+    height: int
+    bars: list[Bar]
+    font: int = FONT
+    label_w: int = LABEL_W
+    label_x: int = LABEL_W - 8
+    bar_w: int = BAR_W
+    figures_x: int = LABEL_W + BAR_W + 10
+    legend_active_x: int = LABEL_W + 22
+    legend_paused_x: int = LABEL_W + 95
+    legend_paused_text_x: int = LABEL_W + 117
+    legend_capacity_x: int = LABEL_W + 200
+    legend_capacity_text_x: int = LABEL_W + 208
+
+
+def load_chart(
+    loads: Sequence[TherapistLoad], *, chart_id: str = "load-chart"
+) -> CapacityChart | None:
+    """The chart's geometry; the markup is the template's."""
     if not loads:
-        return mark_safe("")  # noqa: S308 - constant
+        return None
     scale_max = max(max(ld.capacity, ld.active + ld.paused) for ld in loads) or 1
     unit = BAR_W / scale_max
-    width = LABEL_W + BAR_W + TEXT_W
-    height = TOP + ROW * len(loads) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">Active and paused clients against capacity</title>',
-        f'<desc id="{chart_id}-desc">One bar per therapist: solid for active clients, '
-        "hatched for paused clients, a dashed line at capacity. The table below "
-        "gives the same figures.</desc>",
-        "<defs>"
-        f'<pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#ffffff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#495057" stroke-width="3"/>'
-        "</pattern></defs>",
-        # Legend
-        f'<g class="legend" font-size="{FONT}" fill="#212529">'
-        f'<rect x="{LABEL_W}" y="6" width="16" height="16" fill="#1f4e79"/>'
-        f'<text x="{LABEL_W + 22}" y="20">active</text>'
-        f'<rect x="{LABEL_W + 95}" y="6" width="16" height="16" '
-        f'fill="url(#{chart_id}-hatch)" stroke="#495057"/>'
-        f'<text x="{LABEL_W + 117}" y="20">paused</text>'
-        f'<line x1="{LABEL_W + 200}" y1="4" x2="{LABEL_W + 200}" y2="24" stroke="#212529" '
-        'stroke-width="2" stroke-dasharray="3 2"/>'
-        f'<text x="{LABEL_W + 208}" y="20">capacity</text></g>',
-    ]
+    bars = []
     for i, ld in enumerate(loads):
         y = TOP + i * ROW
-        name = escape(ld.name)
         active_w = ld.active * unit
-        paused_w = ld.paused * unit
-        cap_x = LABEL_W + ld.capacity * unit
-        status = f" — over by {ld.over_by}" if ld.over else ""
-        weight = ' font-weight="bold"' if ld.over else ""
-        parts.append(
-            f'<g font-size="{FONT}" fill="#212529">'
-            f'<text x="{LABEL_W - 8}" y="{y + 19}" text-anchor="end">{name}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f1f3f5"/>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{active_w:.1f}" height="20" '
-            'fill="#1f4e79"/>'
-            f'<rect x="{LABEL_W + active_w:.1f}" y="{y + 4}" width="{paused_w:.1f}" '
-            f'height="20" fill="url(#{chart_id}-hatch)" stroke="#495057" stroke-width="0.5"/>'
-            f'<line x1="{cap_x:.1f}" y1="{y}" x2="{cap_x:.1f}" y2="{y + 28}" stroke="#212529" '
-            'stroke-width="2" stroke-dasharray="3 2"/>'
-            f'<text x="{LABEL_W + BAR_W + 10}" y="{y + 19}"{weight}>'
-            f"{ld.active} active, {ld.paused} paused / {ld.capacity}{status}</text></g>"
+        bars.append(
+            Bar(
+                load=ld,
+                y=y,
+                text_y=y + 19,
+                track_y=y + 4,
+                line_y2=y + 28,
+                active_w=f"{active_w:.1f}",
+                paused_x=f"{LABEL_W + active_w:.1f}",
+                paused_w=f"{ld.paused * unit:.1f}",
+                capacity_x=f"{LABEL_W + ld.capacity * unit:.1f}",
+            )
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped
+    return CapacityChart(
+        id=chart_id,
+        width=LABEL_W + BAR_W + TEXT_W,
+        height=TOP + ROW * len(loads) + 8,
+        bars=bars,
+    )
 
 
 def load_table(loads: Sequence[TherapistLoad], *, filter_url: str) -> SafeString:

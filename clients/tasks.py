@@ -8,7 +8,7 @@ from clients.exports import services
 
 @shared_task(
     bind=True,
-    name="clients.render_export",
+    name=services.RENDER_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     # Below the broker's visibility timeout (4x), so a long render is not delivered twice.

@@ -1,8 +1,5 @@
 """The clinic admin's caseload: loads, what needs attention, the client list, bulk actions, CSV."""
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
@@ -15,6 +12,7 @@ from attachment_app.audit import audit_record
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.charts_caseload import load_chart, load_table, therapist_options
+from clients.exports.spreadsheet import caseload_csv_lines
 from clients.forms import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
 from clients.models import Client
 from clients.selectors_caseload import (
@@ -110,60 +108,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-CSV_HEADER = [
-    "Legal first name",
-    "Legal last name",
-    "Preferred name",
-    "Pronouns",
-    "Date of birth",
-    "Email",
-    "Phone",
-    "Status",
-    "In status since",
-    "Intake date",
-    "Referral source",
-    "Primary therapist",
-]
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell a spreadsheet would run as a formula is kept as text.
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-def _csv_rows(clients) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    status = dict(Client.Status.choices)
-    for c in clients.iterator(chunk_size=2000):
-        therapist = c.primary_therapist
-        yield writer.writerow(
-            [
-                _cell(v)
-                for v in [
-                    c.legal_first_name,
-                    c.legal_last_name,
-                    c.preferred_name,
-                    c.pronouns,
-                    c.date_of_birth,
-                    c.email,
-                    c.phone,
-                    status.get(c.status, c.status),
-                    timezone.localtime(c.status_changed_at).date(),
-                    c.intake_date,
-                    c.referral_source,
-                    (therapist.full_name or therapist.email) if therapist else "",
-                ]
-            ]
-        )
-
-
 @clinic_admin_required
 @require_GET
 def caseload_export(request: HttpRequest) -> StreamingHttpResponse:
@@ -172,22 +116,7 @@ def caseload_export(request: HttpRequest) -> StreamingHttpResponse:
     attention = attention_for(user)
     loads = therapist_loads(user)
     _, filters = _filters(request, loads)
-    # Only the columns the CSV carries are read from the database.
-    clients = client_list(user, attention, **filters).only(
-        "legal_first_name",
-        "legal_last_name",
-        "preferred_name",
-        "pronouns",
-        "date_of_birth",
-        "email",
-        "phone",
-        "status",
-        "status_changed_at",
-        "intake_date",
-        "referral_source",
-        "primary_therapist__full_name",
-        "primary_therapist__email",
-    )
+    clients = client_list(user, attention, **filters)
     total = clients.count()
     audit_record(
         actor=user,
@@ -195,7 +124,9 @@ def caseload_export(request: HttpRequest) -> StreamingHttpResponse:
         request=request,
         summary=f"Caseload CSV, {total} clients",
     )
-    response = StreamingHttpResponse(_csv_rows(clients), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        caseload_csv_lines(clients), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.csv"'
     return response

@@ -199,15 +199,20 @@ def test_the_caseload_report_lists_every_client_of_the_clinic_by_therapist(
     assert "Demo Clinic" in text and "page 1 of 1" in text
 
 
-def test_the_caseload_csv_keeps_formulas_as_text(client_record, dee):
-    client_record.preferred_name = "=HYPERLINK(1)"
-    client_record.save()
-    job = produce("caseload_csv", None, dee)
-    with job.file.open("rb") as handle:
-        lines = handle.read().decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Last name,First name,Preferred name")
-    assert "Example,Robin,'=HYPERLINK(1)" in lines[1]
-    assert len(lines) == 2
+def test_every_csv_cell_that_looks_like_a_formula_is_kept_as_text():
+    from clients.exports.spreadsheet import csv_cell
+
+    for start in ["=", "+", "-", "@", "\t", "\r"]:
+        assert csv_cell(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
+    assert csv_cell("Robin") == "Robin"
+    assert csv_cell(None) == ""
+    assert csv_cell(dt.date(2026, 3, 4)) == "2026-03-04"
+
+
+def test_the_caseload_is_offered_as_a_job_only_as_a_pdf():
+    from clients.exports.registry import documents
+
+    assert [(d.key, d.format) for d in documents("clinic")] == [("caseload_pdf", "pdf")]
 
 
 def test_a_kind_registered_by_another_app_renders_through_the_same_pipeline(client_record, ana):

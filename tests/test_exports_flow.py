@@ -1,6 +1,8 @@
 """Asking for a document over HTTP, watching the job, downloading it; the sweeper."""
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -126,16 +128,15 @@ def test_with_the_broker_down_asking_still_succeeds_and_the_job_waits(
 def test_the_clinic_admin_exports_the_caseload_and_downloads_it(client, dee, client_record):
     client.force_login(dee)
     assert client.get(reverse("clients:clinic_exports")).status_code == 200
-    response = client.post(reverse("clients:clinic_exports"), {"kind": "caseload_csv"})
+    response = client.post(reverse("clients:clinic_exports"), {"kind": "caseload_pdf"})
     job = ExportJob.objects.get()
     assert job.client is None and job.clinic_id == dee.clinic_id
     assert response["Location"] == reverse("clients:clinic_export_detail", args=[job.pk])
     run_export(job_id=job.pk)
     download = client.get(reverse("clients:clinic_export_download", args=[job.pk]))
     assert download.status_code == 200
-    assert download["Content-Type"].startswith("text/csv")
-    assert download["Content-Disposition"].endswith('.csv"')
-    assert "Robin" in download.content.decode("utf-8-sig")
+    assert download["Content-Type"].startswith("application/pdf")
+    assert download["Content-Disposition"].endswith('.pdf"')
 
 
 def test_a_therapist_or_another_clinic_cannot_reach_the_caseload_report(client, dee, ben, olivia):
@@ -335,3 +336,26 @@ def test_a_damaged_file_is_never_handed_out(as_ana, client_record, ana, private_
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and "damaged" in job.error
     assert not AuditEvent.objects.filter(action="download").exists()
+
+
+def _imports_of(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_service_or_export_module_imports_the_celery_tasks():
+    clients = Path(__file__).resolve().parent.parent / "clients"
+    modules = [*(clients / "services").rglob("*.py"), *(clients / "exports").rglob("*.py")]
+    assert clients / "exports" / "services.py" in modules
+    offenders = sorted(
+        str(path.relative_to(clients.parent))
+        for path in modules
+        if path.name != "tasks.py" and "clients.tasks" in _imports_of(path)
+    )
+    assert offenders == [], "tasks import services, never the reverse"

@@ -1,4 +1,7 @@
-"""The documents clients owns: treatment plan, session summary, caseload report (PDF, CSV).
+"""The documents clients owns: treatment plan, session summary, caseload report (PDF).
+
+The caseload as a spreadsheet is streamed from the caseload page
+(clients/exports/spreadsheet.py), following the list's filters.
 
 Each context builder reads only what its document shows, in a fixed number of
 queries. Private process notes are a separate model that nothing here reads:
@@ -7,9 +10,7 @@ no select_related or prefetch names it, so no document can show one.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 from itertools import groupby
 
@@ -18,7 +19,6 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from attachment_app.models import User
 from clients.exports.registry import (
-    CASELOAD_CSV,
     CASELOAD_PDF,
     SESSION_SUMMARY,
     TREATMENT_PLAN,
@@ -310,41 +310,6 @@ def caseload_context(job: ExportJob) -> dict:
     return {**base_context(job), "groups": groups, "total": len(rows)}
 
 
-CSV_COLUMNS = [
-    ("legal_last_name", "Last name"),
-    ("legal_first_name", "First name"),
-    ("preferred_name", "Preferred name"),
-    ("pronouns", "Pronouns"),
-    ("date_of_birth", "Date of birth"),
-    ("status", "Status"),
-    ("intake_date", "Intake date"),
-    ("therapist", "Primary therapist"),
-    ("assigned_since", "Assigned since"),
-]
-
-
-def csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    # A spreadsheet would run a cell starting like a formula: keep it text.
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        text = "'" + text
-    return text
-
-
-def caseload_csv(job: ExportJob) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for row in caseload_rows(job):
-        writer.writerow([csv_cell(row[key]) for key, _ in CSV_COLUMNS])
-    # A byte-order mark so spreadsheet programs read UTF-8 names correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 def register_builtin_documents() -> None:
     register_document(
         DocumentKind(
@@ -379,16 +344,5 @@ def register_builtin_documents() -> None:
             build_context=caseload_context,
             scope="clinic",
             description="Every client of the clinic: demographics and assignment only.",
-        )
-    )
-    register_document(
-        DocumentKind(
-            key=CASELOAD_CSV,
-            label="Caseload report (spreadsheet)",
-            filename="caseload",
-            produce=caseload_csv,
-            format="csv",
-            scope="clinic",
-            description="The same, as a CSV file for a spreadsheet.",
         )
     )

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # Errors worth a retry: the database or the file store was briefly unreachable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# Registered in clients/tasks.py; looked up by name so this module never imports tasks.
+RENDER_TASK = "clients.render_export"
 # A fresh request's on_commit gets this long to enqueue before the sweeper calls it lost.
 _GRACE = dt.timedelta(seconds=10)
 
@@ -137,11 +140,13 @@ def export_retry(*, job: ExportJob, by: User) -> ExportJob:
 
 
 def enqueue_export(*, job_id: uuid.UUID) -> bool:
-    """Send the job to the broker. A broker that is down is not the user's problem."""
-    from clients.tasks import render_export  # tasks import this module
+    """Send the job to the broker. A broker that is down is not the user's problem.
 
+    The task is found by its name in Celery's registry (clients.tasks registers it when
+    the app is ready): tasks import services, never the reverse.
+    """
     try:
-        render_export.delay(str(job_id))
+        current_app.tasks[RENDER_TASK].delay(str(job_id))
     except Exception:
         # The row stays queued with no enqueued_at; the sweeper sends it later.
         logger.warning("export job %s not enqueued (broker unavailable); will resend", job_id)
