@@ -15,6 +15,7 @@ from attachment_app.audit import audit_request
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
+from clients.forms import add_service_errors
 from clients.forms_plans import (
     GoalForm,
     InterventionFormSet,
@@ -169,8 +170,7 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
                 agreed_on=form.cleaned_data.get("agreed_on"),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             _audit(request, AuditEvent.Action.SIGN, client, revision, "Plan signed")
             messages.success(request, "Plan revision signed. It is now locked.")

@@ -14,6 +14,7 @@ from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosa
 from attachment_app.models import AuditEvent
 from clients.access import with_client
 from clients.charts import distress_chart
+from clients.forms import add_service_errors
 from clients.forms_sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors import (
@@ -68,8 +69,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
             exercises=form.cleaned_data["exercises_done"],
         )
     except ValidationError as exc:  # the service's own rules (a date in the future)
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
         if is_autosave(request):
             return autosave_rejected(form)
         return _render_form(request, client, session, form, status=400)
@@ -82,8 +82,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
         try:
             sign_session(session=session, user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return _render_form(request, client, session, form, status=400)
         _audit(request, AuditEvent.Action.SIGN, client, session, "Session note signed")
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
