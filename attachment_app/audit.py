@@ -1,4 +1,4 @@
-"""Writing the audit trail. Every read or change of client data calls `audit_record`.
+"""Writing the audit trail. Every read or change of client data calls `audit`.
 
 Each row's hash is an HMAC-SHA256 over its content and its predecessor's hash, under
 a key from AUDIT_HMAC_KEYS (the environment, never the database): whoever owns the
@@ -27,13 +27,12 @@ from attachment_app.models import AuditEvent, User
 
 __all__ = [
     "AuditBreak",
+    "audit",
     "audit_anchor_check",
     "audit_anchor_latest",
     "audit_anchor_write",
     "audit_key_id",
     "audit_keys",
-    "audit_record",
-    "audit_request",
     "audit_verify",
     "client_address",
 ]
@@ -64,16 +63,23 @@ def audit_keys() -> dict[str, bytes]:
 
 
 @transaction.atomic
-def audit_record(
+def audit(
     *,
-    actor: User | None,
     action: str,
     request: HttpRequest | None = None,
+    actor: User | None = None,
     client_id: uuid.UUID | None = None,
     obj: object | None = None,
     summary: str = "",
     clinic_id: int | None = None,
 ) -> AuditEvent:
+    """Append one event to the chained trail: the only way anything writes it.
+
+    The actor is the request's user unless named (sign-in signals, tasks). The summary
+    names the kind of record, never its content.
+    """
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
@@ -199,22 +205,3 @@ def audit_anchor_check(anchor: dict) -> str | None:
             "to it has been recomputed or rewritten."
         )
     return None
-
-
-def audit_request(
-    request: HttpRequest,
-    action: str,
-    *,
-    client_id: uuid.UUID | None = None,
-    obj: object | None = None,
-    summary: str = "",
-) -> AuditEvent:
-    """Audit what the signed-in user did in this request: the form every view uses."""
-    return audit_record(
-        actor=request.user,
-        action=action,
-        request=request,
-        client_id=client_id,
-        obj=obj,
-        summary=summary,
-    )

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import time_format
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 
 
@@ -61,7 +61,7 @@ class SecondFactorForm(AuthenticateForm):
                 raise
             if error.code != "too_many_login_attempts":
                 # This wrong code is the one that locked the step: record it once.
-                audit_record(
+                audit(
                     actor=self.user,
                     action=AuditEvent.Action.LOCKED_OUT,
                     request=request,

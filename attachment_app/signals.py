@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.middleware import (
     LAST_ACTIVE,
     LOGIN_AT,
@@ -23,25 +23,25 @@ from attachment_app.sessions import end_sessions_of
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs) -> None:
-    audit_record(actor=user, action=AuditEvent.Action.LOGIN, request=request)
+    audit(actor=user, action=AuditEvent.Action.LOGIN, request=request)
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
-        audit_record(actor=user, action=AuditEvent.Action.LOGOUT, request=request)
+        audit(actor=user, action=AuditEvent.Action.LOGOUT, request=request)
 
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     user = User.objects.filter(email__iexact=email).first()
-    audit_record(actor=user, action=AuditEvent.Action.LOGIN_FAILED, request=request, summary=email)
+    audit(actor=user, action=AuditEvent.Action.LOGIN_FAILED, request=request, summary=email)
 
 
 @receiver(mfa_authentication_failed)
 def audit_wrong_code(sender, request, user, authenticator, reauthentication, **kwargs) -> None:
-    audit_record(
+    audit(
         actor=user,
         action=AuditEvent.Action.LOGIN_FAILED,
         request=request,
@@ -52,9 +52,7 @@ def audit_wrong_code(sender, request, user, authenticator, reauthentication, **k
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
     user = User.objects.filter(email__iexact=username or "").first()
-    audit_record(
-        actor=user, action=AuditEvent.Action.LOCKED_OUT, request=request, summary=username or ""
-    )
+    audit(actor=user, action=AuditEvent.Action.LOCKED_OUT, request=request, summary=username or "")
 
 
 @receiver(post_save, sender=Authenticator)

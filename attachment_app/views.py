@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET, require_POST
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.middleware import idle_passive, idle_timeout_seconds, session_seconds_left
 from attachment_app.models import AuditEvent
 from attachment_app.services import broker_state, database_state
@@ -51,7 +51,9 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """End every sign-in of this person on every device: a choice made on the sessions
     page (a lost phone, a shared computer), never a side effect of one browser's sign-out."""
     ended = end_sessions_of(request.user)
-    audit_request(request, AuditEvent.Action.LOGOUT, summary=f"Signed out everywhere ({ended})")
+    audit(
+        request=request, action=AuditEvent.Action.LOGOUT, summary=f"Signed out everywhere ({ended})"
+    )
     logout(request)
     messages.info(request, "You were signed out on every device.")
     return redirect("account_login")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from clients.models import Client, EmergencyAccessGrant
 
@@ -39,7 +39,7 @@ def grant_emergency_access(
         created_at=now,
         expires_at=now + dt.timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES),
     )
-    audit_record(
+    audit(
         actor=user,
         action=AuditEvent.Action.EMERGENCY_ACCESS,
         request=request,
@@ -57,7 +57,7 @@ def end_emergency_access(
     if grant.ended_at is None:
         grant.ended_at = timezone.now()
         grant.save(update_fields=["ended_at"])
-        audit_record(
+        audit(
             actor=user,
             action=AuditEvent.Action.EMERGENCY_ACCESS,
             request=request,

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from clients.access import (
     active_grant,
@@ -50,14 +50,16 @@ def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kw
     return form
 
 
-def _audit(request: HttpRequest, action: str, client: Client, summary: str) -> None:
-    audit_request(request, action, client_id=client.pk, obj=client, summary=summary)
-
-
 @with_client(care=False)
 @require_GET
 def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
-    _audit(request, AuditEvent.Action.VIEW, client, "Client record")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=client,
+        summary="Client record",
+    )
     user = request.user
     clinical = can_see_clinical(user, client)
     context = {
@@ -92,9 +94,21 @@ def client_new(request: HttpRequest) -> HttpResponse:
             over = exc.load
             form = ask_to_confirm(ClientCreateForm, request, exc, user=user)
         else:
-            _audit(request, AuditEvent.Action.CREATE, client, "Client record created")
+            audit(
+                request=request,
+                action=AuditEvent.Action.CREATE,
+                client_id=client.pk,
+                obj=client,
+                summary="Client record created",
+            )
             if therapist is not None:
-                _audit(request, AuditEvent.Action.ASSIGN, client, f"Assigned to {therapist}")
+                audit(
+                    request=request,
+                    action=AuditEvent.Action.ASSIGN,
+                    client_id=client.pk,
+                    obj=client,
+                    summary=f"Assigned to {therapist}",
+                )
                 messages.success(request, f"{client.display_name} was added and assigned.")
             else:
                 messages.success(request, f"{client.display_name} was added to the waitlist.")
@@ -112,11 +126,23 @@ def client_edit(request: HttpRequest, client: Client) -> HttpResponse:
             client_update(client=form.instance, fields=form.changed_data)
             if form.changed_data:
                 changed = ", ".join(form.fields[f].label or f for f in form.changed_data)
-                _audit(request, AuditEvent.Action.CHANGE, client, f"Record edited: {changed}")
+                audit(
+                    request=request,
+                    action=AuditEvent.Action.CHANGE,
+                    client_id=client.pk,
+                    obj=client,
+                    summary=f"Record edited: {changed}",
+                )
             messages.success(request, "The record was saved.")
             return redirect("clients:client_detail", client.pk)
     else:
-        _audit(request, AuditEvent.Action.VIEW, client, "Record edit form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary="Record edit form",
+        )
     return render(request, "clients/client_edit.html", {"form": form, "client": client})
 
 
@@ -128,11 +154,23 @@ def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
         if form.is_valid():
             client_update(client=form.instance, fields=form.changed_data)
             if form.changed_data:
-                _audit(request, AuditEvent.Action.CHANGE, client, "Clinical background edited")
+                audit(
+                    request=request,
+                    action=AuditEvent.Action.CHANGE,
+                    client_id=client.pk,
+                    obj=client,
+                    summary="Clinical background edited",
+                )
             messages.success(request, "The clinical background was saved.")
             return redirect("clients:client_detail", client.pk)
     else:
-        _audit(request, AuditEvent.Action.VIEW, client, "Clinical background edit form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary="Clinical background edit form",
+        )
     return render(
         request,
         "clients/client_edit.html",
@@ -145,7 +183,13 @@ def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
 def client_status(request: HttpRequest, client: Client) -> HttpResponse:
     form = StatusForm(request.POST or None, client=client)
     if request.method == "GET":
-        _audit(request, AuditEvent.Action.VIEW, client, "Status form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary="Status form",
+        )
     if request.method == "POST" and form.is_valid():
         old = client.get_status_display()
         client_change_status(
@@ -154,11 +198,12 @@ def client_status(request: HttpRequest, client: Client) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"],
         )
-        _audit(
-            request,
-            AuditEvent.Action.CHANGE,
-            client,
-            f"Status {old} → {client.get_status_display()}",
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=client.pk,
+            obj=client,
+            summary=f"Status {old} → {client.get_status_display()}",
         )
         messages.success(request, f"Status changed to {client.get_status_display()}.")
         if not clients_visible_to(request.user).filter(pk=client.pk).exists():
@@ -179,7 +224,13 @@ def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
     _require_clinic_admin(request, client)
     form = AssignForm(request.POST or None, user=request.user, client=client)
     if request.method == "GET":
-        _audit(request, AuditEvent.Action.VIEW, client, "Assignment form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary="Assignment form",
+        )
     over = None
     if request.method == "POST" and form.is_valid():
         therapist = form.cleaned_data["therapist"]
@@ -197,7 +248,13 @@ def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
             form = ask_to_confirm(AssignForm, request, exc, user=request.user, client=client)
         else:
             verb = f"Reassigned from {previous} to" if previous else "Assigned to"
-            _audit(request, AuditEvent.Action.ASSIGN, client, f"{verb} {therapist}")
+            audit(
+                request=request,
+                action=AuditEvent.Action.ASSIGN,
+                client_id=client.pk,
+                obj=client,
+                summary=f"{verb} {therapist}",
+            )
             messages.success(request, f"{client.display_name} is now with {therapist}.")
             return redirect("clients:client_detail", client.pk)
     return render(
@@ -211,11 +268,23 @@ def client_unassign_view(request: HttpRequest, client: Client) -> HttpResponse:
     _require_clinic_admin(request, client)
     form = UnassignForm(request.POST or None)
     if request.method == "GET":
-        _audit(request, AuditEvent.Action.VIEW, client, "Unassign form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary="Unassign form",
+        )
     if request.method == "POST" and form.is_valid() and client.primary_therapist_id:
         previous = client.primary_therapist
         client_unassign(client=client, by=request.user, reason=form.cleaned_data["reason"])
-        _audit(request, AuditEvent.Action.ASSIGN, client, f"Unassigned from {previous}")
+        audit(
+            request=request,
+            action=AuditEvent.Action.ASSIGN,
+            client_id=client.pk,
+            obj=client,
+            summary=f"Unassigned from {previous}",
+        )
         messages.success(request, f"{client.display_name} is now unassigned.")
         return redirect("clients:client_detail", client.pk)
     return render(request, "clients/client_unassign.html", {"form": form, "client": client})

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.access import clients_visible_to
@@ -58,9 +58,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         .only("legal_first_name", "legal_last_name", "preferred_name")
     }
     rows = [(e, names.get(e.client_id)) for e in page]
-    audit_record(
-        actor=user, action=AuditEvent.Action.VIEW, request=request, summary="Audit trail search"
-    )
+    audit(actor=user, action=AuditEvent.Action.VIEW, request=request, summary="Audit trail search")
     return render(
         request,
         "clients/audit_search.html",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.charts_caseload import load_chart, load_table, therapist_options
@@ -78,7 +78,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         attention_panel(user, attention, name)
         for name in ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
     ]
-    audit_record(
+    audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
         request=request,
@@ -118,7 +118,7 @@ def caseload_export(request: HttpRequest) -> StreamingHttpResponse:
     _, filters = _filters(request, loads)
     clients = client_list(user, attention, **filters)
     total = clients.count()
-    audit_record(
+    audit(
         actor=user,
         action=AuditEvent.Action.EXPORT,
         request=request,
@@ -163,7 +163,7 @@ def caseload_bulk(request: HttpRequest) -> HttpResponse:
                 form = ask_to_confirm(BulkActionForm, request, exc, user=user)
             else:
                 for client in clients:
-                    audit_record(
+                    audit(
                         actor=user,
                         action=AuditEvent.Action.ASSIGN,
                         request=request,
@@ -180,7 +180,7 @@ def caseload_bulk(request: HttpRequest) -> HttpResponse:
             )
             label = dict(Client.Status.choices)[status]
             for client in clients:
-                audit_record(
+                audit(
                     actor=user,
                     action=AuditEvent.Action.CHANGE,
                     request=request,
@@ -212,8 +212,7 @@ def caseload_alerts(request: HttpRequest) -> HttpResponse:
     form = AlertSettingsForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(
-            actor=request.user,
+        audit(
             action=AuditEvent.Action.CHANGE,
             request=request,
             obj=clinic,

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.selectors_caseload import attention_for
 from clients.selectors_home import (
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         listed = mine.clients if show == "current" else my_clients(user, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
-    audit_record(
+    audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
         request=request,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.access import with_client
 from clients.forms_plan_goals import GoalRowsFormSet, NewGoalForm
@@ -44,9 +44,9 @@ def plan_goals(request: HttpRequest, client: Client, revision_id) -> HttpRespons
             add=new.cleaned_data["text"].strip(),
             move=_move(request.POST),
         )
-        audit_request(
-            request,
-            AuditEvent.Action.CHANGE,
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
             client_id=client.pk,
             obj=revision,
             summary="Plan goals edited",
@@ -56,8 +56,12 @@ def plan_goals(request: HttpRequest, client: Client, revision_id) -> HttpRespons
             return redirect("clients:revision_edit", client.pk, revision.pk)
         return redirect(reverse("clients:plan_goals", args=[client.pk, revision.pk]) + "#goals")
     if data is None:
-        audit_request(
-            request, AuditEvent.Action.VIEW, client_id=client.pk, obj=revision, summary="Plan goals"
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=revision,
+            summary="Plan goals",
         )
     return render(
         request,

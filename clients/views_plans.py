@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
@@ -35,10 +35,6 @@ from clients.selectors import (
     sessions_by_goal_key,
 )
 from clients.services import plans as plan_services
-
-
-def _audit(request, action, client, obj, summary) -> None:
-    audit_request(request, action, client_id=client.pk, obj=obj, summary=summary)
 
 
 def _revision(client: Client, revision_id) -> PlanRevision:
@@ -65,7 +61,13 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
     revision = current_revision(plan) if plan else None
     draft = open_draft(plan) if plan else None
     revisions = list(plan.revisions.select_related("author")) if plan else []
-    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=plan,
+        summary="Treatment plan",
+    )
     return render(
         request,
         "clients/plan_detail.html",
@@ -86,7 +88,13 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
 @require_POST
 def plan_start(request: HttpRequest, client: Client) -> HttpResponse:
     revision = plan_services.start_plan(client=client, author=request.user)
-    _audit(request, AuditEvent.Action.CREATE, client, revision, "Treatment plan draft started")
+    audit(
+        request=request,
+        action=AuditEvent.Action.CREATE,
+        client_id=client.pk,
+        obj=revision,
+        summary="Treatment plan draft started",
+    )
     return redirect("clients:revision_edit", client.pk, revision.pk)
 
 
@@ -97,7 +105,13 @@ def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
     if plan is None:
         return redirect("clients:plan_detail", client.pk)
     revision = plan_services.revise_plan(plan=plan, author=request.user)
-    _audit(request, AuditEvent.Action.CREATE, client, revision, "Treatment plan revision started")
+    audit(
+        request=request,
+        action=AuditEvent.Action.CREATE,
+        client_id=client.pk,
+        obj=revision,
+        summary="Treatment plan revision started",
+    )
     return redirect("clients:revision_edit", client.pk, revision.pk)
 
 
@@ -105,7 +119,13 @@ def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
 @require_GET
 def revision_detail(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
     revision = full_revision(_revision(client, revision_id).pk)
-    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan revision")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=revision,
+        summary="Treatment plan revision",
+    )
     return render(request, "clients/revision_detail.html", {"client": client, "revision": revision})
 
 
@@ -121,7 +141,13 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
         if form.is_valid():
             with transaction.atomic():
                 plan_services.save_revision(revision=revision, values=form.cleaned_data)
-                _audit(request, AuditEvent.Action.CHANGE, client, revision, "Plan draft saved")
+                audit(
+                    request=request,
+                    action=AuditEvent.Action.CHANGE,
+                    client_id=client.pk,
+                    obj=revision,
+                    summary="Plan draft saved",
+                )
                 if is_autosave(request):
                     return autosave_saved(url=edit_url)
             if "sign" in request.POST:  # saved; signing shows what changes first
@@ -135,7 +161,13 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
         form = PlanRevisionForm(instance=revision)
         status = 200
     revision = full_revision(revision.pk)
-    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan draft")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=revision,
+        summary="Treatment plan draft",
+    )
     return render(
         request,
         "clients/revision_edit.html",
@@ -172,11 +204,23 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            _audit(request, AuditEvent.Action.SIGN, client, revision, "Plan signed")
+            audit(
+                request=request,
+                action=AuditEvent.Action.SIGN,
+                client_id=client.pk,
+                obj=revision,
+                summary="Plan signed",
+            )
             messages.success(request, "Plan revision signed. It is now locked.")
             return redirect("clients:plan_detail", client.pk)
     revision = full_revision(revision.pk)
-    _audit(request, AuditEvent.Action.VIEW, client, revision, "Treatment plan signing")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=revision,
+        summary="Treatment plan signing",
+    )
     return render(
         request,
         "clients/revision_sign.html",
@@ -201,7 +245,13 @@ def revision_delete(request: HttpRequest, client: Client, revision_id) -> HttpRe
     revision = _revision(client, revision_id)
     if revision.is_signed:
         return _locked(request, client, revision)
-    _audit(request, AuditEvent.Action.DELETE, client, revision, "Plan draft discarded")
+    audit(
+        request=request,
+        action=AuditEvent.Action.DELETE,
+        client_id=client.pk,
+        obj=revision,
+        summary="Plan draft discarded",
+    )
     plan_services.delete_revision_draft(revision=revision)
     messages.success(request, "Draft discarded.")
     return redirect("clients:plan_detail", client.pk)
@@ -223,7 +273,13 @@ def goal_new(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
             return redirect("clients:revision_edit", client.pk, revision.pk)
         text = form.cleaned_data["text"]
     goal = plan_services.add_goal(revision=revision, text=text, suggestion=suggestion)
-    _audit(request, AuditEvent.Action.CREATE, client, goal, "Plan goal added")
+    audit(
+        request=request,
+        action=AuditEvent.Action.CREATE,
+        client_id=client.pk,
+        obj=goal,
+        summary="Plan goal added",
+    )
     return redirect("clients:goal_edit", client.pk, goal.pk)
 
 
@@ -243,10 +299,22 @@ def goal_edit(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
             form.save()
             objectives.save()
             interventions.save()
-            _audit(request, AuditEvent.Action.CHANGE, client, goal, "Plan goal saved")
+            audit(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                client_id=client.pk,
+                obj=goal,
+                summary="Plan goal saved",
+            )
         messages.success(request, "Goal saved.")
         return redirect("clients:revision_edit", client.pk, goal.revision_id)
-    _audit(request, AuditEvent.Action.VIEW, client, goal, "Plan goal")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=goal,
+        summary="Plan goal",
+    )
     return render(
         request,
         "clients/goal_edit.html",
@@ -267,7 +335,13 @@ def goal_delete(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
     goal = _goal(client, goal_id)
     if goal.revision.is_signed:
         return _locked(request, client, goal.revision)
-    _audit(request, AuditEvent.Action.DELETE, client, goal, "Plan goal removed")
+    audit(
+        request=request,
+        action=AuditEvent.Action.DELETE,
+        client_id=client.pk,
+        obj=goal,
+        summary="Plan goal removed",
+    )
     plan_services.delete_goal(goal=goal)
     messages.success(request, "Goal removed from the draft.")
     return redirect("clients:revision_edit", client.pk, goal.revision_id)
@@ -286,7 +360,13 @@ def plan_compare(request: HttpRequest, client: Client) -> HttpResponse:
     sections = None
     if old and new:
         sections = revision_diff(full_revision(old.pk), full_revision(new.pk))
-    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan comparison")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=plan,
+        summary="Treatment plan comparison",
+    )
     return render(
         request,
         "clients/plan_compare.html",
@@ -304,7 +384,13 @@ def plan_compare(request: HttpRequest, client: Client) -> HttpResponse:
 @require_GET
 def plan_progress(request: HttpRequest, client: Client) -> HttpResponse:
     plan = plan_of(client)
-    _audit(request, AuditEvent.Action.VIEW, client, plan, "Treatment plan progress")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=plan,
+        summary="Treatment plan progress",
+    )
     return render(
         request,
         "clients/plan_progress.html",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
@@ -36,10 +36,6 @@ from clients.services.sessions import (
 
 PAGE_SIZE = 20
 CHART_SESSIONS = 52
-
-
-def _audit(request, action, client, obj, summary) -> None:
-    audit_request(request, action, client_id=client.pk, obj=obj, summary=summary)
 
 
 def _own_session(request: HttpRequest, client: Client, session_id) -> TherapySession:
@@ -74,7 +70,13 @@ def _save_note(request, client, session, form) -> HttpResponse:
             return autosave_rejected(form)
         return _render_form(request, client, session, form, status=400)
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
-    _audit(request, action, client, session, "Session note draft saved")
+    audit(
+        request=request,
+        action=action,
+        client_id=client.pk,
+        obj=session,
+        summary="Session note draft saved",
+    )
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
     if is_autosave(request):
         return autosave_saved(url=edit_url)
@@ -84,7 +86,13 @@ def _save_note(request, client, session, form) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
             return _render_form(request, client, session, form, status=400)
-        _audit(request, AuditEvent.Action.SIGN, client, session, "Session note signed")
+        audit(
+            request=request,
+            action=AuditEvent.Action.SIGN,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note signed",
+        )
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
         return redirect("clients:session_detail", client.pk, session.pk)
     messages.success(request, "Draft saved.")
@@ -116,10 +124,20 @@ def session_new(request: HttpRequest, client: Client) -> HttpResponse:
             return _save_note(request, client, None, form)
         if is_autosave(request):
             return autosave_rejected(form)
-        _audit(request, AuditEvent.Action.VIEW, client, None, "New session note form")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            summary="New session note form",
+        )
         return _render_form(request, client, None, form, status=400)
     form = TherapySessionForm(client=client, initial={"date": timezone.localdate()})
-    _audit(request, AuditEvent.Action.VIEW, client, None, "New session note form")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        summary="New session note form",
+    )
     return _render_form(request, client, None, form)
 
 
@@ -142,13 +160,25 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
                 return _locked_response(request, client, session)
         if is_autosave(request):
             return autosave_rejected(form)
-        _audit(request, AuditEvent.Action.VIEW, client, session, "Session note draft")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note draft",
+        )
         return _render_form(request, client, session, form, status=400)
     note = process_note_for(session, request.user)
     form = TherapySessionForm(
         instance=session, client=client, initial={"process_note": note.text if note else ""}
     )
-    _audit(request, AuditEvent.Action.VIEW, client, session, "Session note draft")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=session,
+        summary="Session note draft",
+    )
     return _render_form(request, client, session, form)
 
 
@@ -162,7 +192,13 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         pk=session_id,
         client=client,
     )
-    _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=session,
+        summary="Session note",
+    )
     return render(request, "clients/session_detail.html", _detail_context(request, client, session))
 
 
@@ -190,7 +226,13 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         return redirect("clients:session_edit", client.pk, session.pk)
     form = AddendumForm(request.POST)
     if not form.is_valid():
-        _audit(request, AuditEvent.Action.VIEW, client, session, "Session note")
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note",
+        )
         return render(
             request,
             "clients/session_detail.html",
@@ -203,7 +245,13 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         reason=form.cleaned_data["reason"],
         text=form.cleaned_data["text"],
     )
-    _audit(request, AuditEvent.Action.SIGN, client, addendum, "Session note addendum signed")
+    audit(
+        request=request,
+        action=AuditEvent.Action.SIGN,
+        client_id=client.pk,
+        obj=addendum,
+        summary="Session note addendum signed",
+    )
     messages.success(request, "Addendum signed and added.")
     return redirect("clients:session_detail", client.pk, session.pk)
 
@@ -217,11 +265,23 @@ def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResp
     if session.is_signed:
         return _locked_response(request, client, session)
     if request.method == "POST":
-        _audit(request, AuditEvent.Action.DELETE, client, session, "Session note draft deleted")
+        audit(
+            request=request,
+            action=AuditEvent.Action.DELETE,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note draft deleted",
+        )
         delete_session_draft(session=session, user=request.user)
         messages.success(request, "Draft deleted.")
         return redirect("clients:session_list", client.pk)
-    _audit(request, AuditEvent.Action.VIEW, client, session, "Delete session draft form")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        obj=session,
+        summary="Delete session draft form",
+    )
     return render(request, "clients/session_delete.html", {"client": client, "session": session})
 
 
@@ -229,7 +289,12 @@ def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResp
 @require_GET
 def session_list(request: HttpRequest, client: Client) -> HttpResponse:
     page = Paginator(sessions_of(client), PAGE_SIZE).get_page(request.GET.get("page"))
-    _audit(request, AuditEvent.Action.VIEW, client, None, "Session list")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        summary="Session list",
+    )
     return render(request, "clients/session_list.html", {"client": client, "page": page})
 
 
@@ -238,7 +303,12 @@ def session_list(request: HttpRequest, client: Client) -> HttpResponse:
 def distress(request: HttpRequest, client: Client) -> HttpResponse:
     sessions = distress_series(client)
     charted = sessions[-CHART_SESSIONS:]  # a year of weekly sessions stays readable
-    _audit(request, AuditEvent.Action.VIEW, client, None, "Distress chart")
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        client_id=client.pk,
+        summary="Distress chart",
+    )
     return render(
         request,
         "clients/distress.html",
@@ -255,7 +325,7 @@ def distress(request: HttpRequest, client: Client) -> HttpResponse:
 def unsigned_notes(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     notes = [(n, is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
-    audit_request(request, AuditEvent.Action.VIEW, summary=f"Unsigned notes ({len(notes)})")
+    audit(request=request, action=AuditEvent.Action.VIEW, summary=f"Unsigned notes ({len(notes)})")
     return render(request, "clients/unsigned_notes.html", {"notes": notes})
 
 
@@ -277,6 +347,12 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
         messages.error(request, "The private note was not saved.")
         return redirect("clients:session_detail", client.pk, session.pk)
     save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
-    _audit(request, AuditEvent.Action.CHANGE, client, session, "Private process note saved")
+    audit(
+        request=request,
+        action=AuditEvent.Action.CHANGE,
+        client_id=client.pk,
+        obj=session,
+        summary="Private process note saved",
+    )
     messages.success(request, "Private note saved.")
     return redirect("clients:session_detail", client.pk, session.pk)

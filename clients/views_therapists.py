@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from attachment_app.permissions import clinic_admin_required
 from clients.access import therapists_managed_by, with_therapist
@@ -65,8 +65,7 @@ def therapist_new(request: HttpRequest) -> HttpResponse:
             is_clinic_admin=data["is_clinic_admin"],
             site_url=request.build_absolute_uri("/"),
         )
-        audit_record(
-            actor=request.user,
+        audit(
             action=AuditEvent.Action.CREATE,
             request=request,
             summary=f"Therapist invited: {invitation.email}",
@@ -95,7 +94,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except InvitationUnusable:
             return render(request, "clients/invitation_accept.html", {"unusable": True}, status=404)
-        audit_record(
+        audit(
             actor=account,
             action=AuditEvent.Action.CREATE,
             request=request,
@@ -115,8 +114,7 @@ def therapist_edit(request: HttpRequest, therapist: User) -> HttpResponse:
     form = TherapistEditForm(request.POST or None, instance=therapist)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(
-            actor=request.user,
+        audit(
             action=AuditEvent.Action.CHANGE,
             request=request,
             obj=therapist,
@@ -157,11 +155,5 @@ def therapist_active(request: HttpRequest, therapist: User) -> HttpResponse:
         therapist_reactivate(therapist=therapist)
         summary = "Therapist account reactivated"
         messages.success(request, f"{therapist} can sign in again.")
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.CHANGE,
-        request=request,
-        obj=therapist,
-        summary=summary,
-    )
+    audit(action=AuditEvent.Action.CHANGE, request=request, obj=therapist, summary=summary)
     return redirect("clients:therapist_list")

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.access import with_client
 from clients.models import Client
@@ -21,8 +21,7 @@ def timeline(request: HttpRequest, client: Client) -> HttpResponse:
     chosen = {k for k in request.GET.getlist("kind") if k in known}
     entries = timeline_for(client, chosen or None)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
+    audit(
         action=AuditEvent.Action.VIEW,
         request=request,
         client_id=client.pk,

@@ -11,10 +11,10 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from attachment_app.audit import (
+    audit,
     audit_anchor_latest,
     audit_key_id,
     audit_keys,
-    audit_record,
     audit_verify,
 )
 from attachment_app.models import AuditEvent
@@ -23,7 +23,7 @@ from tests.audit_helpers import owner_sql, rechain_from
 
 @pytest.fixture
 def event(ana):
-    return audit_record(actor=ana, action=AuditEvent.Action.VIEW, summary="Client record")
+    return audit(actor=ana, action=AuditEvent.Action.VIEW, summary="Client record")
 
 
 def test_an_event_cannot_be_changed_through_the_model(event):
@@ -49,23 +49,23 @@ def test_postgresql_itself_refuses_to_change_an_event(event):
 
 
 def test_each_event_chains_to_the_one_before(ana):
-    first = audit_record(actor=ana, action=AuditEvent.Action.VIEW)
-    second = audit_record(actor=ana, action=AuditEvent.Action.CHANGE)
+    first = audit(actor=ana, action=AuditEvent.Action.VIEW)
+    second = audit(actor=ana, action=AuditEvent.Action.CHANGE)
     assert second.previous_hash == first.hash
     assert audit_verify() is None
 
 
 def test_verification_finds_a_tampered_row(ana):
-    audit_record(actor=ana, action=AuditEvent.Action.VIEW)
-    second = audit_record(actor=ana, action=AuditEvent.Action.CHANGE)
-    audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    audit(actor=ana, action=AuditEvent.Action.VIEW)
+    second = audit(actor=ana, action=AuditEvent.Action.CHANGE)
+    audit(actor=ana, action=AuditEvent.Action.VIEW)
     # A database owner could do this; detect it.
     owner_sql("UPDATE attachment_app_auditevent SET summary = 'forged' WHERE id = %s", [second.pk])
     assert audit_verify().event.pk == second.pk
 
 
 def test_each_row_is_signed_with_a_keyed_hmac_and_names_its_key(ana):
-    event = audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    event = audit(actor=ana, action=AuditEvent.Action.VIEW)
     key_id, key = next(iter(audit_keys().items()))
     assert event.key_id == key_id
     assert event.hash == event.compute_hash(key)
@@ -74,9 +74,9 @@ def test_each_row_is_signed_with_a_keyed_hmac_and_names_its_key(ana):
 
 
 def test_an_edited_row_whose_chain_is_recomputed_without_the_key_is_found(ana):
-    audit_record(actor=ana, action=AuditEvent.Action.VIEW)
-    second = audit_record(actor=ana, action=AuditEvent.Action.CHANGE)
-    audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    audit(actor=ana, action=AuditEvent.Action.VIEW)
+    second = audit(actor=ana, action=AuditEvent.Action.CHANGE)
+    audit(actor=ana, action=AuditEvent.Action.VIEW)
     owner_sql("UPDATE attachment_app_auditevent SET summary = 'forged' WHERE id = %s", [second.pk])
     rechain_from(second.pk)  # every hash and link redone with SHA-256, key id kept
     broken = audit_verify()
@@ -85,8 +85,8 @@ def test_an_edited_row_whose_chain_is_recomputed_without_the_key_is_found(ana):
 
 
 def test_a_chain_recomputed_as_unsigned_rows_is_found(ana):
-    first = audit_record(actor=ana, action=AuditEvent.Action.VIEW)
-    audit_record(actor=ana, action=AuditEvent.Action.CHANGE)
+    first = audit(actor=ana, action=AuditEvent.Action.VIEW)
+    audit(actor=ana, action=AuditEvent.Action.CHANGE)
     rechain_from(first.pk, key_id="")  # passed off as the old unkeyed chain
     broken = audit_verify()
     assert broken.event.pk == first.pk
@@ -96,9 +96,9 @@ def test_a_chain_recomputed_as_unsigned_rows_is_found(ana):
 def test_keys_rotate_old_rows_verify_while_their_key_is_listed(ana, settings):
     old_key, new_key = "o" * 40, "n" * 40
     settings.AUDIT_HMAC_KEYS = [old_key]
-    old = audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    old = audit(actor=ana, action=AuditEvent.Action.VIEW)
     settings.AUDIT_HMAC_KEYS = [new_key, old_key]
-    new = audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    new = audit(actor=ana, action=AuditEvent.Action.VIEW)
     assert new.key_id == audit_key_id(new_key) != old.key_id == audit_key_id(old_key)
     assert audit_verify() is None
     settings.AUDIT_HMAC_KEYS = [new_key]  # the old key dropped too early
@@ -111,7 +111,7 @@ def test_without_a_usable_key_no_audit_row_is_written(ana, settings):
     for keys, message in [([], "must be set"), (["short"], "at least 32")]:
         settings.AUDIT_HMAC_KEYS = keys
         with pytest.raises(ImproperlyConfigured, match=message):
-            audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+            audit(actor=ana, action=AuditEvent.Action.VIEW)
     assert not AuditEvent.objects.exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from tests.factories import ClientFactory
 
@@ -21,9 +21,9 @@ def as_dee(client, dee):
 def trail(ana, ben, olivia, client_record):
     other = ClientFactory(primary_therapist=olivia, legal_first_name="Oona")
     bens = ClientFactory(primary_therapist=ben, legal_first_name="Bea", legal_last_name="Sample")
-    audit_record(actor=ana, action="view", client_id=client_record.pk, summary="Client record")
-    audit_record(actor=ben, action="change", client_id=bens.pk, summary="Record edited")
-    audit_record(actor=olivia, action="view", client_id=other.pk, summary="Client record")
+    audit(actor=ana, action="view", client_id=client_record.pk, summary="Client record")
+    audit(actor=ben, action="change", client_id=bens.pk, summary="Record edited")
+    audit(actor=olivia, action="view", client_id=other.pk, summary="Client record")
     return {"robin": client_record, "bea": bens, "oona": other}
 
 
@@ -65,7 +65,7 @@ def test_a_reversed_date_range_is_an_error_beside_the_field(as_dee, trail):
 
 def test_the_trail_is_paginated(as_dee, ana):
     for _ in range(55):
-        audit_record(actor=ana, action="view")
+        audit(actor=ana, action="view")
     first = as_dee.get(URL)
     assert len(first.context["rows"]) == 50
     assert first.context["page"].paginator.num_pages == 2

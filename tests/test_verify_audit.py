@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from attachment_app.audit import audit_anchor_write, audit_keys, audit_record
+from attachment_app.audit import audit, audit_anchor_write, audit_keys
 from attachment_app.celery import app as celery_app
 from attachment_app.models import AuditEvent
 from attachment_app.tasks import audit_anchor
@@ -22,14 +22,14 @@ def anchor_file(settings, tmp_path):
 @pytest.fixture
 def trail(ana):
     return [
-        audit_record(actor=ana, action=action, summary="Client record")
+        audit(actor=ana, action=action, summary="Client record")
         for action in (AuditEvent.Action.VIEW, AuditEvent.Action.CHANGE, AuditEvent.Action.VIEW)
     ]
 
 
 def test_an_intact_trail_is_reported_ok_with_its_count(ana, capsys):
     for _ in range(3):
-        audit_record(actor=ana, action=AuditEvent.Action.VIEW, summary="Client record")
+        audit(actor=ana, action=AuditEvent.Action.VIEW, summary="Client record")
     call_command("verify_audit")
     out = capsys.readouterr().out
     assert "OK: 3 audit events" in out
@@ -58,7 +58,7 @@ def test_the_anchor_task_appends_the_head_to_a_private_file_and_to_the_log(
 ):
     with caplog.at_level(logging.INFO, logger="attachment_app.audit.anchor"):
         audit_anchor()  # the task the beat schedule runs
-        later = audit_record(actor=None, action=AuditEvent.Action.LOGIN_FAILED)
+        later = audit(actor=None, action=AuditEvent.Action.LOGIN_FAILED)
         audit_anchor()
     lines = [json.loads(line) for line in anchor_file.read_text().splitlines()]
     assert [(a["sequence"], a["hash"]) for a in lines] == [
@@ -80,7 +80,7 @@ def test_the_beat_schedule_runs_the_anchor_task(settings):
 
 def test_a_correct_chain_reaches_its_anchor_and_may_grow_past_it(trail, ana, capsys):
     audit_anchor_write()
-    audit_record(actor=ana, action=AuditEvent.Action.VIEW)
+    audit(actor=ana, action=AuditEvent.Action.VIEW)
     call_command("verify_audit")
     assert f"OK: 4 audit events, chain intact, reaches the anchor at id={trail[-1].pk}." in (
         capsys.readouterr().out

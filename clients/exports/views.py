@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attachment_app.audit import audit_request
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.access import clinic_exports_visible_to, with_client, with_clinic_export
@@ -44,9 +44,9 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
     }
     if request.htmx:
         return render(request, "clients/exports/_job_status.html", context)
-    audit_request(
-        request,
-        AuditEvent.Action.VIEW,
+    audit(
+        request=request,
+        action=AuditEvent.Action.VIEW,
         client_id=client.pk if client else None,
         obj=job,
         summary=f"Export job page: {label_for(job.kind)}",
@@ -63,9 +63,9 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
         # Never hand out a damaged file; the job page offers to prepare it again.
         services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
         return redirect(job.get_absolute_url())
-    audit_request(
-        request,
-        AuditEvent.Action.DOWNLOAD,
+    audit(
+        request=request,
+        action=AuditEvent.Action.DOWNLOAD,
         client_id=job.client_id,
         obj=job,
         summary=f"Downloaded: {label_for(job.kind)}",
@@ -78,16 +78,6 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _audit_request(request: HttpRequest, job: ExportJob, summary: str) -> None:
-    audit_request(
-        request,
-        AuditEvent.Action.EXPORT,
-        client_id=job.client_id,
-        obj=job,
-        summary=f"{summary}: {label_for(job.kind)}",
-    )
 
 
 # Client documents ---------------------------------------------------------------
@@ -108,7 +98,13 @@ def export_create(request: HttpRequest, client: Client) -> HttpResponse:
         except services.TooManyExports as exc:
             form.add_error("kind", str(exc))
         else:
-            _audit_request(request, job, "Export requested")
+            audit(
+                request=request,
+                action=AuditEvent.Action.EXPORT,
+                client_id=job.client_id,
+                obj=job,
+                summary=f"Export requested: {label_for(job.kind)}",
+            )
             return redirect(job.get_absolute_url())
     return render(request, "clients/exports/new.html", {"client": client, "form": form})
 
@@ -136,7 +132,13 @@ def _retry(request: HttpRequest, job: ExportJob) -> HttpResponse:
     except services.TooManyExports as exc:
         messages.error(request, str(exc))
     else:
-        _audit_request(request, job, "Export retried")
+        audit(
+            request=request,
+            action=AuditEvent.Action.EXPORT,
+            client_id=job.client_id,
+            obj=job,
+            summary=f"Export retried: {label_for(job.kind)}",
+        )
     return redirect(job.get_absolute_url())
 
 
@@ -161,7 +163,13 @@ def clinic_exports(request: HttpRequest) -> HttpResponse:
         except services.TooManyExports as exc:
             form.add_error("kind", str(exc))
         else:
-            _audit_request(request, job, "Export requested")
+            audit(
+                request=request,
+                action=AuditEvent.Action.EXPORT,
+                client_id=job.client_id,
+                obj=job,
+                summary=f"Export requested: {label_for(job.kind)}",
+            )
             return redirect(job.get_absolute_url())
     jobs = clinic_exports_visible_to(request.user).select_related("requested_by")[:10]
     return render(

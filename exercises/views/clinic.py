@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attachment_app.audit import audit_record
+from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from exercises.forms.exploration import PromptForm, RatingScaleForm
 from exercises.models import ExplorationAnswer, Prompt, RatingScale, ScaleAdministration
@@ -58,7 +58,7 @@ def _resolve(kwarg: str, lookup: Callable) -> Callable:
 
 
 def _log(request: HttpRequest, action: str, obj: object, summary: str) -> None:
-    audit_record(actor=request.user, action=action, request=request, obj=obj, summary=summary)
+    audit(action=action, request=request, obj=obj, summary=summary)
 
 
 @require_http_methods(["GET"])

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
 from clients.models import Client
@@ -19,7 +20,7 @@ from exercises.services import (
     start_exploration,
 )
 from exercises.svg.charts import style_plane_svg
-from exercises.views.common import Action, audit
+from exercises.views.common import Action
 
 
 def _exploration(client: Client, exploration_id) -> Exploration:
@@ -58,7 +59,13 @@ def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
             session=form.cleaned_data["session"],
             prompts=chosen,
         )
-        audit(request, client, exploration, Action.CREATE, "Attachment style exploration")
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=exploration,
+            summary="Attachment style exploration",
+        )
         return redirect("exercises:exploration_edit", client.pk, exploration.pk)
     return render(request, "exercises/exploration_start.html", {"client": client, "form": form})
 
@@ -97,7 +104,13 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
                 answers=form.answers(),
                 update_record=not change or decision == "change",
             )
-            audit(request, client, exploration, Action.CHANGE, "Attachment style exploration")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=exploration,
+                summary="Attachment style exploration",
+            )
             url = exploration.get_absolute_url()
             if is_autosave(request):
                 return autosave_saved(url=request.path)
@@ -115,7 +128,13 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
         if is_autosave(request):
             return autosave_rejected(form)
     else:
-        audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            obj=exploration,
+            summary="Attachment style exploration",
+        )
     return render(
         request,
         "exercises/exploration_edit.html",
@@ -142,7 +161,13 @@ def exploration_add_prompts(request: HttpRequest, client: Client, exploration_id
     form = AddPromptsForm(request.POST, prompts=prompts_for_clinic(client.clinic_id))
     if form.is_valid():
         add_prompts(exploration=exploration, prompts=list(form.cleaned_data["prompts"]))
-        audit(request, client, exploration, Action.CHANGE, "Prompts added to exploration")
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=exploration,
+            summary="Prompts added to exploration",
+        )
         messages.success(request, "Prompts added.")
     else:
         messages.error(request, "Choose at least one prompt to add.")
@@ -153,7 +178,13 @@ def exploration_add_prompts(request: HttpRequest, client: Client, exploration_id
 @require_http_methods(["GET"])
 def exploration_detail(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
     exploration = _exploration(client, exploration_id)
-    audit(request, client, exploration, Action.VIEW, "Attachment style exploration")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=exploration,
+        summary="Attachment style exploration",
+    )
     answers = list(exploration.answers.all())
     retired = retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers])
     return render(
@@ -175,7 +206,12 @@ def exploration_list(request: HttpRequest, client: Client) -> HttpResponse:
         Exploration.objects.filter(client=client).select_related("session").order_by("-date")
     )
     points = exploration_plane_points(explorations)
-    audit(request, client, None, Action.VIEW, "Attachment style explorations")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        summary="Attachment style explorations",
+    )
     return render(
         request,
         "exercises/exploration_list.html",

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
 from clients.models import Client
@@ -12,7 +13,7 @@ from exercises.models import LetterKind, LetterRevision, ReparentingLetter
 from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
 from exercises.services import letter_restore as restore_version
 from exercises.services import save_letter
-from exercises.views.common import Action, audit
+from exercises.views.common import Action
 
 FIELD_LABELS = {
     "experience": "The experience",
@@ -50,11 +51,11 @@ def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None
             saved = form.save(commit=False)
             save_letter(letter=saved, author=request.user, autosave=autosaving)
             audit(
-                request,
-                client,
-                saved,
-                Action.CREATE if is_new else Action.CHANGE,
-                "Reparenting letter",
+                request=request,
+                action=Action.CREATE if is_new else Action.CHANGE,
+                client_id=client.pk,
+                obj=saved,
+                summary="Reparenting letter",
             )
             edit_url = saved.get_edit_url()
             if autosaving:
@@ -64,7 +65,13 @@ def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None
         if autosaving:
             return autosave_rejected(form)
     elif letter is not None:
-        audit(request, client, letter, Action.VIEW, "Reparenting letter")
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            obj=letter,
+            summary="Reparenting letter",
+        )
     chosen_kind = form["kind"].value() or LetterKind.YOUNGER_SELF
     return render(
         request,
@@ -102,7 +109,13 @@ def letter_revisions(request: HttpRequest, client: Client, letter_id) -> HttpRes
     revisions = list(
         LetterRevision.objects.filter(letter=letter).select_related("author").order_by("-number")
     )
-    audit(request, client, letter, Action.VIEW, "Reparenting letter versions")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=letter,
+        summary="Reparenting letter versions",
+    )
     return render(
         request,
         "exercises/letter_revisions.html",
@@ -133,7 +146,13 @@ def letter_revision(
         )
         for field, label in FIELD_LABELS.items()
     ]
-    audit(request, client, letter, Action.VIEW, "Reparenting letter version")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=letter,
+        summary="Reparenting letter version",
+    )
     return render(
         request,
         "exercises/letter_revision.html",
@@ -163,11 +182,11 @@ def letter_restore(
         messages.info(request, f"The letter already reads as version {revision.number}.")
     else:
         audit(
-            request,
-            client,
-            letter,
-            Action.CHANGE,
-            f"Reparenting letter: version {revision.number} restored",
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=letter,
+            summary=f"Reparenting letter: version {revision.number} restored",
         )
         messages.success(
             request,
@@ -182,5 +201,11 @@ def letter_restore(
 def letter_copy(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
     """The client's copy: the letter alone, laid out to print. No therapist's reflection."""
     letter = _letter(client, letter_id)
-    audit(request, client, letter, Action.VIEW, "Reparenting letter, client's copy")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=letter,
+        summary="Reparenting letter, client's copy",
+    )
     return render(request, "exercises/letter_copy.html", {"client": client, "letter": letter})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachment_app.audit import audit
 from attachment_app.dates import format_date
 from clients.access import with_client
 from clients.models import Client
@@ -37,7 +38,7 @@ from exercises.models.maps import (
 )
 from exercises.services import create_map, take_snapshot
 from exercises.svg.relationship_map import describe_tie, render_map_svg
-from exercises.views.common import Action, audit
+from exercises.views.common import Action
 
 
 def _map(client: Client, map_id) -> RelationshipMap:
@@ -119,7 +120,13 @@ def map_new(request: HttpRequest, client: Client) -> HttpResponse:
             session=form.cleaned_data["session"],
             notes=form.cleaned_data["notes"],
         )
-        audit(request, client, rmap, Action.CREATE, "Relationship map")
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=rmap,
+            summary="Relationship map",
+        )
         return redirect(rmap.get_absolute_url())
     return render(request, "exercises/map_form.html", {"client": client, "form": form, "map": None})
 
@@ -131,7 +138,13 @@ def map_edit(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     form = RelationshipMapForm(request.POST or None, instance=rmap, client=client)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit(request, client, rmap, Action.CHANGE, "Relationship map details")
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary="Relationship map details",
+        )
         messages.success(request, "Map details saved.")
         return redirect(rmap.get_absolute_url())
     return render(request, "exercises/map_form.html", {"client": client, "form": form, "map": rmap})
@@ -141,7 +154,13 @@ def map_edit(request: HttpRequest, client: Client, map_id) -> HttpResponse:
 @require_http_methods(["GET"])
 def map_detail(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     rmap = _map(client, map_id)
-    audit(request, client, rmap, Action.VIEW, "Relationship map")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=rmap,
+        summary="Relationship map",
+    )
     return render(request, "exercises/map_detail.html", _detail_context(request, client, rmap))
 
 
@@ -155,7 +174,13 @@ def map_save(request: HttpRequest, client: Client, map_id) -> JsonResponse:
         result = apply_operation(rmap, op)
     except MapEditError as error:
         return JsonResponse({"error": error.message, "errors": error.errors}, status=400)
-    audit(request, client, rmap, Action.CHANGE, "Relationship map edited")
+    audit(
+        request=request,
+        action=Action.CHANGE,
+        client_id=client.pk,
+        obj=rmap,
+        summary="Relationship map edited",
+    )
     data = map_data(rmap)
     tables = render_to_string(
         "exercises/_map_tables.html",
@@ -178,7 +203,13 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         form.add_error(None, error.message)
     if form.is_valid():
         form.save_on(rmap)
-        audit(request, client, rmap, Action.CHANGE, "Figure added to relationship map")
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary="Figure added to relationship map",
+        )
         messages.success(request, "Figure added.")
         return redirect(rmap.get_absolute_url() + "#figures")
     return render(
@@ -198,12 +229,24 @@ def _edit_part(
     if request.method == "POST":
         if request.POST.get("delete") == "1":
             part.delete()
-            audit(request, client, rmap, Action.CHANGE, f"{label} removed from relationship map")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=rmap,
+                summary=f"{label} removed from relationship map",
+            )
             messages.success(request, f"{label} removed.")
             return redirect(back)
         if form.is_valid():
             form.save()
-            audit(request, client, rmap, Action.CHANGE, f"{label} edited on relationship map")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=rmap,
+                summary=f"{label} edited on relationship map",
+            )
             messages.success(request, f"{label} saved.")
             return redirect(back)
     return render(
@@ -237,7 +280,13 @@ def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     if form.is_valid():
         form.instance.map = rmap
         form.save()
-        audit(request, client, rmap, Action.CHANGE, "Tie added to relationship map")
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary="Tie added to relationship map",
+        )
         messages.success(request, "Tie added.")
         return redirect(rmap.get_absolute_url() + "#ties")
     return render(
@@ -265,7 +314,13 @@ def theme_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     if form.is_valid():
         form.instance.map = rmap
         form.save()
-        audit(request, client, rmap, Action.CHANGE, "Theme added to relationship map")
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary="Theme added to relationship map",
+        )
         messages.success(request, "Theme added.")
         return redirect(rmap.get_absolute_url() + "#themes")
     return render(
@@ -285,11 +340,23 @@ def theme_edit(request: HttpRequest, client: Client, map_id, theme_id: int) -> H
     if request.method == "POST":
         if request.POST.get("delete") == "1":
             theme.delete()
-            audit(request, client, rmap, Action.CHANGE, "Theme removed from relationship map")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=rmap,
+                summary="Theme removed from relationship map",
+            )
             return redirect(rmap.get_absolute_url() + "#themes")
         if form.is_valid():
             form.save()
-            audit(request, client, rmap, Action.CHANGE, "Theme edited on relationship map")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=rmap,
+                summary="Theme edited on relationship map",
+            )
             messages.success(request, "Theme saved.")
             return redirect(rmap.get_absolute_url() + "#themes")
     return render(
@@ -311,11 +378,23 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
             taken_on=form.cleaned_data["taken_on"],
             label=form.cleaned_data["label"],
         )
-        audit(request, client, snapshot, Action.CREATE, "Relationship map snapshot")
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=snapshot,
+            summary="Relationship map snapshot",
+        )
         messages.success(request, "Snapshot saved: the map as it is today is kept.")
         return redirect(rmap.get_absolute_url() + "#snapshots")
     # The message beside the date, with what was typed kept.
-    audit(request, client, rmap, Action.VIEW, "Relationship map")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=rmap,
+        summary="Relationship map",
+    )
     return render(
         request,
         "exercises/map_detail.html",
@@ -329,7 +408,13 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
 def snapshot_detail(request: HttpRequest, client: Client, map_id, snapshot_id) -> HttpResponse:
     rmap = _map(client, map_id)
     snapshot = get_object_or_404(MapSnapshot, pk=snapshot_id, map=rmap)
-    audit(request, client, snapshot, Action.VIEW, "Relationship map snapshot")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=snapshot,
+        summary="Relationship map snapshot",
+    )
     data = snapshot.data
     names = {f["id"]: f["label"] for f in data.get("figures", [])}
     return render(
@@ -391,5 +476,11 @@ def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         )
     elif request.GET:
         context["choose_error"] = "Choose two moments of the map to compare."
-    audit(request, client, rmap, Action.VIEW, "Relationship map comparison")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=rmap,
+        summary="Relationship map comparison",
+    )
     return render(request, "exercises/map_compare.html", context)

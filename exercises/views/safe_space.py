@@ -3,13 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachment_app.audit import audit
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.safe_space import PracticeForm, SafeSpacePlanForm
 from exercises.models import SafeSpacePlan, SafeSpacePractice
 from exercises.selectors import current_safe_space_plan, practice_series
 from exercises.svg.charts import line_chart_svg
-from exercises.views.common import Action, audit
+from exercises.views.common import Action
 
 
 def _plan(client: Client, safe_space_id) -> SafeSpacePlan:
@@ -26,7 +27,13 @@ def _form_page(request: HttpRequest, client: Client, plan: SafeSpacePlan | None)
             form.instance.client = client
             form.instance.therapist = request.user
         saved = form.save()
-        audit(request, client, saved, Action.CREATE if is_new else Action.CHANGE, "Safe-space plan")
+        audit(
+            request=request,
+            action=Action.CREATE if is_new else Action.CHANGE,
+            client_id=client.pk,
+            obj=saved,
+            summary="Safe-space plan",
+        )
         messages.success(request, "Safe-space plan saved.")
         return redirect(saved.get_absolute_url())
     return render(
@@ -79,7 +86,13 @@ def _detail(request, client, plan, practice_form=None, status=200) -> HttpRespon
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, client: Client, safe_space_id) -> HttpResponse:
     plan = _plan(client, safe_space_id)
-    audit(request, client, plan, Action.VIEW, "Safe-space plan")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=plan,
+        summary="Safe-space plan",
+    )
     return _detail(request, client, plan)
 
 
@@ -91,7 +104,13 @@ def practice_add(request: HttpRequest, client: Client, safe_space_id) -> HttpRes
     if form.is_valid():
         form.instance.plan = plan
         practice = form.save()
-        audit(request, client, practice, Action.CREATE, "Safe-space practice")
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=practice,
+            summary="Safe-space practice",
+        )
         messages.success(request, "Practice recorded.")
         return redirect(plan.get_absolute_url() + "#practice")
     return _detail(request, client, plan, practice_form=form, status=400)
@@ -108,11 +127,23 @@ def practice_edit(
     if request.method == "POST":
         if request.POST.get("delete") == "1":
             practice.delete()
-            audit(request, client, plan, Action.DELETE, "Safe-space practice removed")
+            audit(
+                request=request,
+                action=Action.DELETE,
+                client_id=client.pk,
+                obj=plan,
+                summary="Safe-space practice removed",
+            )
             return redirect(plan.get_absolute_url() + "#practice")
         if form.is_valid():
             form.save()
-            audit(request, client, practice, Action.CHANGE, "Safe-space practice")
+            audit(
+                request=request,
+                action=Action.CHANGE,
+                client_id=client.pk,
+                obj=practice,
+                summary="Safe-space practice",
+            )
             return redirect(plan.get_absolute_url() + "#practice")
     return render(
         request,
@@ -126,7 +157,13 @@ def practice_edit(
 def safe_space_quick(request: HttpRequest, client: Client) -> HttpResponse:
     """The plan and grounding techniques, for the moment distress rises in the room."""
     plan = current_safe_space_plan(client)
-    audit(request, client, plan, Action.VIEW, "Safe-space plan (quick view)")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=plan,
+        summary="Safe-space plan (quick view)",
+    )
     # htmx fills the panel with the fragment; a plain GET (a new tab, no script) gets a page.
     template = (
         "exercises/_safe_space_quick.html" if request.htmx else "exercises/safe_space_now.html"

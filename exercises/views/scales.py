@@ -4,13 +4,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from attachment_app.audit import audit
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AdministerScaleForm
 from exercises.models import RatingScale, ScaleAdministration
 from exercises.selectors import clinic_scales, scale_results
 from exercises.svg.charts import AID, Series, line_chart_svg
-from exercises.views.common import Action, audit
+from exercises.views.common import Action
 
 
 def _scale(client: Client, scale_id: int) -> RatingScale:
@@ -38,7 +39,13 @@ def scale_administer(request: HttpRequest, client: Client, scale_id: int) -> Htt
             session=form.cleaned_data["session"],
             responses=form.responses(),
         )
-        audit(request, client, administration, Action.CREATE, "Rating scale answers")
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=administration,
+            summary="Rating scale answers",
+        )
         messages.success(request, "Answers saved.")
         return redirect("exercises:scale_results", client.pk, scale.pk)
     return render(
@@ -53,7 +60,13 @@ def scale_administer(request: HttpRequest, client: Client, scale_id: int) -> Htt
 def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> HttpResponse:
     scale = _scale(client, scale_id)
     items, scored, subscales = scale_results(client, scale)
-    audit(request, client, scale, Action.VIEW, "Rating scale results")
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        obj=scale,
+        summary="Rating scale results",
+    )
     chart = ""
     if scored:
         chart = line_chart_svg(
