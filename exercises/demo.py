@@ -29,10 +29,10 @@ from exercises.models import (
 )
 from exercises.services import (
     balanced_prompt_set,
+    client_hypothesis_update,
+    letter_save,
     prompts_for_clinic,
-    save_letter,
-    take_snapshot,
-    update_client_hypothesis,
+    relationship_map_snapshot,
 )
 
 DEMO_ANSWERS = [
@@ -74,7 +74,7 @@ def _explorations(client: Client, ana: User) -> None:
                 for i, (p, a) in enumerate(zip(prompts, DEMO_ANSWERS, strict=False), start=1)
             ]
         )
-        update_client_hypothesis(client=client, hypothesis=hypothesis, on=exploration.date)
+        client_hypothesis_update(client=client, hypothesis=hypothesis, on=exploration.date)
 
 
 def _relationship_map(client: Client, ana: User) -> None:
@@ -143,7 +143,9 @@ def _relationship_map(client: Client, ana: User) -> None:
         map=rmap, name="(Demo) Fear of being a burden", note="Comes up with Mum and with Sam."
     )
     theme.figures.set([mum, partner])
-    take_snapshot(rmap=rmap, user=ana, taken_on=today - dt.timedelta(days=60), label="Intake")
+    relationship_map_snapshot(
+        rmap=rmap, user=ana, taken_on=today - dt.timedelta(days=60), label="Intake"
+    )
     # Later in therapy: calmer with the partner, a new supportive figure.
     Tie.objects.filter(map=rmap, target=partner).update(tension=2, trust=4)
     Figure.objects.create(map=rmap, role=FigureRole.SIBLING, label="Alex (demo)", x=400, y=90)
@@ -158,10 +160,10 @@ def _letter(client: Client, ana: User) -> None:
         younger_age=7,
         letter="(Demo) Dear little me, I know you tried so hard to be no trouble.",
     )
-    save_letter(letter=letter, author=ana, autosave=False)
+    letter_save(letter=letter, author=ana, autosave=False)
     letter.letter += " You were never too much. You deserved someone to notice you."
     letter.client_reflection = "(Demo) It felt strange, then kind."
-    save_letter(letter=letter, author=ana, autosave=False)
+    letter_save(letter=letter, author=ana, autosave=False)
 
 
 def _safe_space(client: Client, ana: User) -> None:

@@ -41,7 +41,7 @@ class HypothesisChange:
 
 def hypothesis_change(*, client: Client, hypothesis: str, on) -> HypothesisChange | None:
     """The change to the record's hypothesis that saving would make, if any (the same rule
-    as services.update_client_hypothesis: the newest dated hypothesis is the record's)."""
+    as services.client_hypothesis_update: the newest dated hypothesis is the record's)."""
     recorded_on = client.attachment_hypothesis_date
     if recorded_on and recorded_on > on:
         return None

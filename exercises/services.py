@@ -55,7 +55,7 @@ def balanced_prompt_set(prompts: list[Prompt], size: int = DEFAULT_SET_SIZE) -> 
 
 
 @transaction.atomic
-def start_exploration(
+def exploration_start(
     *,
     client: Client,
     therapist: User,
@@ -66,12 +66,12 @@ def start_exploration(
     exploration = Exploration.objects.create(
         client=client, therapist=therapist, date=date, session=session
     )
-    add_prompts(exploration=exploration, prompts=prompts)
+    exploration_prompts_add(exploration=exploration, prompts=prompts)
     return exploration
 
 
 @transaction.atomic
-def add_prompts(*, exploration: Exploration, prompts: list[Prompt]) -> None:
+def exploration_prompts_add(*, exploration: Exploration, prompts: list[Prompt]) -> None:
     have = set(exploration.answers.values_list("prompt_id", flat=True))
     start = exploration.answers.aggregate(m=Max("position"))["m"] or 0
     ExplorationAnswer.objects.bulk_create(
@@ -83,7 +83,7 @@ def add_prompts(*, exploration: Exploration, prompts: list[Prompt]) -> None:
 
 
 @transaction.atomic
-def save_exploration(
+def exploration_save(
     *, exploration: Exploration, answers: dict[int, str], update_record: bool = True
 ) -> Exploration:
     """Save the exploration and its answers; the newest dated hypothesis updates the client
@@ -95,14 +95,14 @@ def save_exploration(
             row.answer = answers[row.pk]
     ExplorationAnswer.objects.bulk_update(rows, ["answer"])
     if update_record:
-        update_client_hypothesis(
+        client_hypothesis_update(
             client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
         )
     return exploration
 
 
 @transaction.atomic
-def update_client_hypothesis(*, client: Client, hypothesis: str, on: dt.date) -> bool:
+def client_hypothesis_update(*, client: Client, hypothesis: str, on: dt.date) -> bool:
     """Record the working hypothesis on the client unless a later-dated one is already there."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if locked.attachment_hypothesis_date and locked.attachment_hypothesis_date > on:
@@ -118,7 +118,7 @@ def update_client_hypothesis(*, client: Client, hypothesis: str, on: dt.date) ->
 
 
 @transaction.atomic
-def set_prompt_retired(*, prompt: Prompt, clinic: Clinic, retired: bool) -> None:
+def prompt_retired_set(*, prompt: Prompt, clinic: Clinic, retired: bool) -> None:
     """Retire or restore a prompt for one clinic. Old explorations keep showing its text."""
     if prompt.is_shipped:
         if retired:
@@ -131,7 +131,7 @@ def set_prompt_retired(*, prompt: Prompt, clinic: Clinic, retired: bool) -> None
 
 
 @transaction.atomic
-def create_map(
+def relationship_map_create(
     *,
     client: Client,
     therapist: User,
@@ -154,7 +154,7 @@ def create_map(
 
 
 @transaction.atomic
-def take_snapshot(
+def relationship_map_snapshot(
     *, rmap: RelationshipMap, user: User, taken_on: dt.date, label: str = ""
 ) -> MapSnapshot:
     refuse_future_date(clinic=rmap.client.clinic, date=taken_on, field="taken_on")
@@ -199,11 +199,11 @@ def letter_restore(
     letter.letter = revision.letter_text
     letter.client_reflection = revision.client_reflection
     letter.therapist_reflection = revision.therapist_reflection
-    return save_letter(letter=letter, author=author, autosave=False)
+    return letter_save(letter=letter, author=author, autosave=False)
 
 
 @transaction.atomic
-def save_letter(*, letter: ReparentingLetter, author: User, autosave: bool) -> LetterRevision:
+def letter_save(*, letter: ReparentingLetter, author: User, autosave: bool) -> LetterRevision:
     """Save the letter and keep a version.
 
     Autosaves refresh one working version, so typing does not leave hundreds of

@@ -20,7 +20,7 @@ from exercises.models import (
     ScaleItem,
     Tie,
 )
-from exercises.services import save_letter, take_snapshot
+from exercises.services import letter_save, relationship_map_snapshot
 
 
 class TherapySessionFactory(DjangoModelFactory):
@@ -99,7 +99,7 @@ def theme_of(client) -> MapTheme:
 
 def snapshot_of(client) -> MapSnapshot:
     rmap = first_map(client)
-    return rmap.snapshots.first() or take_snapshot(
+    return rmap.snapshots.first() or relationship_map_snapshot(
         rmap=rmap, user=client.primary_therapist, taken_on=dt.date(2026, 1, 5)
     )
 
@@ -111,7 +111,7 @@ def first_letter(client) -> ReparentingLetter:
 
 def revision_of(client):
     letter = first_letter(client)
-    return letter.revisions.first() or save_letter(
+    return letter.revisions.first() or letter_save(
         letter=letter, author=client.primary_therapist, autosave=False
     )
 

@@ -206,7 +206,7 @@ def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
 
 @pytest.mark.parametrize("name", ["first_session", "no_session", "review_overdue", "review_due"])
 def test_the_python_and_sql_forms_of_each_condition_agree(ana, ben, dee, name):
-    from clients.selectors_caseload import attention_for, with_dates
+    from clients.selectors.caseload import attention_for, with_dates
 
     make_caseload(therapists=[ana, ben], n=40)
     attention = attention_for(dee)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.forms_sessions import TherapySessionForm
+from clients.forms.sessions import TherapySessionForm
 from clients.models import Client, TherapySession
 from clients.services.caseload import client_assign
 from tests.factories import ClientFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from attachment_app.models import AuditEvent
 from exercises.models import LetterRevision, ReparentingLetter
-from exercises.services import save_letter
+from exercises.services import letter_save
 from tests.factories_exercises import ReparentingLetterFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def letter(client_record, ana):
     letter = ReparentingLetterFactory(client=client_record, letter="Dear little me.")
-    save_letter(letter=letter, author=ana, autosave=False)
+    letter_save(letter=letter, author=ana, autosave=False)
     return letter
 
 
@@ -74,7 +74,7 @@ def test_the_newest_version_offers_no_restore(as_ana, letter):
 
 def test_restoring_a_version_of_another_letter_is_not_found(as_ana, ana, client_record, letter):
     other = ReparentingLetterFactory(client=client_record, letter="Another.")
-    foreign = save_letter(letter=other, author=ana, autosave=False)
+    foreign = letter_save(letter=other, author=ana, autosave=False)
     response = as_ana.post(
         reverse("exercises:letter_restore", args=[letter.client_id, letter.pk, foreign.pk])
     )

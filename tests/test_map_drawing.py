@@ -13,7 +13,7 @@ from django.urls import reverse
 from exercises.maps import free_spot
 from exercises.models import Figure, FigureRole, Tie
 from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH
-from exercises.services import take_snapshot
+from exercises.services import relationship_map_snapshot
 from exercises.svg.relationship_map import LEGEND_GAP, RADIUS, render_map_svg
 from tests.factories_exercises import FigureFactory, RelationshipMapFactory
 
@@ -46,8 +46,12 @@ def options(page: str, name: str) -> list[str]:
 
 
 def snapshots(rmap, ana):
-    first = take_snapshot(rmap=rmap, user=ana, taken_on=dt.date(2026, 1, 5), label="Intake")
-    second = take_snapshot(rmap=rmap, user=ana, taken_on=dt.date(2026, 3, 5), label="Spring")
+    first = relationship_map_snapshot(
+        rmap=rmap, user=ana, taken_on=dt.date(2026, 1, 5), label="Intake"
+    )
+    second = relationship_map_snapshot(
+        rmap=rmap, user=ana, taken_on=dt.date(2026, 3, 5), label="Spring"
+    )
     return first, second
 
 

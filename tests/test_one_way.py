@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("attachment_app", "clients", "exercises")
 AUDIT_MODULE = ROOT / "attachment_app" / "audit.py"
+LAYERS = {"views", "forms", "selectors", "charts", "services"}
 
 
 def app_modules():
@@ -82,3 +83,47 @@ def test_the_audit_scan_names_each_other_way():
         "line 4: writes AuditEvent rows directly",
         "line 5: writes AuditEvent rows directly",
     ]
+
+
+@pytest.mark.parametrize("app", ["clients", "exercises"])
+def test_each_layer_of_an_app_is_one_package(app):
+    root = ROOT / app
+    assert (
+        sorted(
+            p.name for p in root.glob("*.py") if "_" in p.stem and p.stem.split("_")[0] in LAYERS
+        )
+        == []
+    )
+    for layer in ("views", "forms", "selectors"):
+        assert (root / layer / "__init__.py").exists() or (root / f"{layer}.py").exists()
+
+
+def view_imports(path: Path) -> list[str]:
+    """The other view modules a view module imports (its package's `common` helpers aside)."""
+    app = path.parent.parent.name
+    found = []
+    for node in ast.walk(parsed(path)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == f"{app}.views":
+                found += [a.name for a in node.names if a.name != "common"]
+            elif node.module.startswith(f"{app}.views.") and node.module != f"{app}.views.common":
+                found.append(node.module)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*ROOT.glob("clients/views/*.py"), *ROOT.glob("exercises/views/*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_view_module_imports_another(path):
+    assert view_imports(path) == []
+
+
+def test_the_view_scan_sees_a_view_importing_a_view(tmp_path):
+    views = tmp_path / "clients" / "views"
+    views.mkdir(parents=True)
+    (views / "caseload.py").write_text(
+        "from clients.views.clients import ask_to_confirm\nfrom clients.views.common import x\n"
+    )
+    assert view_imports(views / "caseload.py") == ["clients.views.clients"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from attachment_app.models import AuditEvent
 from clients.models import PlanGoal, PlanIntervention, PlanRevision
 from clients.plan_diff import revision_diff
-from clients.selectors import full_revision
+from clients.selectors.plans import full_revision
 from tests.factories_sessions import plan_with_revision
 
 pytestmark = pytest.mark.django_db

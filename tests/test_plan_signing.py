@@ -32,12 +32,12 @@ def agreed_plan(client_record):
     revision.participation_date = AGREED_ON
     revision.change_wishes = "To feel calmer when apart."
     revision.save()
-    plan_services.sign_revision(revision=revision, user=client_record.primary_therapist)
+    plan_services.revision_sign(revision=revision, user=client_record.primary_therapist)
     return plan, revision
 
 
 def revise(plan, client_record) -> PlanRevision:
-    return plan_services.revise_plan(plan=plan, author=client_record.primary_therapist)
+    return plan_services.plan_revise(plan=plan, author=client_record.primary_therapist)
 
 
 def test_a_new_revision_keeps_the_agreement_and_signs_agreed_when_nothing_agreed_changed(
@@ -51,7 +51,7 @@ def test_a_new_revision_keeps_the_agreement_and_signs_agreed_when_nothing_agreed
     objective = PlanObjective.objects.get(goal__revision=draft)
     objective.progress = 60  # progress is kept current without voiding agreement
     objective.save()
-    plan_services.sign_revision(revision=draft, user=ana)
+    plan_services.revision_sign(revision=draft, user=ana)
     draft.refresh_from_db()
     assert draft.is_signed and draft.client_participated
     assert draft.participation_date == AGREED_ON
@@ -86,7 +86,7 @@ def test_signing_asks_about_agreement_when_something_the_client_agreed_to_change
         revision=draft, previous=plan_services.previous_signed(draft)
     )
     with pytest.raises(ValidationError) as refused:
-        plan_services.sign_revision(revision=draft, user=ana)
+        plan_services.revision_sign(revision=draft, user=ana)
     assert "agreement" in refused.value.message_dict
     draft.refresh_from_db()
     assert not draft.is_signed
@@ -99,7 +99,7 @@ def test_the_answer_not_yet_signs_it_as_not_agreed_and_yes_records_the_new_date(
     draft = revise(plan, client_record)
     draft.change_wishes = "Something new."
     draft.save()
-    plan_services.sign_revision(revision=draft, user=ana, agreement=plan_services.Agreement.NOT_YET)
+    plan_services.revision_sign(revision=draft, user=ana, agreement=plan_services.Agreement.NOT_YET)
     draft.refresh_from_db()
     assert draft.is_signed and not draft.client_participated and draft.participation_date is None
 
@@ -107,7 +107,7 @@ def test_the_answer_not_yet_signs_it_as_not_agreed_and_yes_records_the_new_date(
     assert not third.client_participated  # nothing to carry
     third.client_participated, third.participation_date = True, timezone.localdate()
     third.save()
-    plan_services.sign_revision(revision=third, user=ana)  # a fresh agreement needs no asking
+    plan_services.revision_sign(revision=third, user=ana)  # a fresh agreement needs no asking
     third.refresh_from_db()
     assert third.client_participated
 
@@ -118,11 +118,11 @@ def test_agreed_again_needs_the_day_it_was_agreed(client_record, agreed_plan, an
     draft.change_wishes = "Something new."
     draft.save()
     with pytest.raises(ValidationError):
-        plan_services.sign_revision(
+        plan_services.revision_sign(
             revision=draft, user=ana, agreement=plan_services.Agreement.AGREED_AGAIN
         )
     today = timezone.localdate()
-    plan_services.sign_revision(
+    plan_services.revision_sign(
         revision=draft, user=ana, agreement=plan_services.Agreement.AGREED_AGAIN, agreed_on=today
     )
     draft.refresh_from_db()
@@ -134,7 +134,7 @@ def test_a_review_date_already_past_is_refused_at_signing(client_record, ana):
     revision.review_date = timezone.localdate() - dt.timedelta(days=1)
     revision.save()
     with pytest.raises(ValidationError) as refused:
-        plan_services.sign_revision(revision=revision, user=ana)
+        plan_services.revision_sign(revision=revision, user=ana)
     assert "review_date" in refused.value.message_dict
     revision.refresh_from_db()
     assert not revision.is_signed

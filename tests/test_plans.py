@@ -238,8 +238,8 @@ def test_revising_a_signed_plan_copies_it_into_a_new_draft(as_ana, client_record
 
 def test_the_compare_page_shows_what_changed(as_ana, client_record, signed_plan):
     plan, first = signed_plan
-    second = plan_services.revise_plan(plan=plan, author=client_record.primary_therapist)
-    plan_services.save_revision(
+    second = plan_services.plan_revise(plan=plan, author=client_record.primary_therapist)
+    plan_services.revision_save(
         revision=second, values={"presenting_problems": "Worries when a friend is away."}
     )
     goal = second.goals.get()
@@ -248,7 +248,7 @@ def test_the_compare_page_shows_what_changed(as_ana, client_record, signed_plan)
     objective = goal.objectives.get()
     objective.progress = 60
     objective.save()
-    plan_services.add_goal(revision=second, text="Ask for needs directly")
+    plan_services.goal_add(revision=second, text="Ask for needs directly")
     page = as_ana.get(
         url("plan_compare", client_record) + f"?a={first.pk}&b={second.pk}"
     ).content.decode()
@@ -260,7 +260,7 @@ def test_the_compare_page_shows_what_changed(as_ana, client_record, signed_plan)
 
 def test_the_diff_matches_a_reworded_goal_by_its_key(client_record, signed_plan):
     plan, first = signed_plan
-    second = plan_services.revise_plan(plan=plan, author=client_record.primary_therapist)
+    second = plan_services.plan_revise(plan=plan, author=client_record.primary_therapist)
     goal = second.goals.get()
     goal.text = "Feel steadier when apart, most days"
     goal.save()
@@ -281,11 +281,11 @@ def test_the_diff_matches_a_reworded_goal_by_its_key(client_record, signed_plan)
 
 def test_objective_progress_is_shown_over_revisions(as_ana, client_record, signed_plan, ana):
     plan, first = signed_plan
-    second = plan_services.revise_plan(plan=plan, author=ana)
+    second = plan_services.plan_revise(plan=plan, author=ana)
     objective = second.goals.get().objectives.get()
     objective.progress = 70
     objective.save()
-    plan_services.sign_revision(revision=second, user=ana)
+    plan_services.revision_sign(revision=second, user=ana)
     response = as_ana.get(url("plan_progress", client_record))
     [entry] = response.context["progress"]
     assert [p["progress"] for p in entry["points"]] == [25, 70]
@@ -313,7 +313,7 @@ def test_a_plan_past_its_review_date_shows_as_overdue(as_ana, client_record, sig
 
 def test_a_draft_revision_can_be_discarded(as_ana, client_record, signed_plan):
     plan, _ = signed_plan
-    draft = plan_services.revise_plan(plan=plan, author=client_record.primary_therapist)
+    draft = plan_services.plan_revise(plan=plan, author=client_record.primary_therapist)
     as_ana.post(url("revision_delete", client_record, draft.pk))
     assert list(PlanRevision.objects.values_list("number", flat=True)) == [1]
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import TherapySession
-from clients.services.sessions import save_session_draft, sign_session
+from clients.services.sessions import session_draft_save, session_sign
 from clients.timeline_sources import timeline_for
 from exercises.models import FigureRole, MapSnapshot
-from exercises.services import take_snapshot
+from exercises.services import relationship_map_snapshot
 from tests.factories_exercises import FigureFactory, RelationshipMapFactory
 from tests.factories_sessions import TherapySessionFactory, signed_session
 from tests.test_sessions import AUTOSAVE, edit_url, new_url, note_form
@@ -58,7 +58,7 @@ def test_an_existing_draft_cannot_be_moved_into_the_future(as_ana, client_record
 
 def test_the_service_refuses_a_future_session_whatever_calls_it(client_record, ana):
     with pytest.raises(ValidationError) as refused:
-        save_session_draft(
+        session_draft_save(
             session=None,
             client=client_record,
             therapist=ana,
@@ -68,7 +68,7 @@ def test_the_service_refuses_a_future_session_whatever_calls_it(client_record, a
     # A draft already dated in the future (from before the rule) cannot be signed either.
     old = TherapySessionFactory(client=client_record, date=timezone.localdate() + SIX_MONTHS)
     with pytest.raises(ValidationError):
-        sign_session(session=old, user=ana)
+        session_sign(session=old, user=ana)
     old.refresh_from_db()
     assert old.status == TherapySession.Status.DRAFT
 
@@ -79,13 +79,13 @@ def test_the_clinics_grace_allows_a_few_hours_ahead_for_time_zones(client_record
     values = {"date": soon.date(), "start_time": soon.time().replace(microsecond=0)}
     clinic.future_entry_grace_hours = 12
     clinic.save()
-    session = save_session_draft(session=None, client=client_record, therapist=ana, values=values)
+    session = session_draft_save(session=None, client=client_record, therapist=ana, values=values)
     assert session.pk
     clinic.future_entry_grace_hours = 0
     clinic.save()
     client_record.clinic.refresh_from_db()
     with pytest.raises(ValidationError):
-        save_session_draft(session=None, client=client_record, therapist=ana, values=values)
+        session_draft_save(session=None, client=client_record, therapist=ana, values=values)
 
 
 def test_the_grace_is_a_field_the_clinic_admin_edits(admin_client, clinic):
@@ -112,8 +112,8 @@ def test_a_map_snapshot_dated_in_the_future_is_refused_beside_its_date(as_ana, r
 
 def test_the_snapshot_service_refuses_a_future_date_too(rmap, ana):
     with pytest.raises(ValidationError):
-        take_snapshot(rmap=rmap, user=ana, taken_on=timezone.localdate() + SIX_MONTHS)
-    assert take_snapshot(rmap=rmap, user=ana, taken_on=timezone.localdate()).pk
+        relationship_map_snapshot(rmap=rmap, user=ana, taken_on=timezone.localdate() + SIX_MONTHS)
+    assert relationship_map_snapshot(rmap=rmap, user=ana, taken_on=timezone.localdate()).pk
 
 
 def test_the_timeline_never_leads_with_a_future_entry(client_record):

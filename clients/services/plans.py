@@ -22,14 +22,14 @@ from clients.plan_suggestions import Suggestion
 
 
 @transaction.atomic
-def start_plan(*, client: Client, author: User) -> PlanRevision:
+def plan_start(*, client: Client, author: User) -> PlanRevision:
     """The client's plan and its first draft revision (or the draft that already exists)."""
     plan, _ = TreatmentPlan.objects.get_or_create(client=client)
     draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
     if draft:
         return draft
     if plan.revisions.exists():
-        return revise_plan(plan=plan, author=author)
+        return plan_revise(plan=plan, author=author)
     return PlanRevision.objects.create(
         plan=plan,
         number=1,
@@ -40,7 +40,7 @@ def start_plan(*, client: Client, author: User) -> PlanRevision:
 
 
 @transaction.atomic
-def revise_plan(*, plan: TreatmentPlan, author: User) -> PlanRevision:
+def plan_revise(*, plan: TreatmentPlan, author: User) -> PlanRevision:
     """A new draft revision copying the newest signed one; an open draft is reused."""
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
@@ -99,7 +99,7 @@ def _editable(revision: PlanRevision) -> None:
 
 
 @transaction.atomic
-def save_revision(*, revision: PlanRevision, values: dict) -> PlanRevision:
+def revision_save(*, revision: PlanRevision, values: dict) -> PlanRevision:
     _editable(revision)
     for name, value in values.items():
         setattr(revision, name, value)
@@ -165,7 +165,7 @@ def agreement_needs_asking(*, revision: PlanRevision, previous: PlanRevision | N
 
 
 @transaction.atomic
-def sign_revision(
+def revision_sign(
     *,
     revision: PlanRevision,
     user: User,
@@ -210,7 +210,7 @@ def sign_revision(
 
 
 @transaction.atomic
-def add_goal(
+def goal_add(
     *, revision: PlanRevision, text: str, suggestion: Suggestion | None = None
 ) -> PlanGoal:
     """A new goal; from a suggestion, with its objectives and interventions as a start."""
@@ -233,13 +233,13 @@ def add_goal(
 
 
 @transaction.atomic
-def delete_goal(*, goal: PlanGoal) -> None:
+def goal_delete(*, goal: PlanGoal) -> None:
     _editable(goal.revision)
     goal.delete()
 
 
 @transaction.atomic
-def delete_revision_draft(*, revision: PlanRevision) -> None:
+def revision_draft_delete(*, revision: PlanRevision) -> None:
     _editable(revision)
     for goal in revision.goals.all():
         goal.delete()

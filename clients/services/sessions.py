@@ -38,7 +38,7 @@ def completeness_errors(values: dict) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_session_draft(
+def session_draft_save(
     *,
     session: TherapySession | None,
     client: Client,
@@ -65,14 +65,14 @@ def save_session_draft(
     if goals is not None:
         session.goals_addressed.set(goals)
     if process_note is not None:
-        save_process_note(session=session, author=therapist, text=process_note)
+        process_note_save(session=session, author=therapist, text=process_note)
     if exercises is not None:
         session_exercises_link(session=session, values=exercises)
     return session
 
 
 @transaction.atomic
-def save_process_note(*, session: TherapySession, author: User, text: str) -> None:
+def process_note_save(*, session: TherapySession, author: User, text: str) -> None:
     """Only the session's author writes its private process note, signed or not."""
     if session.therapist_id != author.pk:
         raise PermissionError("Only the session's author may write its private process note")
@@ -95,7 +95,7 @@ def is_late_entry(session: TherapySession, signed_at: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def sign_session(*, session: TherapySession, user: User) -> TherapySession:
+def session_sign(*, session: TherapySession, user: User) -> TherapySession:
     """Lock the note: who signed, when, and whether it was a late entry."""
     session = (
         TherapySession.objects.select_for_update()
@@ -132,7 +132,7 @@ def sign_session(*, session: TherapySession, user: User) -> TherapySession:
 
 
 @transaction.atomic
-def delete_session_draft(*, session: TherapySession, user: User) -> None:
+def session_draft_delete(*, session: TherapySession, user: User) -> None:
     if session.is_signed:
         raise SignedRecordLocked("A signed note cannot be deleted")
     if session.therapist_id != user.pk:
@@ -142,7 +142,7 @@ def delete_session_draft(*, session: TherapySession, user: User) -> None:
 
 
 @transaction.atomic
-def add_addendum(
+def addendum_add(
     *, session: TherapySession, author: User, reason: str, text: str
 ) -> SessionAddendum:
     """An addendum is signed by its author as it is written; the original stays as it was."""

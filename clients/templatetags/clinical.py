@@ -3,7 +3,8 @@
 from django import template
 
 from clients.models import Client, PlanRevision
-from clients.selectors import plan_of, sessions_of
+from clients.selectors.plans import plan_of
+from clients.selectors.sessions import sessions_of
 
 register = template.Library()
 

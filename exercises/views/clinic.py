@@ -14,7 +14,7 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from exercises.forms.exploration import PromptForm, RatingScaleForm
 from exercises.models import ExplorationAnswer, Prompt, RatingScale, ScaleAdministration
-from exercises.services import set_prompt_retired
+from exercises.services import prompt_retired_set
 
 
 def _member(user: User) -> None:
@@ -107,7 +107,7 @@ def prompt_edit(request: HttpRequest, prompt_id: Prompt | None = None) -> HttpRe
 def prompt_retire(request: HttpRequest, prompt_id: Prompt) -> HttpResponse:
     prompt = prompt_id
     retire = request.POST.get("retired", "1") == "1"
-    set_prompt_retired(prompt=prompt, clinic=request.user.clinic, retired=retire)
+    prompt_retired_set(prompt=prompt, clinic=request.user.clinic, retired=retire)
     _log(
         request, AuditEvent.Action.CHANGE, prompt, "Prompt retired" if retire else "Prompt restored"
     )

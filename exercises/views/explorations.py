@@ -9,16 +9,10 @@ from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
 from clients.models import Client
+from exercises import services as exercise_services
 from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
 from exercises.models import Exploration, ExplorationAnswer
 from exercises.selectors import exploration_plane_points, hypothesis_change, retired_prompt_ids
-from exercises.services import (
-    add_prompts,
-    balanced_prompt_set,
-    prompts_for_clinic,
-    save_exploration,
-    start_exploration,
-)
 from exercises.svg.charts import style_plane_svg
 from exercises.views.common import Action
 
@@ -36,7 +30,7 @@ def _exploration(client: Client, exploration_id) -> Exploration:
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
-    prompts = prompts_for_clinic(client.clinic_id)
+    prompts = exercise_services.prompts_for_clinic(client.clinic_id)
     form = StartExplorationForm(
         request.POST or None,
         client=client,
@@ -51,8 +45,8 @@ def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
         elif mode == "pick":
             chosen = list(form.cleaned_data["prompts"])
         else:
-            chosen = balanced_prompt_set(available)
-        exploration = start_exploration(
+            chosen = exercise_services.balanced_prompt_set(available)
+        exploration = exercise_services.exploration_start(
             client=client,
             therapist=request.user,
             date=form.cleaned_data["date"],
@@ -67,7 +61,11 @@ def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
             summary="Attachment style exploration",
         )
         return redirect("exercises:exploration_edit", client.pk, exploration.pk)
-    return render(request, "exercises/exploration_start.html", {"client": client, "form": form})
+    return render(
+        request,
+        "exercises/exploration_start.html",
+        {"client": client, "form": form},
+    )
 
 
 @with_client(care=True)
@@ -99,7 +97,7 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
                     "exercises/exploration_edit.html",
                     _edit_context(client, exploration, form, answers, change),
                 )
-            save_exploration(
+            exercise_services.exploration_save(
                 exploration=form.save(commit=False),
                 answers=form.answers(),
                 update_record=not change or decision == "change",
@@ -144,7 +142,9 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
 
 def _edit_context(client, exploration, form, answers, change) -> dict:
     in_use = {a.prompt_id for a in answers}
-    add_form = AddPromptsForm(prompts=prompts_for_clinic(client.clinic_id).exclude(pk__in=in_use))
+    add_form = AddPromptsForm(
+        prompts=exercise_services.prompts_for_clinic(client.clinic_id).exclude(pk__in=in_use)
+    )
     return {
         "client": client,
         "exploration": exploration,
@@ -158,9 +158,13 @@ def _edit_context(client, exploration, form, answers, change) -> dict:
 @require_POST
 def exploration_add_prompts(request: HttpRequest, client: Client, exploration_id) -> HttpResponse:
     exploration = _exploration(client, exploration_id)
-    form = AddPromptsForm(request.POST, prompts=prompts_for_clinic(client.clinic_id))
+    form = AddPromptsForm(
+        request.POST, prompts=exercise_services.prompts_for_clinic(client.clinic_id)
+    )
     if form.is_valid():
-        add_prompts(exploration=exploration, prompts=list(form.cleaned_data["prompts"]))
+        exercise_services.exploration_prompts_add(
+            exploration=exploration, prompts=list(form.cleaned_data["prompts"])
+        )
         audit(
             request=request,
             action=Action.CHANGE,

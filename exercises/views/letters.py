@@ -12,7 +12,7 @@ from exercises.forms.letters import ReparentingLetterForm
 from exercises.models import LetterKind, LetterRevision, ReparentingLetter
 from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
 from exercises.services import letter_restore as restore_version
-from exercises.services import save_letter
+from exercises.services import letter_save
 from exercises.views.common import Action
 
 FIELD_LABELS = {
@@ -49,7 +49,7 @@ def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None
                 form.instance.client = client
                 form.instance.therapist = request.user
             saved = form.save(commit=False)
-            save_letter(letter=saved, author=request.user, autosave=autosaving)
+            letter_save(letter=saved, author=request.user, autosave=autosaving)
             audit(
                 request=request,
                 action=Action.CREATE if is_new else Action.CHANGE,

@@ -36,7 +36,7 @@ from exercises.models.maps import (
     FIGURE_INSET_TOP,
     FIGURE_INSET_X,
 )
-from exercises.services import create_map, take_snapshot
+from exercises.services import relationship_map_create, relationship_map_snapshot
 from exercises.svg.relationship_map import describe_tie, render_map_svg
 from exercises.views.common import Action
 
@@ -112,7 +112,7 @@ def map_new(request: HttpRequest, client: Client) -> HttpResponse:
         request.POST or None, client=client, initial={"date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        rmap = create_map(
+        rmap = relationship_map_create(
             client=client,
             therapist=request.user,
             title=form.cleaned_data["title"],
@@ -372,7 +372,7 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
     rmap = _map(client, map_id)
     form = SnapshotForm(request.POST, clinic=client.clinic)
     if form.is_valid():
-        snapshot = take_snapshot(
+        snapshot = relationship_map_snapshot(
             rmap=rmap,
             user=request.user,
             taken_on=form.cleaned_data["taken_on"],

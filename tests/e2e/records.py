@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from attachment_app.models import User
 from clients.models import Client, ExportJob, PlanRevision, TherapySession, TreatmentPlan
-from clients.services.plans import revise_plan
+from clients.services.plans import plan_revise
 from exercises.models import Exploration, RelationshipMap, ReparentingLetter, SafeSpacePlan
 
 
@@ -52,7 +52,7 @@ def full_record(client: Client, admin: User) -> Record:
     _plan_for(client, therapist, today, today + dt.timedelta(days=60))
     plan = TreatmentPlan.objects.get(client=client)
     older = plan.revisions.get()
-    newer = revise_plan(plan=plan, author=therapist)
+    newer = plan_revise(plan=plan, author=therapist)
     _explorations(client, therapist)
     _relationship_map(client, therapist)
     _letter(client, therapist)

@@ -6,7 +6,7 @@ from django.test import Client as DjangoClient
 from playwright.sync_api import expect
 
 from exercises.models import LetterRevision
-from exercises.services import save_letter
+from exercises.services import letter_save
 from tests.conftest import wait_until
 from tests.factories_exercises import ReparentingLetterFactory
 
@@ -36,7 +36,7 @@ def page(browser, app, ana):
 
 def test_a_scaffold_opening_is_inserted_with_one_click_and_autosaved(page, ana, client_record):
     letter = ReparentingLetterFactory(client=client_record, letter="Hello you.")
-    save_letter(letter=letter, author=ana, autosave=False)
+    letter_save(letter=letter, author=ana, autosave=False)
     page.goto(letter.get_edit_url())
     box = page.locator("#id_letter")
     box.click()

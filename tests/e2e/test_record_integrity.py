@@ -58,7 +58,7 @@ def test_signing_a_revision_shows_what_changes_and_asks_about_agreement(
     first.client_participated = True
     first.participation_date = timezone.localdate() - dt.timedelta(days=40)
     first.save()
-    plan_services.sign_revision(revision=first, user=ana)
+    plan_services.revision_sign(revision=first, user=ana)
 
     sign_in(page, ana)
     open_client(page)

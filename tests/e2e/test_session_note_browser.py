@@ -62,7 +62,7 @@ def test_a_new_note_autosaves_moves_to_its_edit_page_and_keeps_switched_sections
 def test_the_session_and_plan_pages_pass_axe(browser_page, live_server, client_record):
     from axe_playwright_python.sync_playwright import Axe
 
-    from clients.services.plans import revise_plan
+    from clients.services.plans import plan_revise
     from tests.factories_sessions import signed_session
 
     session = signed_session(client_record)
@@ -70,7 +70,7 @@ def test_the_session_and_plan_pages_pass_axe(browser_page, live_server, client_r
     from tests.factories_sessions import plan_with_revision
 
     plan, _ = plan_with_revision(client_record)
-    draft = revise_plan(plan=plan, author=client_record.primary_therapist)
+    draft = plan_revise(plan=plan, author=client_record.primary_therapist)
     paths = [
         "sessions/new/",
         "sessions/distress/",

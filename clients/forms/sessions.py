@@ -8,7 +8,7 @@ from clients.models import (
     TherapySession,
 )
 from clients.models.sessions import FORMAT_SECTIONS, NOTE_SECTIONS, technique_choices
-from clients.selectors import goals_for_session_form
+from clients.selectors.plans import goals_for_session_form
 from clients.services.sessions import completeness_errors
 from clients.session_exercises import session_exercise_choices
 

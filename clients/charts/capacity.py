@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from clients.selectors_caseload import TherapistLoad
+from clients.selectors.caseload import TherapistLoad
 
 # The chart scales to its frame: 16 units of text stay about 14 px at tablet width.
 FONT = 16

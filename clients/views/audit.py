@@ -12,8 +12,8 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
 from clients.access import clients_visible_to
-from clients.forms import AuditSearchForm
-from clients.selectors_caseload import search_by_name
+from clients.forms.audit import AuditSearchForm
+from clients.selectors.caseload import search_by_name
 
 PAGE_SIZE = 50
 

@@ -12,7 +12,7 @@ from attachment_app.dates import format_date
 from attachment_app.models import User
 from clients.access import clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
-from clients.selectors_caseload import CLIENT_NAME, CURRENT, Attention, with_dates
+from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
 
 
 def my_clients(user: User, *, show: str = "current") -> QuerySet[Client]:

@@ -1,11 +1,9 @@
-"""Emergency access ("break the glass"): the form, the service and the admins' list."""
+"""Emergency access: granting and ending it, audited."""
 
 import datetime as dt
 
-from django import forms
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -14,21 +12,8 @@ from attachment_app.models import AuditEvent, User
 from clients.models import Client, EmergencyAccessGrant
 
 
-class EmergencyAccessForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need this record now?",
-        min_length=10,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "For example: the client's therapist is unavailable and the client is in crisis. "
-            "Your clinic's admins see this reason; every page you open is recorded."
-        ),
-    )
-
-
 @transaction.atomic
-def grant_emergency_access(
+def emergency_access_grant(
     *, user: User, client: Client, reason: str, request: HttpRequest | None = None
 ) -> EmergencyAccessGrant:
     now = timezone.now()
@@ -51,7 +36,7 @@ def grant_emergency_access(
 
 
 @transaction.atomic
-def end_emergency_access(
+def emergency_access_end(
     *, user: User, grant: EmergencyAccessGrant, request: HttpRequest | None = None
 ) -> EmergencyAccessGrant:
     if grant.ended_at is None:
@@ -66,10 +51,3 @@ def end_emergency_access(
             summary="Emergency access ended",
         )
     return grant
-
-
-def grants_of_clinic(clinic_id: int) -> QuerySet[EmergencyAccessGrant]:
-    """Every grant in the clinic, newest first, for its admins to review."""
-    return EmergencyAccessGrant.objects.filter(client__clinic_id=clinic_id).select_related(
-        "client", "user"
-    )

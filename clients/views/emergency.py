@@ -6,13 +6,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attachment_app.permissions import clinic_admin_required
 from clients.access import active_grant, can_see_clinical, may_break_the_glass, with_client
-from clients.emergency import (
-    EmergencyAccessForm,
-    end_emergency_access,
-    grant_emergency_access,
-    grants_of_clinic,
-)
+from clients.forms.emergency import EmergencyAccessForm
 from clients.models import Client
+from clients.selectors.emergency import grants_of_clinic
+from clients.services import emergency as emergency_services
 
 
 @with_client(care=False)
@@ -24,7 +21,7 @@ def emergency_access(request: HttpRequest, client: Client) -> HttpResponse:
         return redirect("clients:client_detail", client_id=client.pk)
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        grant_emergency_access(
+        emergency_services.emergency_access_grant(
             user=request.user, client=client, reason=form.cleaned_data["reason"], request=request
         )
         return redirect("clients:client_detail", client_id=client.pk)
@@ -41,7 +38,7 @@ def emergency_access_end(request: HttpRequest, client: Client) -> HttpResponse:
     grant = active_grant(request.user, client)
     if grant is None:
         raise Http404
-    end_emergency_access(user=request.user, grant=grant, request=request)
+    emergency_services.emergency_access_end(user=request.user, grant=grant, request=request)
     return redirect("clients:client_detail", client_id=client.pk)
 
 

@@ -15,8 +15,8 @@ from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
-from clients.forms import add_service_errors
-from clients.forms_plans import (
+from clients.forms.common import add_service_errors
+from clients.forms.plans import (
     GoalForm,
     InterventionFormSet,
     ObjectiveFormSet,
@@ -26,7 +26,7 @@ from clients.forms_plans import (
 from clients.models import Client, PlanGoal, PlanRevision
 from clients.plan_diff import revision_diff
 from clients.plan_suggestions import suggestion_by_key, suggestions_for
-from clients.selectors import (
+from clients.selectors.plans import (
     current_revision,
     full_revision,
     objective_progress,
@@ -87,7 +87,7 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
 @with_client(care=True)
 @require_POST
 def plan_start(request: HttpRequest, client: Client) -> HttpResponse:
-    revision = plan_services.start_plan(client=client, author=request.user)
+    revision = plan_services.plan_start(client=client, author=request.user)
     audit(
         request=request,
         action=AuditEvent.Action.CREATE,
@@ -104,7 +104,7 @@ def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
     plan = plan_of(client)
     if plan is None:
         return redirect("clients:plan_detail", client.pk)
-    revision = plan_services.revise_plan(plan=plan, author=request.user)
+    revision = plan_services.plan_revise(plan=plan, author=request.user)
     audit(
         request=request,
         action=AuditEvent.Action.CREATE,
@@ -140,7 +140,7 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
         form = PlanRevisionForm(request.POST, instance=revision, strict="sign" in request.POST)
         if form.is_valid():
             with transaction.atomic():
-                plan_services.save_revision(revision=revision, values=form.cleaned_data)
+                plan_services.revision_save(revision=revision, values=form.cleaned_data)
                 audit(
                     request=request,
                     action=AuditEvent.Action.CHANGE,
@@ -195,7 +195,7 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
     form = RevisionSignForm(request.POST if request.method == "POST" else None, ask_agreement=ask)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.sign_revision(
+            plan_services.revision_sign(
                 revision=revision,
                 user=request.user,
                 agreement=form.cleaned_data.get("agreement") or None,
@@ -252,7 +252,7 @@ def revision_delete(request: HttpRequest, client: Client, revision_id) -> HttpRe
         obj=revision,
         summary="Plan draft discarded",
     )
-    plan_services.delete_revision_draft(revision=revision)
+    plan_services.revision_draft_delete(revision=revision)
     messages.success(request, "Draft discarded.")
     return redirect("clients:plan_detail", client.pk)
 
@@ -272,7 +272,7 @@ def goal_new(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
             messages.error(request, "Please write the goal before adding it.")
             return redirect("clients:revision_edit", client.pk, revision.pk)
         text = form.cleaned_data["text"]
-    goal = plan_services.add_goal(revision=revision, text=text, suggestion=suggestion)
+    goal = plan_services.goal_add(revision=revision, text=text, suggestion=suggestion)
     audit(
         request=request,
         action=AuditEvent.Action.CREATE,
@@ -342,7 +342,7 @@ def goal_delete(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
         obj=goal,
         summary="Plan goal removed",
     )
-    plan_services.delete_goal(goal=goal)
+    plan_services.goal_delete(goal=goal)
     messages.success(request, "Goal removed from the draft.")
     return redirect("clients:revision_edit", client.pk, goal.revision_id)
 

@@ -7,13 +7,8 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
-from clients.selectors_caseload import attention_for
-from clients.selectors_home import (
-    my_caseload,
-    my_clients,
-    my_recent_activity,
-    my_unsigned_notes,
-)
+from clients.selectors.caseload import attention_for
+from clients.selectors.home import my_caseload, my_clients, my_recent_activity, my_unsigned_notes
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
-from clients.charts_caseload import load_chart, load_table, therapist_options
+from clients.charts.capacity import load_chart, load_table, therapist_options
 from clients.exports.spreadsheet import caseload_csv_lines
-from clients.forms import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
+from clients.forms.caseload import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
+from clients.forms.common import ask_to_confirm, confirmed_for
 from clients.models import Client
-from clients.selectors_caseload import (
+from clients.selectors.caseload import (
     DEFAULT_SORT,
     SORT_LABELS,
     attention_for,
@@ -29,7 +30,6 @@ from clients.services.caseload import (
     clients_bulk_assign,
     clients_bulk_change_status,
 )
-from clients.views import ask_to_confirm, confirmed_for
 
 PAGE_SIZE = 25
 

@@ -13,26 +13,18 @@ from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
 from clients.access import with_client
-from clients.charts import distress_chart
-from clients.forms import add_service_errors
-from clients.forms_sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
+from clients.charts.distress import distress_chart
+from clients.forms.common import add_service_errors
+from clients.forms.sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.models import Client, SignedRecordLocked, TherapySession
-from clients.selectors import (
+from clients.selectors.sessions import (
     distress_series,
     previous_session,
     process_note_for,
     sessions_of,
     unsigned_notes_of,
 )
-from clients.services.sessions import (
-    add_addendum,
-    completeness_errors,
-    delete_session_draft,
-    is_late_entry,
-    save_process_note,
-    save_session_draft,
-    sign_session,
-)
+from clients.services import sessions as session_services
 
 PAGE_SIZE = 20
 CHART_SESSIONS = 52
@@ -55,7 +47,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
     """Save a valid form; sign when asked. Answers autosave with JSON."""
     created = session is None
     try:
-        session = save_session_draft(
+        session = session_services.session_draft_save(
             session=session,
             client=client,
             therapist=request.user,
@@ -82,7 +74,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
         return autosave_saved(url=edit_url)
     if "sign" in request.POST:
         try:
-            sign_session(session=session, user=request.user)
+            session_services.session_sign(session=session, user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return _render_form(request, client, session, form, status=400)
@@ -96,7 +88,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
         return redirect("clients:session_detail", client.pk, session.pk)
     messages.success(request, "Draft saved.")
-    for message in completeness_errors(form.cleaned_data).values():
+    for message in session_services.completeness_errors(form.cleaned_data).values():
         messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
     return redirect(edit_url)
 
@@ -239,7 +231,7 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
             _detail_context(request, client, session, addendum_form=form),
             status=400,
         )
-    addendum = add_addendum(
+    addendum = session_services.addendum_add(
         session=session,
         author=request.user,
         reason=form.cleaned_data["reason"],
@@ -272,7 +264,7 @@ def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResp
             obj=session,
             summary="Session note draft deleted",
         )
-        delete_session_draft(session=session, user=request.user)
+        session_services.session_draft_delete(session=session, user=request.user)
         messages.success(request, "Draft deleted.")
         return redirect("clients:session_list", client.pk)
     audit(
@@ -324,7 +316,7 @@ def distress(request: HttpRequest, client: Client) -> HttpResponse:
 @require_GET
 def unsigned_notes(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    notes = [(n, is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
+    notes = [(n, session_services.is_late_entry(n, now)) for n in unsigned_notes_of(request.user)]
     audit(request=request, action=AuditEvent.Action.VIEW, summary=f"Unsigned notes ({len(notes)})")
     return render(request, "clients/unsigned_notes.html", {"notes": notes})
 
@@ -346,7 +338,9 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
     if not form.is_valid():
         messages.error(request, "The private note was not saved.")
         return redirect("clients:session_detail", client.pk, session.pk)
-    save_process_note(session=session, author=request.user, text=form.cleaned_data["text"])
+    session_services.process_note_save(
+        session=session, author=request.user, text=form.cleaned_data["text"]
+    )
     audit(
         request=request,
         action=AuditEvent.Action.CHANGE,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.access import with_client
-from clients.forms_plan_goals import GoalRowsFormSet, NewGoalForm
+from clients.forms.plan_goals import GoalRowsFormSet, NewGoalForm
 from clients.models import Client, PlanRevision
 from clients.services.plan_goals import goals_save
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attachment_app.audit import audit
-from attachment_app.models import AuditEvent, User
+from attachment_app.models import AuditEvent
 from clients.access import (
     active_grant,
     can_see_clinical,
@@ -17,7 +17,7 @@ from clients.access import (
     may_break_the_glass,
     with_client,
 )
-from clients.forms import (
+from clients.forms.clients import (
     AssignForm,
     ClientClinicalForm,
     ClientCreateForm,
@@ -25,6 +25,7 @@ from clients.forms import (
     StatusForm,
     UnassignForm,
 )
+from clients.forms.common import ask_to_confirm, confirmed_for
 from clients.models import Client
 from clients.services.caseload import (
     CapacityExceeded,
@@ -34,20 +35,6 @@ from clients.services.caseload import (
     client_unassign,
     client_update,
 )
-
-
-def confirmed_for(form, therapist: User | None) -> bool:
-    """The admin has seen the capacity warning for exactly this therapist."""
-    return bool(therapist) and form.cleaned_data.get("confirm_over_capacity") == str(therapist.pk)
-
-
-def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kwargs):
-    """Rebind the form with what was typed plus the confirmation for this therapist."""
-    data = request.POST.copy()
-    data["confirm_over_capacity"] = str(exc.load.therapist.pk)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
 
 
 @with_client(care=False)

@@ -11,7 +11,7 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from attachment_app.permissions import clinic_admin_required
 from clients.access import therapists_managed_by, with_therapist
-from clients.forms import (
+from clients.forms.therapists import (
     DeactivateForm,
     InvitationAcceptForm,
     TherapistCreateForm,

@@ -1,0 +1,50 @@
+"""Helpers every clients form uses: therapist choices with their load, service errors."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from attachment_app.ids import ModelChoiceField
+from attachment_app.models import User
+from clients.models import Client
+from clients.services.caseload import (
+    CapacityExceeded,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal beside the field it names, or above the form."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class TherapistChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.full_name or obj.email
+        if hasattr(obj, "n_active"):
+            return f"{name} ({obj.n_active} of {obj.caseload_capacity} active)"
+        return name
+
+
+def with_load(therapists):
+    """Therapist choices labelled with their current load, so the admin chooses knowingly."""
+    return therapists.annotate(
+        n_active=Count("primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE))
+    )
+
+
+def confirmed_for(form, therapist: User | None) -> bool:
+    """The admin has seen the capacity warning for exactly this therapist."""
+    return bool(therapist) and form.cleaned_data.get("confirm_over_capacity") == str(therapist.pk)
+
+
+def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kwargs):
+    """Rebind the form with what was typed plus the confirmation for this therapist."""
+    data = request.POST.copy()
+    data["confirm_over_capacity"] = str(exc.load.therapist.pk)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form

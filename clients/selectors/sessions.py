@@ -1,0 +1,91 @@
+"""Careful reads for sessions: scoped, and a constant number of queries."""
+
+from django.db.models import QuerySet
+
+from attachment_app.models import User
+from clients.access import clients_in_care_of
+from clients.models import (
+    Client,
+    ProcessNote,
+    TherapySession,
+)
+
+# Columns a session list shows. The note itself is not needed to list sessions.
+LIST_FIELDS = [
+    "id",
+    "client_id",
+    "therapist_id",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "modality",
+    "attendance",
+    "status",
+    "signed_at",
+    "late_entry",
+    "risk_level",
+    "distress_before",
+    "distress_after",
+    "note_format",
+]
+
+
+def sessions_of(client: Client) -> QuerySet[TherapySession]:
+    """A client's sessions, newest first."""
+    return (
+        TherapySession.objects.filter(client=client)
+        .only(*LIST_FIELDS)
+        .order_by("-date", "-start_time", "-created_at")
+    )
+
+
+def unsigned_notes_of(user: User) -> QuerySet[TherapySession]:
+    """The user's own draft notes, for clients still in their care."""
+    return (
+        TherapySession.objects.filter(
+            therapist=user,
+            status=TherapySession.Status.DRAFT,
+            client__in=clients_in_care_of(user),
+        )
+        .select_related("client__clinic")
+        .only(
+            *LIST_FIELDS,
+            "updated_at",
+            "client__clinic__late_entry_hours",
+            "client__legal_first_name",
+            "client__legal_last_name",
+            "client__preferred_name",
+        )
+        .order_by("date", "start_time")
+    )
+
+
+def previous_session(
+    client: Client, *, before: TherapySession | None = None
+) -> TherapySession | None:
+    """The latest signed session before this one (or before now), for context while writing."""
+    sessions = TherapySession.objects.filter(client=client, status=TherapySession.Status.SIGNED)
+    if before is not None:
+        sessions = sessions.filter(date__lte=before.date).exclude(pk=before.pk)
+    return (
+        sessions.only("id", "client_id", "date", "homework", "note_plan")
+        .order_by("-date", "-start_time")
+        .first()
+    )
+
+
+def process_note_for(session: TherapySession, user: User) -> ProcessNote | None:
+    """The private process note, for its author only; anyone else gets None."""
+    if session.therapist_id != user.pk:
+        return None
+    return ProcessNote.objects.filter(session=session, author=user).first()
+
+
+def distress_series(client: Client) -> list[TherapySession]:
+    """Sessions with any distress rating, oldest first."""
+    return list(
+        TherapySession.objects.filter(client=client)
+        .exclude(distress_before=None, distress_after=None)
+        .only("id", "date", "start_time", "distress_before", "distress_after", "status")
+        .order_by("date", "start_time")
+    )
