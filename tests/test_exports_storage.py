@@ -151,6 +151,61 @@ def test_a_damaged_or_missing_object_is_never_handed_out(
     assert ExportJob.objects.get().status == ExportJob.Status.FAILED
 
 
+@pytest.fixture
+def unreachable_bucket(s3_exports, settings):
+    """The exports storage pointed at a closed port, answering at once (no retries)."""
+    from botocore.config import Config
+
+    from attachment_app.storage_settings import s3_exports_storage
+    from tests.conftest import free_port
+
+    s3, bucket, _ = s3_exports
+
+    def cut() -> None:
+        config = s3_exports_storage(
+            bucket=bucket,
+            endpoint_url=f"http://127.0.0.1:{free_port()}",
+            region=s3.region,
+            access_key=s3.access_key,
+            secret_key=s3.secret_key,
+        )
+        config["OPTIONS"]["client_config"] = Config(
+            s3={"addressing_style": "path"},
+            signature_version="s3v4",
+            retries={"max_attempts": 1, "mode": "standard"},
+            connect_timeout=1,
+        )
+        settings.STORAGES = {**settings.STORAGES, "exports": config}
+
+    return cut
+
+
+@pytest.mark.django_db
+def test_a_bucket_out_of_reach_is_a_retry_not_a_failed_document(
+    unreachable_bucket, client_record, ana
+):
+    from clients.exports.services import TRANSIENT_ERRORS
+
+    job = export_request(kind="treatment_plan", client=client_record, by=ana)
+    unreachable_bucket()
+    with pytest.raises(TRANSIENT_ERRORS):  # the task retries it (autoretry_for)
+        run_export(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.QUEUED and not job.error
+
+
+@pytest.mark.django_db
+def test_a_download_while_the_bucket_is_out_of_reach_says_try_again_soon(
+    unreachable_bucket, client_record, ana, as_ana
+):
+    job = run_export(job_id=export_request(kind="treatment_plan", client=client_record, by=ana).pk)
+    unreachable_bucket()
+    response = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    # Nothing is wrong with the document: it stays ready for when the bucket is back.
+    assert ExportJob.objects.get().status == ExportJob.Status.DONE
+
+
 # A real worker writes to the bucket; the app streams the file back ---------------------
 
 

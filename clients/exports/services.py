@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from botocore.exceptions import ConnectionError as StorageConnectionError
+from botocore.exceptions import HTTPClientError as StorageHTTPError
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -37,8 +39,16 @@ from clients.models.exports import export_file_path
 
 logger = logging.getLogger(__name__)
 
-# Errors worth a retry: the database or the file store was briefly unreachable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# Errors worth a retry: the database or the file store (a folder, or an S3-compatible
+# bucket: endpoint unreachable, connection dropped, timed out) was briefly unreachable.
+STORAGE_ERRORS = (StorageConnectionError, StorageHTTPError)
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+    *STORAGE_ERRORS,
+)
 # Registered in clients/tasks.py; looked up by name so this module never imports tasks.
 RENDER_TASK = "clients.render_export"
 # A fresh request's on_commit gets this long to enqueue before the sweeper calls it lost.

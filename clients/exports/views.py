@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit_request
@@ -62,7 +63,7 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
     return render(request, "clients/exports/job_detail.html", context)
 
 
-def _verified_copy(job: ExportJob):
+def _verified_copy(job: ExportJob) -> tempfile.SpooledTemporaryFile | None:
     """The stored file, copied once from the storage (folder or bucket) while its
     SHA-256 is checked; None when it is missing or damaged."""
     copy = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 (FileResponse closes it)
@@ -75,6 +76,9 @@ def _verified_copy(job: ExportJob):
     except FileNotFoundError:
         copy.close()
         return None
+    except BaseException:
+        copy.close()  # the storage out of reach: the caller says so
+        raise
     if digest.hexdigest() != job.checksum:
         copy.close()
         return None
@@ -85,7 +89,14 @@ def _verified_copy(job: ExportJob):
 def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    copy = _verified_copy(job)
+    try:
+        copy = _verified_copy(job)
+    except services.TRANSIENT_ERRORS:
+        # The bucket (or folder) is briefly unreachable: say so, and when to try again.
+        logger.warning("export job %s: storage unreachable for a download", job.pk)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
     if copy is None:
         # Never hand out a damaged or partial file; the job page offers to prepare it again.
         logger.warning("export job %s: stored file missing or damaged", job.pk)
