@@ -481,9 +481,9 @@ __all__ = [
     "enqueue_export",
     "expire_exports",
     "export_request",
-    "only_one_at_a_time",
     "export_retry",
     "fail_export",
+    "only_one_at_a_time",
     "run_export",
     "sweep_exports",
 ]
