@@ -124,11 +124,14 @@ def as_ana(client, ana):
 @pytest.fixture
 def private_media(settings, tmp_path):
     """Stored files (exports) go to a fresh private folder for the test and its worker."""
+    from attachment_app.storage_settings import local_exports_storage
+
     root = tmp_path / "private_media"
     root.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
+        "exports": local_exports_storage(str(root)),
     }
     return root
 
@@ -317,3 +320,81 @@ def throwaway_redis(tmp_path):
     redis = ThrowawayRedis(tmp_path)
     yield redis
     redis.stop()
+
+
+class LocalS3:
+    """An S3-compatible server in this test process (moto's server mode), on 127.0.0.1
+    and a port the system chose: no network, no account. Workers and gunicorn processes
+    started by a test reach it at `endpoint`, as a deployment reaches its bucket."""
+
+    region = "us-east-1"
+    access_key = "local-test-key"
+    secret_key = "local-test-secret"  # noqa: S105 (moto accepts any)
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server.start()
+        host, port = self.server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
+
+    def new_bucket(self) -> str:
+        name = f"exports-{uuid.uuid4().hex[:12]}"
+        self.client().create_bucket(Bucket=name)
+        return name
+
+    def env(self, bucket: str) -> dict[str, str]:
+        """What a deployment sets (README, "Configuration") to keep exports in the bucket."""
+        return {
+            "EXPORT_STORAGE": "s3",
+            "EXPORT_S3_BUCKET": bucket,
+            "EXPORT_S3_ENDPOINT_URL": self.endpoint,
+            "EXPORT_S3_REGION": self.region,
+            "EXPORT_S3_ACCESS_KEY_ID": self.access_key,
+            "EXPORT_S3_SECRET_ACCESS_KEY": self.secret_key,
+            # Never ask a cloud metadata service for anything.
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+
+    def keys(self, bucket: str) -> list[str]:
+        listing = self.client().list_objects_v2(Bucket=bucket)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+@pytest.fixture(scope="session")
+def local_s3():
+    server = LocalS3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_exports(local_s3, settings, monkeypatch):
+    """Exports of this test (and of the processes it starts with `env`) in a fresh bucket.
+
+    Returns (server, bucket, env): env is the environment a worker or gunicorn needs.
+    """
+    from attachment_app.storage_settings import exports_storage_from_env
+
+    bucket = local_s3.new_bucket()
+    env = local_s3.env(bucket)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    # Built from the environment exactly as the settings module builds it.
+    settings.STORAGES = {**settings.STORAGES, "exports": exports_storage_from_env("unused")}
+    return local_s3, bucket, env

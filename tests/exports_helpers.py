@@ -35,3 +35,9 @@ def broker_at(url: str):
         reset()
         app.conf.broker_write_url = old
         app.conf.task_always_eager = eager
+
+
+def downloaded(response) -> bytes:
+    """The bytes of a download (streamed by the app from the storage)."""
+    assert response.streaming, "downloads are streamed"
+    return b"".join(response.streaming_content)

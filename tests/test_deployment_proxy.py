@@ -69,7 +69,8 @@ def test_the_proxy_terminates_tls_and_trusts_no_client_forwarded_header():
     caddyfile = CADDYFILE.read_text()
     config = "\n".join(line.split("#")[0] for line in caddyfile.splitlines())
     assert "tls {$CADDY_TLS:internal}" in config
-    assert "reverse_proxy web:8000" in config
+    # Every web replica, by the service name (docker compose up --scale web=3).
+    assert "reverse_proxy {" in config and "dynamic a web 8000" in config
     # With trusted_proxies unset Caddy replaces a client's X-Forwarded-For/-Proto.
     assert "trusted_proxies" not in config
     assert "header_up X-Forwarded-For" not in config

@@ -13,7 +13,7 @@ from clients.exports import services
 from clients.exports.services import export_request, run_export, sweep_exports
 from clients.models import ExportJob
 from clients.timeline import timeline_sources
-from tests.exports_helpers import broker_at
+from tests.exports_helpers import broker_at, downloaded
 from tests.factories_exports import ExportJobFactory, TherapySessionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -81,7 +81,7 @@ def test_the_download_is_an_attachment_never_cached_and_audited(as_ana, client_r
     assert disposition.startswith('attachment; filename="treatment-plan-')
     assert "Robin" not in disposition and "Example" not in disposition
     assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF")
+    assert downloaded(response).startswith(b"%PDF")
     event = AuditEvent.objects.filter(action="download").get()
     assert event.client_id == client_record.pk and event.object_id == str(job.pk)
 

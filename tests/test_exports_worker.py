@@ -14,7 +14,7 @@ from django.urls import reverse
 from clients.exports.services import export_request
 from clients.models import ExportJob
 from tests.conftest import CeleryWorker, need, wait_until
-from tests.exports_helpers import broker_at, files_of
+from tests.exports_helpers import broker_at, downloaded, files_of
 from tests.pdfcheck import is_tagged, pdf_pages_text
 
 pytestmark = pytest.mark.services
@@ -63,9 +63,10 @@ def test_an_export_asked_for_over_http_ends_as_a_downloadable_pdf(
     assert job.enqueued_at is not None and job.attempts == 1
     download = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
     assert download.status_code == 200
-    pages = pdf_pages_text(download.content)
+    pdf_bytes = downloaded(download)
+    pages = pdf_pages_text(pdf_bytes)
     assert "Robin Example" in pages[0] and "page 1 of" in pages[0]
-    assert is_tagged(download.content)
+    assert is_tagged(pdf_bytes)
     assert "clients.render_export" in worker.log_path.read_text()
 
 
@@ -167,12 +168,13 @@ def test_a_full_plan_rendered_by_the_worker_never_carries_the_private_note(
     assert published and all("render_export" in message for message in published)
     job = ExportJob.objects.get()
     download = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
-    text = pdf_text(download.content)
+    pdf_bytes = downloaded(download)
+    text = pdf_text(pdf_bytes)
     assert "Feel steadier when apart" in text and "Inner child work" in text
     for message in published:
         assert_canary_absent(canary, message, "the task message")
     assert_canary_absent(canary, repr(job.parameters), "the job's parameters")
-    assert_canary_absent(canary, download.content, "the PDF's bytes")
+    assert_canary_absent(canary, pdf_bytes, "the PDF's bytes")
     assert_canary_absent(canary, text, "the PDF's text")
     assert_canary_absent(canary, worker.log_path.read_text(), "the worker's log")
 

@@ -12,6 +12,7 @@ import font_source_sans_pro
 import font_source_serif_pro
 
 from attachment_app.env import env_bool, env_int, env_list, env_networks, env_str
+from attachment_app.storage_settings import exports_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -239,11 +240,16 @@ STATICFILES_DIRS = [
     ("fonts/source-serif", font_source_serif_pro.font_directory),
     ("fonts/source-sans", font_source_sans_pro.font_directory),
 ]
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))},
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    # Exported documents: the local folder above by default (one host), or an
+    # S3-compatible bucket shared by every host (EXPORT_STORAGE=s3 and EXPORT_S3_*;
+    # attachment_app/storage_settings.py). Half-set configuration refuses to start.
+    "exports": exports_storage_from_env(PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Exported documents are served only through views that check access.

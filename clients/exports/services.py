@@ -14,9 +14,12 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from botocore.exceptions import ConnectionError as StorageConnectionError
+from botocore.exceptions import HTTPClientError as StorageHTTPError
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -36,8 +39,16 @@ from clients.models.exports import export_file_path
 
 logger = logging.getLogger(__name__)
 
-# Errors worth a retry: the database or the file store was briefly unreachable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# Errors worth a retry: the database or the file store (a folder, or an S3-compatible
+# bucket: endpoint unreachable, connection dropped, timed out) was briefly unreachable.
+STORAGE_ERRORS = (StorageConnectionError, StorageHTTPError)
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+    *STORAGE_ERRORS,
+)
 # Registered in clients/tasks.py; looked up by name so this module never imports tasks.
 RENDER_TASK = "clients.render_export"
 # A fresh request's on_commit gets this long to enqueue before the sweeper calls it lost.
@@ -336,6 +347,33 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
 class SweepResult:
     resent: int
     failed: int
+    # Another sweep was running (a second beat, a sweep by hand): this one did nothing.
+    skipped: bool = False
+
+
+@contextmanager
+def only_one_at_a_time(name: str) -> Iterator[bool]:
+    """Yield True in the one process that holds the named lock, False in any other.
+
+    A PostgreSQL advisory lock of the session, so it holds across the transactions the
+    holder commits and goes with its connection if the process dies. Periodic tasks
+    take it: beat runs once, but a sweep by hand, a second beat started by mistake or a
+    delayed message must not do the same work at the same time. SQLite (the embedded
+    default) has one process and no such lock.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (held,) = cursor.fetchone()
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 def sweep_exports(
@@ -349,7 +387,23 @@ def sweep_exports(
     A running job's worker is gone when its heartbeat is older than `running_after`
     (EXPORT_WORKER_GONE_SECONDS): with the sweep every minute, the job shows that it is
     being retried within about a minute of the worker's death.
+
+    Safe to run twice: one sweep at a time (an advisory lock; a second one meanwhile
+    does nothing), and a job it resends is no longer stale for the next one.
     """
+    with only_one_at_a_time("clients.sweep_exports") as mine:
+        if not mine:
+            logger.info("export sweep: another sweep is running; nothing to do")
+            return SweepResult(resent=0, failed=0, skipped=True)
+        return _sweep(now=now, queued_after=queued_after, running_after=running_after)
+
+
+def _sweep(
+    *,
+    now: dt.datetime | None,
+    queued_after: dt.timedelta | None,
+    running_after: dt.timedelta | None,
+) -> SweepResult:
     now = now or timezone.now()
     if queued_after is None:
         queued_after = dt.timedelta(seconds=settings.EXPORT_QUEUED_RESEND_SECONDS)
@@ -391,7 +445,9 @@ def sweep_exports(
 def expire_exports(*, now: dt.datetime | None = None) -> int:
     """Delete prepared files older than their clinic's retention period; keep the rows.
 
-    Idempotent: an expired job has no file left, so a second run finds nothing.
+    Idempotent: each job is expired under its row lock and only while it still names a
+    file, so a second run (or two at once) deletes nothing twice and counts nothing twice.
+    The file goes through the "exports" storage (a folder, or the bucket).
     """
     now = now or timezone.now()
     expired = 0
@@ -427,6 +483,7 @@ __all__ = [
     "export_request",
     "export_retry",
     "fail_export",
+    "only_one_at_a_time",
     "run_export",
     "sweep_exports",
 ]

@@ -7,12 +7,15 @@ one audit row per download.
 """
 
 import hashlib
+import logging
+import tempfile
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit
@@ -23,6 +26,12 @@ from clients.exports import services
 from clients.exports.forms import ClientExportForm, ClinicExportForm
 from clients.exports.registry import get_document, label_for
 from clients.models import Client, ExportJob
+
+logger = logging.getLogger(__name__)
+# Read from the storage in pieces; up to this much is kept in memory, the rest spills
+# to a temporary file readable by the app's user only.
+CHUNK = 64 * 1024
+IN_MEMORY = 1024 * 1024
 
 
 def download_name(job: ExportJob) -> str:
@@ -54,13 +63,43 @@ def _job_page(request: HttpRequest, job: ExportJob, client: Client | None) -> Ht
     return render(request, "clients/exports/job_detail.html", context)
 
 
+def _verified_copy(job: ExportJob) -> tempfile.SpooledTemporaryFile | None:
+    """The stored file, copied once from the storage (folder or bucket) while its
+    SHA-256 is checked; None when it is missing or damaged."""
+    copy = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 (FileResponse closes it)
+    digest = hashlib.sha256()
+    try:
+        with job.file.storage.open(job.file.name, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                copy.write(chunk)
+    except FileNotFoundError:
+        copy.close()
+        return None
+    except BaseException:
+        copy.close()  # the storage out of reach: the caller says so
+        raise
+    if digest.hexdigest() != job.checksum:
+        copy.close()
+        return None
+    copy.seek(0)
+    return copy
+
+
 def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    with job.file.open("rb") as handle:
-        content = handle.read()
-    if hashlib.sha256(content).hexdigest() != job.checksum:
-        # Never hand out a damaged file; the job page offers to prepare it again.
+    try:
+        copy = _verified_copy(job)
+    except services.TRANSIENT_ERRORS:
+        # The bucket (or folder) is briefly unreachable: say so, and when to try again.
+        logger.warning("export job %s: storage unreachable for a download", job.pk)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    if copy is None:
+        # Never hand out a damaged or partial file; the job page offers to prepare it again.
+        logger.warning("export job %s: stored file missing or damaged", job.pk)
         services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
         return redirect(job.get_absolute_url())
     audit(
@@ -71,10 +110,13 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
         summary=f"Downloaded: {label_for(job.kind)}",
     )
     document = get_document(job.kind)
-    response = HttpResponse(
-        content, content_type=document.content_type if document else "application/octet-stream"
+    # Streamed by the app from its verified copy: never a redirect to the bucket.
+    response = FileResponse(
+        copy,
+        as_attachment=True,
+        filename=download_name(job),
+        content_type=document.content_type if document else "application/octet-stream",
     )
-    response["Content-Disposition"] = f'attachment; filename="{download_name(job)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.models import Clinic
+from clients.exports.storage import exports_storage
 from clients.models.clients import Client
 
 
@@ -46,7 +47,10 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to=export_file_path, blank=True, max_length=200)
+    # Through the "exports" storage: a local folder, or S3-compatible when scaled out.
+    file = models.FileField(
+        upload_to=export_file_path, storage=exports_storage, blank=True, max_length=200
+    )
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
     error = models.CharField(max_length=300, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)

@@ -26,4 +26,7 @@ class Command(BaseCommand):
             queued_after=None if queued_after is None else dt.timedelta(seconds=queued_after),
             running_after=None if running_after is None else dt.timedelta(seconds=running_after),
         )
-        self.stdout.write(f"{result.resent} resent, {result.failed} failed")
+        if result.skipped:
+            self.stdout.write("another sweep is running; nothing done")
+        else:
+            self.stdout.write(f"{result.resent} resent, {result.failed} failed")
