@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from attachment_app.audit import audit_anchor_check, audit_anchor_latest, audit_record
+from attachment_app.audit import audit, audit_anchor_check, audit_anchor_latest
 from attachment_app.models import AuditEvent
 from attachment_app.tasks import audit_anchor
 from clients.exports import services
@@ -195,7 +195,7 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
 
 def test_the_audit_anchor_run_twice_at_once_anchors_the_same_head(postgres, settings, tmp_path):
     settings.AUDIT_ANCHOR_PATH = str(tmp_path / "anchors.jsonl")
-    head = audit_record(actor=None, action=AuditEvent.Action.LOGIN_FAILED)
+    head = audit(action=AuditEvent.Action.LOGIN_FAILED)
     twice_at_once(audit_anchor)
     lines = [json.loads(line) for line in (tmp_path / "anchors.jsonl").read_text().splitlines()]
     # Two whole lines naming the same head: the chain is checked against the latest,
