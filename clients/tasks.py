@@ -21,14 +21,14 @@ from clients.exports import services
     max_retries=5,
 )
 def render_export(self, job_id: str) -> None:
-    services.run_export(job_id=job_id)
+    services.export_run(job_id=job_id)
 
 
 @shared_task(name="clients.sweep_exports", ignore_result=True)
 def sweep_exports() -> None:
-    services.sweep_exports()
+    services.exports_sweep()
 
 
 @shared_task(name="clients.expire_exports", ignore_result=True)
 def expire_exports() -> None:
-    services.expire_exports()
+    services.exports_expire()

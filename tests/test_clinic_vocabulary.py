@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from attachment_app.models import AuditEvent
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob, TherapySession
 from tests.factories_exercises import ExplorationFactory, RelationshipMapFactory
 from tests.factories_sessions import signed_session
@@ -142,7 +142,7 @@ def test_a_page_and_a_pdf_show_the_same_date_in_the_clinics_format(
         by=ana,
         params={"session_id": str(session.pk)},
     )
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     with job.file.open("rb") as handle:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob, TherapySession
 from tests.canary import assert_canary_absent, make_canary
 from tests.factories import ClientFactory
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 def produce(kind, client, by, params=None) -> tuple[ExportJob, bytes]:
     job = export_request(kind=kind, client=client, by=by, params=params or {})
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     with job.file.open("rb") as handle:
@@ -259,7 +259,7 @@ def test_the_private_note_canary_is_in_no_document_csv_or_job(
     for message in sent:
         assert_canary_absent(canary, message, "a task message")
     for job in jobs:
-        run_export(job_id=job.pk)
+        export_run(job_id=job.pk)
         job.refresh_from_db()
         assert job.status == ExportJob.Status.DONE, job.error
         with job.file.open("rb") as handle:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from clients.exports.registry import InvalidParameters
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob, PlanRevision, TherapySession
 from tests.exports_helpers import files_of
 from tests.factories import ClientFactory
@@ -25,7 +25,7 @@ DRAFT_COPY = {"include_drafts": True}  # the clinician's explicit choice of a dr
 
 def produce(kind, client, by, params=None) -> ExportJob:
     job = export_request(kind=kind, client=client, by=by, params=params or {})
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     return job
@@ -103,7 +103,7 @@ def test_the_pdf_is_tagged_and_the_same_job_gives_the_same_bytes(plan_with_sessi
     first = pdf_of(job)
     assert is_tagged(first)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, attempts=1)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert pdf_of(job) == first
     assert job.checksum and job.attempts == 2
@@ -113,7 +113,7 @@ def test_a_second_delivery_of_a_finished_job_changes_nothing(
     plan_with_sessions, ana, private_media
 ):
     job = produce("treatment_plan", plan_with_sessions.plan.client, ana)
-    assert run_export(job_id=job.pk) is None
+    assert export_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.attempts == 1
     assert len(files_of(private_media, job)) == 1
@@ -251,7 +251,7 @@ def test_a_kind_not_registered_fails_in_plain_words(client_record, ana):
         kind="a_kind_nobody_registered",
         requested_by=ana,
     )
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert job.error == "This kind of document is not available yet."

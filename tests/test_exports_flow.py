@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attachment_app.models import AuditEvent
 from clients.exports import services
-from clients.exports.services import export_request, run_export, sweep_exports
+from clients.exports.services import export_request, export_run, exports_sweep
 from clients.models import ExportJob
 from clients.timeline import timeline_sources
 from tests.exports_helpers import broker_at, downloaded
@@ -57,7 +57,7 @@ def test_polling_stops_once_the_job_is_done_and_offers_the_download(as_ana, clie
     detail, download = job_urls(job)
     polling = as_ana.get(detail, headers={"HX-Request": "true"})
     assert b'data-hx-trigger="every 1s"' in polling.content and b"<html" not in polling.content
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     done = as_ana.get(detail, headers={"HX-Request": "true"})
     assert b"hx-trigger" not in done.content
     assert download.encode() in done.content
@@ -72,7 +72,7 @@ def as_ana_user(as_ana):
 
 def test_the_download_is_an_attachment_never_cached_and_audited(as_ana, client_record, ana):
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     _, download = job_urls(job)
     response = as_ana.get(download)
     assert response.status_code == 200
@@ -132,7 +132,7 @@ def test_the_clinic_admin_exports_the_caseload_and_downloads_it(client, dee, cli
     job = ExportJob.objects.get()
     assert job.client is None and job.clinic_id == dee.clinic_id
     assert response["Location"] == reverse("clients:clinic_export_detail", args=[job.pk])
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     download = client.get(reverse("clients:clinic_export_download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/pdf")
@@ -171,7 +171,7 @@ def test_the_timeline_has_an_exports_source(client_record, ana):
 @pytest.fixture
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "enqueue_export", lambda *, job_id: calls.append(job_id) or True)
+    monkeypatch.setattr(services, "export_enqueue", lambda *, job_id: calls.append(job_id) or True)
     return calls
 
 
@@ -180,7 +180,7 @@ def test_the_sweeper_resends_a_job_never_enqueued(client_record, sent):
         client=client_record, requested_at=timezone.now() - dt.timedelta(minutes=1)
     )
     fresh = ExportJobFactory(client=client_record)
-    result = sweep_exports()
+    result = exports_sweep()
     assert sent == [job.pk] and result.resent == 1
     assert fresh.pk not in sent
 
@@ -201,7 +201,7 @@ def test_the_sweeper_resends_a_job_whose_worker_vanished(client_record, sent):
         started_at=timezone.now(),
         enqueued_at=timezone.now(),
     )
-    assert sweep_exports().resent == 1
+    assert exports_sweep().resent == 1
     assert sent == [job.pk]
 
 
@@ -210,7 +210,7 @@ def test_a_job_that_keeps_crashing_is_failed_in_plain_words(client_record, sent)
     job = ExportJobFactory(
         client=client_record, status=ExportJob.Status.RUNNING, attempts=3, started_at=long_ago
     )
-    assert sweep_exports().failed == 1
+    assert exports_sweep().failed == 1
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert "stopped unexpectedly 3 times" in job.error
@@ -219,7 +219,7 @@ def test_a_job_that_keeps_crashing_is_failed_in_plain_words(client_record, sent)
 
 def test_a_redelivered_job_after_too_many_crashes_fails_instead_of_running(client_record):
     job = ExportJobFactory(client=client_record, status=ExportJob.Status.RUNNING, attempts=3)
-    assert run_export(job_id=job.pk) is None
+    assert export_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and not job.file
 
@@ -230,7 +230,7 @@ def test_a_broken_render_fails_with_a_plain_message(client_record, ana, monkeypa
 
     monkeypatch.setattr(services, "html_to_pdf", broken)
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert job.error.startswith("Something went wrong while preparing the document.")
@@ -246,7 +246,7 @@ def test_a_transient_database_error_is_left_for_a_retry(client_record, ana, monk
     monkeypatch.setattr(services, "html_to_pdf", flaky)
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
     with pytest.raises(OperationalError):
-        run_export(job_id=job.pk)
+        export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.QUEUED and job.attempts == 1
 
@@ -273,7 +273,7 @@ def test_the_task_is_configured_for_redelivery_below_the_visibility_timeout(sett
 
 def test_a_job_retried_too_often_stops_being_resent(client_record):
     job = ExportJobFactory(client=client_record, status=ExportJob.Status.QUEUED, attempts=9)
-    assert run_export(job_id=job.pk) is None
+    assert export_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
 
@@ -327,7 +327,7 @@ def test_a_kind_registered_by_another_app_gets_its_own_parameters(as_ana, client
 
 def test_a_damaged_file_is_never_handed_out(as_ana, client_record, ana, private_media):
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     (private_media / job.file.name).write_bytes(b"%PDF-1.7 truncated")
     detail, download = job_urls(job)

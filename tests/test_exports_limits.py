@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from attachment_app.dates import clinic_dates, format_datetime
 from clients.exports import services
-from clients.exports.services import expire_exports, export_request, run_export, sweep_exports
+from clients.exports.services import export_request, export_run, exports_expire, exports_sweep
 from clients.models import ExportJob
 from tests.conftest import need
 from tests.exports_helpers import files_of
@@ -134,7 +134,7 @@ def test_two_requests_at_the_same_moment_cannot_pass_the_limit_together(
 @pytest.fixture
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "enqueue_export", lambda *, job_id: calls.append(job_id) or True)
+    monkeypatch.setattr(services, "export_enqueue", lambda *, job_id: calls.append(job_id) or True)
     return calls
 
 
@@ -163,7 +163,7 @@ def test_a_job_whose_worker_fell_silent_a_minute_ago_is_retried_and_says_so(
         started_at=ago(600),
         heartbeat_at=ago(5),
     )
-    assert sweep_exports(now=now).resent == 1
+    assert exports_sweep(now=now).resent == 1
     assert sent == [dead.pk]
     dead.refresh_from_db()
     long_render.refresh_from_db()
@@ -184,7 +184,7 @@ def test_a_job_alive_until_the_hard_time_limit_fails_as_too_long(client_record, 
         started_at=now - dt.timedelta(seconds=limit + 120),
         heartbeat_at=now - dt.timedelta(seconds=115),
     )
-    assert sweep_exports(now=now).failed == 1
+    assert exports_sweep(now=now).failed == 1
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert job.error.startswith("Preparing the document took too long.")
@@ -200,7 +200,7 @@ def test_a_soft_time_limit_fails_the_job_in_plain_words(as_ana, client_record, a
 
     monkeypatch.setattr(services, "html_to_pdf", too_slow)
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     page = as_ana.get(reverse("clients:export_detail", args=[client_record.pk, job.pk]))
     assert b"Preparing the document took too long." in page.content
 
@@ -225,7 +225,7 @@ def test_an_exported_file_and_its_folders_are_readable_by_the_owner_only(
     client_record, ana, private_media
 ):
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     (stored,) = files_of(private_media, job)
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     folder = stored.parent
@@ -243,8 +243,8 @@ def test_files_past_the_clinics_retention_are_deleted_and_the_job_kept_as_expire
     clinic.save()
     old = export_request(kind="treatment_plan", client=client_record, by=ana)
     recent = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=old.pk)
-    run_export(job_id=recent.pk)
+    export_run(job_id=old.pk)
+    export_run(job_id=recent.pk)
     ExportJob.objects.filter(pk=old.pk).update(
         finished_at=timezone.now() - dt.timedelta(days=2, minutes=1)
     )
@@ -253,7 +253,7 @@ def test_files_past_the_clinics_retention_are_deleted_and_the_job_kept_as_expire
     out = StringIO()
     call_command("expire_exports", stdout=out)
     assert out.getvalue().strip() == "1 expired"
-    assert expire_exports() == 0  # a second run changes nothing
+    assert exports_expire() == 0  # a second run changes nothing
 
     old.refresh_from_db()
     assert old.status == ExportJob.Status.EXPIRED and not old.file
@@ -269,7 +269,7 @@ def test_files_past_the_clinics_retention_are_deleted_and_the_job_kept_as_expire
 @pytest.mark.django_db
 def test_the_download_page_says_when_the_file_expires(as_ana, client_record, ana):
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     page = as_ana.get(reverse("clients:export_detail", args=[client_record.pk, job.pk]))
     with clinic_dates(client_record.clinic):

@@ -7,7 +7,7 @@ import pytest
 
 from clients.exports import rendering
 from clients.exports.rendering import ORIGIN, RefusedURL, StaticFilesFetcher, html_to_pdf
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob
 from tests.factories_documents import full_record
 from tests.pdfcheck import embedded_files, pdf_text, squash
@@ -144,7 +144,7 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
         ),
     ]
     for job in jobs:
-        run_export(job_id=job.pk)
+        export_run(job_id=job.pk)
         job.refresh_from_db()
         assert job.status == ExportJob.Status.DONE, job.error
         with job.file.open("rb") as handle:

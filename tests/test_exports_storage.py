@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.storage_settings import exports_storage_from_env
-from clients.exports.services import expire_exports, export_request, run_export
+from clients.exports.services import export_request, export_run, exports_expire
 from clients.exports.storage import export_storage
 from clients.models import ExportJob
 from tests.conftest import CeleryWorker, need, wait_until
@@ -116,7 +116,7 @@ def test_a_prepared_file_lives_encrypted_in_the_bucket_and_expiry_deletes_it(
 ):
     s3, bucket, _ = s3_exports
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
-    job = run_export(job_id=job.pk)
+    job = export_run(job_id=job.pk)
     key = f"exports/{job.clinic_id}/{job.pk}.pdf"
     assert job.file.name == key and s3.keys(bucket) == [key]
     head = s3.client().head_object(Bucket=bucket, Key=key)
@@ -129,10 +129,10 @@ def test_a_prepared_file_lives_encrypted_in_the_bucket_and_expiry_deletes_it(
     assert downloaded(response) == stored
 
     later = timezone.now() + dt.timedelta(days=client_record.clinic.export_retention_days + 1)
-    assert expire_exports(now=later) == 1
+    assert exports_expire(now=later) == 1
     assert s3.keys(bucket) == []
     assert ExportJob.objects.get().status == ExportJob.Status.EXPIRED
-    assert expire_exports(now=later) == 0
+    assert exports_expire(now=later) == 0
 
 
 @pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_a_damaged_or_missing_object_is_never_handed_out(
     s3_exports, client_record, ana, as_ana, damage
 ):
     s3, bucket, _ = s3_exports
-    job = run_export(job_id=export_request(kind="treatment_plan", client=client_record, by=ana).pk)
+    job = export_run(job_id=export_request(kind="treatment_plan", client=client_record, by=ana).pk)
     if damage == "changed":
         s3.client().put_object(Bucket=bucket, Key=job.file.name, Body=b"%PDF-1.7 truncated")
     else:
@@ -189,7 +189,7 @@ def test_a_bucket_out_of_reach_is_a_retry_not_a_failed_document(
     job = export_request(kind="treatment_plan", client=client_record, by=ana)
     unreachable_bucket()
     with pytest.raises(TRANSIENT_ERRORS):  # the task retries it (autoretry_for)
-        run_export(job_id=job.pk)
+        export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.QUEUED and not job.error
 
@@ -198,7 +198,7 @@ def test_a_bucket_out_of_reach_is_a_retry_not_a_failed_document(
 def test_a_download_while_the_bucket_is_out_of_reach_says_try_again_soon(
     unreachable_bucket, client_record, ana, as_ana
 ):
-    job = run_export(job_id=export_request(kind="treatment_plan", client=client_record, by=ana).pk)
+    job = export_run(job_id=export_request(kind="treatment_plan", client=client_record, by=ana).pk)
     unreachable_bucket()
     response = as_ana.get(reverse("clients:export_download", args=[client_record.pk, job.pk]))
     assert response.status_code == 503 and response["Retry-After"] == "30"

@@ -224,7 +224,7 @@ def test_a_pool_process_over_the_memory_bound_is_replaced_after_its_export(
 def test_a_job_whose_whole_worker_died_shows_it_is_being_retried(
     worker_env, tmp_path, as_ana, client_record, ana, settings
 ):
-    from clients.exports.services import sweep_exports
+    from clients.exports.services import exports_sweep
 
     settings.EXPORT_WORKER_GONE_SECONDS = 3
     worker = CeleryWorker(tmp_path, extra_env={"EXPORT_HEARTBEAT_SECONDS": "1"})
@@ -235,12 +235,12 @@ def test_a_job_whose_whole_worker_died_shows_it_is_being_retried(
         )
         # The worker's heartbeat has moved on since the job started.
         wait_for_job(job.pk, lambda j: j.status == "running" and j.heartbeat_at > j.started_at)
-        assert sweep_exports().resent == 0  # alive: left alone
+        assert exports_sweep().resent == 0  # alive: left alone
         worker.kill()
     finally:
         worker.stop()
     # No heartbeat any more: the next sweeps (every minute in production) retry it.
-    wait_until(lambda: sweep_exports().resent == 1, timeout=30, interval=0.5)
+    wait_until(lambda: exports_sweep().resent == 1, timeout=30, interval=0.5)
     detail = reverse("clients:export_detail", args=[client_record.pk, job.pk])
     page = as_ana.get(detail, headers={"HX-Request": "true"})
     assert b"Retrying (attempt 2 of 3)" in page.content

@@ -7,7 +7,7 @@ import pytest
 
 from clients.exports import registry
 from clients.exports.rendering import html_to_pdf
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob
 from exercises.exports import svg_image_src
 from exercises.svg.charts import PlanePoint, style_plane_svg
@@ -52,7 +52,7 @@ def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, byte
                 **({"include_drafts": True} if kind.has_drafts else {}),
             },
         )
-        run_export(job_id=job.pk)
+        export_run(job_id=job.pk)
         job.refresh_from_db()
         assert job.status == ExportJob.Status.DONE, (kind.key, job.error)
         with job.file.open("rb") as handle:

@@ -94,7 +94,7 @@ def sends(monkeypatch):
         ExportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
         return True
 
-    monkeypatch.setattr(services, "enqueue_export", send)
+    monkeypatch.setattr(services, "export_enqueue", send)
     return sent
 
 
@@ -113,14 +113,14 @@ def stale_jobs(client_record) -> list:
 
 def test_the_sweep_run_twice_in_a_row_sends_each_lost_job_once(db, client_record, sends):
     jobs = stale_jobs(client_record)
-    first, second = services.sweep_exports(), services.sweep_exports()
+    first, second = services.exports_sweep(), services.exports_sweep()
     assert (first.resent, second.resent) == (2, 0)
     assert sorted(sends) == jobs
 
 
 def test_two_sweeps_at_once_send_each_lost_job_once(postgres, client_record, sends):
     jobs = stale_jobs(client_record)
-    results = twice_at_once(services.sweep_exports)
+    results = twice_at_once(services.exports_sweep)
     # One did the work; the other found the lock taken (or, had it come later, nothing).
     assert sorted(r.resent for r in results) == [0, 2]
     assert sorted(sends) == jobs
@@ -132,10 +132,10 @@ def test_a_sweep_while_another_holds_the_lock_does_nothing(postgres, client_reco
     stale_jobs(client_record)
     with services.only_one_at_a_time("clients.sweep_exports") as mine:
         assert mine
-        (other,) = in_another_thread(services.sweep_exports)
+        (other,) = in_another_thread(services.exports_sweep)
     assert other.skipped and other.resent == 0 and sends == []
     # Once it is released, the next sweep does the work.
-    assert services.sweep_exports().resent == 2
+    assert services.exports_sweep().resent == 2
 
 
 # Expiry ----------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_a_sweep_while_another_holds_the_lock_does_nothing(postgres, client_reco
 def prepared_jobs(client_record, count: int) -> list:
     jobs = []
     for _ in range(count):
-        job = services.run_export(
+        job = services.export_run(
             job_id=services.export_request(
                 kind="treatment_plan", client=client_record, by=client_record.primary_therapist
             ).pk
@@ -158,8 +158,8 @@ def prepared_jobs(client_record, count: int) -> list:
 def test_expiry_run_twice_in_a_row_deletes_each_file_once(db, client_record, settings):
     settings.EXPORT_MAX_ACTIVE_PER_PERSON = 10
     jobs = prepared_jobs(client_record, 3)
-    assert services.expire_exports() == 3
-    assert services.expire_exports() == 0
+    assert services.exports_expire() == 3
+    assert services.exports_expire() == 0
     for job in jobs:
         assert not export_storage.exists(job.file.name)
     assert set(ExportJob.objects.values_list("status", flat=True)) == {"expired"}
@@ -181,7 +181,7 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
         real_delete(name)
 
     monkeypatch.setattr(storage, "delete", slow_delete)
-    counts = twice_at_once(services.expire_exports)
+    counts = twice_at_once(services.exports_expire)
     assert sum(counts) == 4
     assert sorted(deleted) == sorted(job.file.name for job in jobs)
     for job in jobs:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.exports.registry import InvalidParameters, documents
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob, PlanGoal, PlanRevision, TherapySession
 from tests.factories_exports import (
     PlanRevisionFactory,
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 def pages_of(kind, client, by, params=None) -> list[str]:
     job = export_request(kind=kind, client=client, by=by, params=params or {})
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     with job.file.open("rb") as handle:

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from attachment_app.models import Clinic
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import ExportJob
 from exercises.models import SafeSpacePlan
 from tests.factories import UserFactory
@@ -24,7 +24,7 @@ def card_text(plan, by) -> str:
     job = export_request(
         kind="safe_space_card", client=plan.client, by=by, params={"plan_id": str(plan.pk)}
     )
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     with job.file.open("rb") as handle:

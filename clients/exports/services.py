@@ -124,7 +124,7 @@ def export_request(
             requested_by=by,
             parameters=cleaned,
         )
-        transaction.on_commit(lambda: enqueue_export(job_id=job.pk))
+        transaction.on_commit(lambda: export_enqueue(job_id=job.pk))
     return job
 
 
@@ -146,11 +146,11 @@ def export_retry(*, job: ExportJob, by: User) -> ExportJob:
         locked.file.name = ""
         locked.checksum = ""
         locked.save()
-        transaction.on_commit(lambda: enqueue_export(job_id=locked.pk))
+        transaction.on_commit(lambda: export_enqueue(job_id=locked.pk))
     return locked
 
 
-def enqueue_export(*, job_id: uuid.UUID) -> bool:
+def export_enqueue(*, job_id: uuid.UUID) -> bool:
     """Send the job to the broker. A broker that is down is not the user's problem.
 
     The task is found by its name in Celery's registry (clients.tasks registers it when
@@ -169,7 +169,7 @@ def enqueue_export(*, job_id: uuid.UUID) -> bool:
 # Producing (in the worker) --------------------------------------------------------
 
 
-def fail_export(job_id: uuid.UUID, message: str) -> None:
+def export_fail(job_id: uuid.UUID, message: str) -> None:
     """Mark the job failed with a message in plain words (shown to the user)."""
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.FAILED, error=message[:300], finished_at=timezone.now()
@@ -268,7 +268,7 @@ def _test_delay(job: ExportJob, report: Callable[[int], None]) -> None:
         time.sleep(seconds)
 
 
-def produce_document(job: ExportJob, document: DocumentKind, report=lambda p: None) -> bytes:
+def export_produce(job: ExportJob, document: DocumentKind, report=lambda p: None) -> bytes:
     """The document's bytes. Pure with respect to the job: the same job gives the same bytes."""
     # Dates as the clinic writes them, in its time zone, as on its pages.
     with clinic_dates(job.clinic):
@@ -309,7 +309,7 @@ def _store(job_id: uuid.UUID, document: DocumentKind, content: bytes) -> ExportJ
         return job
 
 
-def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
+def export_run(*, job_id: uuid.UUID | str) -> ExportJob | None:
     """Produce the job's document. Idempotent; transient errors propagate for a retry."""
     job_id = uuid.UUID(str(job_id))
     job = _claim(job_id)
@@ -317,15 +317,15 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
         return None
     document = get_document(job.kind)
     if document is None:
-        fail_export(job_id, MESSAGES["unknown"])
+        export_fail(job_id, MESSAGES["unknown"])
         return None
     if document.scope == "client" and job.client_id is None:
-        fail_export(job_id, MESSAGES["missing"])
+        export_fail(job_id, MESSAGES["missing"])
         return None
     report = _progress(job_id)
     try:
         with _Heartbeat(job_id):
-            content = produce_document(job, document, report)
+            content = export_produce(job, document, report)
         report(90)
         return _store(job_id, document, content)
     except TRANSIENT_ERRORS:
@@ -333,10 +333,10 @@ def run_export(*, job_id: uuid.UUID | str) -> ExportJob | None:
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.QUEUED, progress=0)
         raise
     except SoftTimeLimitExceeded:
-        fail_export(job_id, MESSAGES["timeout"])
+        export_fail(job_id, MESSAGES["timeout"])
     except Exception:
         logger.exception("export job %s failed", job_id)  # ids only: no clinical text
-        fail_export(job_id, MESSAGES["error"])
+        export_fail(job_id, MESSAGES["error"])
     return None
 
 
@@ -376,7 +376,7 @@ def only_one_at_a_time(name: str) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
-def sweep_exports(
+def exports_sweep(
     *,
     now: dt.datetime | None = None,
     queued_after: dt.timedelta | None = None,
@@ -424,25 +424,25 @@ def _sweep(
         if status == ExportJob.Status.RUNNING:
             if started_at and alive_at and alive_at - started_at >= time_limit - beat:
                 # Alive until the hard time limit killed it: too long, not a crash.
-                fail_export(job_id, MESSAGES["timeout"])
+                export_fail(job_id, MESSAGES["timeout"])
                 failed += 1
                 continue
             if attempts >= settings.EXPORT_MAX_ATTEMPTS:
-                fail_export(job_id, MESSAGES["crashed"].format(n=attempts))
+                export_fail(job_id, MESSAGES["crashed"].format(n=attempts))
                 failed += 1
                 continue
             # Shown as "retrying (attempt n of m)" until a worker takes it.
             ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
                 status=ExportJob.Status.QUEUED, progress=0
             )
-        if enqueue_export(job_id=job_id):
+        if export_enqueue(job_id=job_id):
             resent += 1
     if resent or failed:
         logger.info("export sweep: %s resent, %s failed", resent, failed)
     return SweepResult(resent=resent, failed=failed)
 
 
-def expire_exports(*, now: dt.datetime | None = None) -> int:
+def exports_expire(*, now: dt.datetime | None = None) -> int:
     """Delete prepared files older than their clinic's retention period; keep the rows.
 
     Idempotent: each job is expired under its row lock and only while it still names a
@@ -478,12 +478,12 @@ __all__ = [
     "SweepResult",
     "TooManyExports",
     "UnknownDocument",
-    "enqueue_export",
-    "expire_exports",
+    "export_enqueue",
+    "export_fail",
     "export_request",
     "export_retry",
-    "fail_export",
+    "export_run",
+    "exports_expire",
+    "exports_sweep",
     "only_one_at_a_time",
-    "run_export",
-    "sweep_exports",
 ]

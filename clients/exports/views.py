@@ -100,7 +100,7 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
     if copy is None:
         # Never hand out a damaged or partial file; the job page offers to prepare it again.
         logger.warning("export job %s: stored file missing or damaged", job.pk)
-        services.fail_export(job.pk, "The prepared file was damaged. Prepare it again.")
+        services.export_fail(job.pk, "The prepared file was damaged. Prepare it again.")
         return redirect(job.get_absolute_url())
     audit(
         request=request,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clients.exports.services import expire_exports
+from clients.exports.services import exports_expire
 
 
 class Command(BaseCommand):
@@ -10,4 +10,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{expire_exports()} expired")
+        self.stdout.write(f"{exports_expire()} expired")

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from clients.exports.services import sweep_exports
+from clients.exports.services import exports_sweep
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, queued_after=None, running_after=None, **options):
-        result = sweep_exports(
+        result = exports_sweep(
             queued_after=None if queued_after is None else dt.timedelta(seconds=queued_after),
             running_after=None if running_after is None else dt.timedelta(seconds=running_after),
         )
