@@ -99,7 +99,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{client.display_name} was added and assigned.")
             else:
                 messages.success(request, f"{client.display_name} was added to the waitlist.")
-            return redirect("clients:client_detail", client.pk)
+            return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "over": over})
 
 
@@ -121,7 +121,7 @@ def client_edit(request: HttpRequest, client: Client) -> HttpResponse:
                     summary=f"Record edited: {changed}",
                 )
             messages.success(request, "The record was saved.")
-            return redirect("clients:client_detail", client.pk)
+            return redirect(client)
     else:
         audit(
             request=request,
@@ -149,7 +149,7 @@ def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
                     summary="Clinical background edited",
                 )
             messages.success(request, "The clinical background was saved.")
-            return redirect("clients:client_detail", client.pk)
+            return redirect(client)
     else:
         audit(
             request=request,
@@ -196,7 +196,7 @@ def client_status(request: HttpRequest, client: Client) -> HttpResponse:
         if not clients_visible_to(request.user).filter(pk=client.pk).exists():
             # A therapist who returned their client to the waitlist no longer holds the record.
             return redirect("clients:home")
-        return redirect("clients:client_detail", client.pk)
+        return redirect(client)
     return render(request, "clients/client_status.html", {"form": form, "client": client})
 
 
@@ -243,7 +243,7 @@ def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
                 summary=f"{verb} {therapist}",
             )
             messages.success(request, f"{client.display_name} is now with {therapist}.")
-            return redirect("clients:client_detail", client.pk)
+            return redirect(client)
     return render(
         request, "clients/client_assign.html", {"form": form, "client": client, "over": over}
     )
@@ -273,5 +273,5 @@ def client_unassign_view(request: HttpRequest, client: Client) -> HttpResponse:
             summary=f"Unassigned from {previous}",
         )
         messages.success(request, f"{client.display_name} is now unassigned.")
-        return redirect("clients:client_detail", client.pk)
+        return redirect(client)
     return render(request, "clients/client_unassign.html", {"form": form, "client": client})

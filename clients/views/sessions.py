@@ -40,7 +40,7 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
             {"error": "This note is signed and locked. Add an addendum instead."}, status=409
         )
     messages.info(request, "This note is signed and locked. Corrections are added as addenda.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+    return redirect(session)
 
 
 def _save_note(request, client, session, form) -> HttpResponse:
@@ -86,7 +86,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
             summary="Session note signed",
         )
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
-        return redirect("clients:session_detail", client.pk, session.pk)
+        return redirect(session)
     messages.success(request, "Draft saved.")
     for message in session_services.completeness_errors(form.cleaned_data).values():
         messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
@@ -245,7 +245,7 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         summary="Session note addendum signed",
     )
     messages.success(request, "Addendum signed and added.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+    return redirect(session)
 
 
 @with_client(care=True)
@@ -337,7 +337,7 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
     form = ProcessNoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The private note was not saved.")
-        return redirect("clients:session_detail", client.pk, session.pk)
+        return redirect(session)
     session_services.process_note_save(
         session=session, author=request.user, text=form.cleaned_data["text"]
     )
@@ -349,4 +349,4 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
         summary="Private process note saved",
     )
     messages.success(request, "Private note saved.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+    return redirect(session)
