@@ -261,3 +261,47 @@ def test_the_url_scans_name_each_hand_built_path():
         'a path written by hand: href="{{ c.get_absolute_url }}edit/"',
         "{% url 'clients:client_detail' %}: the object's get_absolute_url",
     ]
+
+
+# Views stay short: validation and cleaned values live in forms, state changes (and their
+# audit rows) in services, what a page reads in selectors. A view longer than this moves
+# its work out; the count is the body's lines, without its docstring and decorators.
+VIEW_MAX_LINES = 30
+
+
+def long_functions(tree: ast.Module, limit: int = VIEW_MAX_LINES) -> list[str]:
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        body = node.body
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            body = body[1:]
+        lines = body[-1].end_lineno - body[0].lineno + 1 if body else 0
+        if lines > limit:
+            found.append(f"{node.name}: {lines} lines")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*ROOT.glob("clients/views/*.py"), *ROOT.glob("exercises/views/*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_views_are_short(path):
+    assert long_functions(parsed(path)) == []
+
+
+def test_the_view_length_scan_counts_the_body_only():
+    body = "\n".join(f"    x{i} = {i}" for i in range(31))
+    source = (
+        "@with_client(care=True)\n"
+        f'def long_view(request):\n    """A docstring\n\n    of four lines."""\n{body}\n'
+        f'def short_view(request):\n    """Doc."""\n' + "\n".join(body.splitlines()[:30]) + "\n"
+    )
+    assert long_functions(ast.parse(source)) == ["long_view: 31 lines"]

@@ -210,3 +210,26 @@ def line_chart_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def scale_means_chart(
+    *,
+    title: str,
+    dates: Sequence[str],
+    means: Sequence[dict],
+    subscales: Sequence[str],
+    y_min: float,
+    y_max: float,
+) -> str:
+    """A rating scale's subscale means over time (the first four subscales), with the aid note."""
+    if not dates:
+        return ""
+    return line_chart_svg(
+        title=title,
+        x_labels=list(dates),
+        series=[Series(key, [m.get(key) for m in means]) for key in subscales[:4]],
+        y_min=y_min,
+        y_max=y_max,
+        y_label="Mean",
+        note=AID,
+    )

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.audit import audit
-from attachment_app.dates import format_date
 from attachment_app.ids import url_by_ids
 from clients.access import with_client
 from clients.models import Client
@@ -26,7 +25,7 @@ from exercises.map_editor import (
     check_tie_room,
     parse_operation,
 )
-from exercises.maps import compare_maps, map_data, new_figure_marks
+from exercises.maps import map_comparison, map_data
 from exercises.models import Figure, FigureRole, MapSnapshot, MapTheme, RelationshipMap, Tie
 from exercises.models.maps import (
     CANVAS_HEIGHT,
@@ -192,23 +191,7 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         check_figure_room(rmap)
     except MapEditError as error:
         form.add_error(None, error.message)
-    if form.is_valid():
-        form.save_on(rmap)
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Figure added to relationship map",
-        )
-        messages.success(request, "Figure added.")
-        return redirect(rmap.get_absolute_url() + "#figures")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, figure_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="figure", anchor="figures")
 
 
 def _edit_part(
@@ -259,6 +242,24 @@ def figure_edit(request: HttpRequest, client: Client, map_id, figure_id) -> Http
     return _edit_part(request, client, rmap, form, what="figure", anchor="figures")
 
 
+def _add_part(request, client, rmap, form, *, what: str, anchor: str) -> HttpResponse:
+    """Add a figure, a tie or a theme from the map's page; a refusal shows the page again,
+    with the message beside the form and what was typed kept."""
+    if form.is_valid():
+        form.save_on(rmap)
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary=f"{what.capitalize()} added to relationship map",
+        )
+        messages.success(request, f"{what.capitalize()} added.")
+        return redirect(rmap.get_absolute_url() + f"#{anchor}")
+    context = _detail_context(request, client, rmap, **{f"{what}_form": form})
+    return render(request, "exercises/map_detail.html", context, status=400)
+
+
 @with_client(care=True)
 @require_POST
 def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
@@ -268,24 +269,7 @@ def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         check_tie_room(rmap)
     except MapEditError as error:
         form.add_error(None, error.message)
-    if form.is_valid():
-        form.instance.map = rmap
-        form.save()
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Tie added to relationship map",
-        )
-        messages.success(request, "Tie added.")
-        return redirect(rmap.get_absolute_url() + "#ties")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, tie_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="tie", anchor="ties")
 
 
 @with_client(care=True)
@@ -302,24 +286,7 @@ def tie_edit(request: HttpRequest, client: Client, map_id, tie_id) -> HttpRespon
 def theme_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     rmap = _map(client, map_id)
     form = MapThemeForm(request.POST, rmap=rmap)
-    if form.is_valid():
-        form.instance.map = rmap
-        form.save()
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Theme added to relationship map",
-        )
-        messages.success(request, "Theme added.")
-        return redirect(rmap.get_absolute_url() + "#themes")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, theme_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="theme", anchor="themes")
 
 
 @with_client(care=True)
@@ -363,18 +330,12 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
     rmap = _map(client, map_id)
     form = SnapshotForm(request.POST, clinic=client.clinic)
     if form.is_valid():
-        snapshot = relationship_map_snapshot(
+        relationship_map_snapshot(
             rmap=rmap,
             user=request.user,
             taken_on=form.cleaned_data["taken_on"],
             label=form.cleaned_data["label"],
-        )
-        audit(
             request=request,
-            action=Action.CREATE,
-            client_id=client.pk,
-            obj=snapshot,
-            summary="Relationship map snapshot",
         )
         messages.success(request, "Snapshot saved: the map as it is today is kept.")
         return redirect(rmap.get_absolute_url() + "#snapshots")
@@ -386,12 +347,8 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
         obj=rmap,
         summary="Relationship map",
     )
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, snapshot_form=form),
-        status=400,
-    )
+    context = _detail_context(request, client, rmap, snapshot_form=form)
+    return render(request, "exercises/map_detail.html", context, status=400)
 
 
 @with_client(care=True)
@@ -427,46 +384,9 @@ def snapshot_detail(request: HttpRequest, client: Client, map_id, snapshot_id) -
 def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     """Two moments of the map side by side: two snapshots, or a snapshot and the map now."""
     rmap = _map(client, map_id)
-    # Newest first, in both selectors alike.
-    ordered = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
-    snapshots = {str(s.pk): s for s in ordered}
-
-    def pick(key: str) -> tuple[str, dict, str] | None:
-        value = request.GET.get(key, "")
-        if value == "current":
-            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap), value)
-        snap = snapshots.get(value)
-        return (f"{snap} ({format_date(snap.taken_on)})", snap.data, value) if snap else None
-
-    before, after = pick("a"), pick("b")
-    context = {
-        "client": client,
-        "map": rmap,
-        "snapshots": ordered,
-        "compare_a": request.GET.get("a", ""),
-        "compare_b": request.GET.get("b", ""),
-    }
-    if before and after and before[2] == after[2]:
-        context["choose_error"] = (
-            "Choose two different moments: a snapshot cannot be compared with itself."
-        )
-    elif before and after:
-        if before[1].get("date", "") > after[1].get("date", ""):
-            before, after = after, before
-        context.update(
-            # The selectors show the pair on the page, earlier moment first.
-            compare_a=before[2],
-            compare_b=after[2],
-            before_label=before[0],
-            after_label=after[0],
-            before_svg=render_map_svg(before[1], dom_id="map-before"),
-            after_svg=render_map_svg(
-                after[1], marks=new_figure_marks(before[1], after[1]), dom_id="map-after"
-            ),
-            changes=compare_maps(before[1], after[1]),
-        )
-    elif request.GET:
-        context["choose_error"] = "Choose two moments of the map to compare."
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    context = {"client": client, "map": rmap}
+    context |= map_comparison(rmap, a=a, b=b, asked=bool(request.GET))
     audit(
         request=request,
         action=Action.VIEW,
