@@ -197,7 +197,7 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
 def _edit_part(
     request: HttpRequest, client: Client, rmap: RelationshipMap, form, *, what: str, anchor: str
 ) -> HttpResponse:
-    """Edit or remove one figure or tie of a map: the same flow for both."""
+    """Edit or remove one figure, tie or theme of a map: the same flow for each."""
     part, label = form.instance, what.capitalize()
     back = rmap.get_absolute_url() + "#" + anchor
     if request.method == "POST":
@@ -295,33 +295,7 @@ def theme_edit(request: HttpRequest, client: Client, map_id, theme_id: int) -> H
     rmap = _map(client, map_id)
     theme = get_object_or_404(MapTheme, pk=theme_id, map=rmap)
     form = MapThemeForm(request.POST or None, instance=theme, rmap=rmap)
-    if request.method == "POST":
-        if request.POST.get("delete") == "1":
-            theme.delete()
-            audit(
-                request=request,
-                action=Action.CHANGE,
-                client_id=client.pk,
-                obj=rmap,
-                summary="Theme removed from relationship map",
-            )
-            return redirect(rmap.get_absolute_url() + "#themes")
-        if form.is_valid():
-            form.save()
-            audit(
-                request=request,
-                action=Action.CHANGE,
-                client_id=client.pk,
-                obj=rmap,
-                summary="Theme edited on relationship map",
-            )
-            messages.success(request, "Theme saved.")
-            return redirect(rmap.get_absolute_url() + "#themes")
-    return render(
-        request,
-        "exercises/map_part_form.html",
-        {"client": client, "map": rmap, "form": form, "part": theme, "what": "theme"},
-    )
+    return _edit_part(request, client, rmap, form, what="theme", anchor="themes")
 
 
 @with_client(care=True)
