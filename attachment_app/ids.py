@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import functools
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.urls import register_converter
+from django.urls import register_converter, reverse
 
 # The widest integer key any backend here stores (BigAutoField on SQLite and PostgreSQL).
 LARGEST_ID = 2**63 - 1
@@ -80,3 +83,20 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+_MARKER = uuid.UUID(int=0)
+
+
+@functools.cache
+def _url_pattern(name: str, count: int) -> str:
+    return reverse(name, args=[_MARKER] * count).replace(str(_MARKER), "{}")
+
+
+def url_by_ids(name: str, *ids: uuid.UUID | str) -> str:
+    """reverse() for a page named by UUIDs alone, resolved once per name and then filled in.
+
+    For list pages, timelines and tables that link hundreds of rows, where a reverse()
+    per row was a measurable share of the rendering time. Same URL as reverse().
+    """
+    return _url_pattern(name, len(ids)).format(*ids)

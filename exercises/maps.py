@@ -7,6 +7,9 @@ speak, so a snapshot is simply this data frozen on a date.
 import math
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from attachment_app.dates import format_date
 from exercises.models import Figure, MapTheme, RelationshipMap, Tie
 from exercises.models.maps import (
     CANVAS_HEIGHT,
@@ -17,6 +20,7 @@ from exercises.models.maps import (
     FigureRole,
     TieKind,
 )
+from exercises.svg.relationship_map import render_map_svg
 
 # Centres this far apart leave room for both circles and their name plates.
 ROOM = 130
@@ -179,3 +183,43 @@ def free_spot(taken: list[tuple[int, int]]) -> tuple[int, int]:
     if roomy:
         return min(roomy, key=lambda c: (ring_order(c), c))
     return max(candidates, key=lambda c: (room(*c), -c[1], -c[0]))
+
+
+def map_comparison(rmap: RelationshipMap, *, a: str, b: str, asked: bool) -> dict:
+    """Two moments of the map side by side (`a`, `b`: a snapshot's id or "current"), the
+    earlier first: both drawings, what changed, and the pair the selectors show; or the
+    reason there is nothing to compare yet (`asked`: the page was sent with a choice)."""
+    # Newest first, in both selectors alike.
+    ordered = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
+    snapshots = {str(s.pk): s for s in ordered}
+
+    def pick(value: str) -> tuple[str, dict, str] | None:
+        if value == "current":
+            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap), value)
+        snap = snapshots.get(value)
+        return (f"{snap} ({format_date(snap.taken_on)})", snap.data, value) if snap else None
+
+    before, after = pick(a), pick(b)
+    context = {"snapshots": ordered, "compare_a": a, "compare_b": b}
+    if before and after and before[2] == after[2]:
+        context["choose_error"] = (
+            "Choose two different moments: a snapshot cannot be compared with itself."
+        )
+    elif before and after:
+        if before[1].get("date", "") > after[1].get("date", ""):
+            before, after = after, before
+        context.update(
+            # The selectors show the pair on the page, earlier moment first.
+            compare_a=before[2],
+            compare_b=after[2],
+            before_label=before[0],
+            after_label=after[0],
+            before_svg=render_map_svg(before[1], dom_id="map-before"),
+            after_svg=render_map_svg(
+                after[1], marks=new_figure_marks(before[1], after[1]), dom_id="map-after"
+            ),
+            changes=compare_maps(before[1], after[1]),
+        )
+    elif asked:
+        context["choose_error"] = "Choose two moments of the map to compare."
+    return context

@@ -46,3 +46,20 @@ REFLECTION_QUESTIONS = [
     "What surprised you?",
     "Is there anything you would like to keep with you from this letter?",
 ]
+
+
+def scaffold_groups(groups: dict[str, list[str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Each scaffold line, and whether it can be inserted: a sentence that trails off (…)
+    is an opening to continue in the letter; a question or a suggestion is not."""
+    return {h: [(line, line.endswith("…")) for line in lines] for h, lines in groups.items()}
+
+
+def writing_aids(kind: str | None) -> dict:
+    """What the letter page offers beside the form: the openings for the chosen kind of
+    letter (inserted with one click), the other kinds' openings, the reflection questions."""
+    chosen = kind or LetterKind.YOUNGER_SELF
+    return {
+        "scaffolds": scaffold_groups(SCAFFOLDS.get(chosen, {})),
+        "other_scaffolds": {LetterKind(k).label: v for k, v in SCAFFOLDS.items() if k != chosen},
+        "reflection_questions": REFLECTION_QUESTIONS,
+    }

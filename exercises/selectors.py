@@ -6,8 +6,10 @@ from django.db.models import Count, QuerySet
 
 from attachment_app.dates import format_date
 from clients.models import AttachmentStyle, Client, TherapySession
+from clients.word_diff import diff_html, word_diff
 from exercises.models import (
     Exploration,
+    LetterRevision,
     Prompt,
     RatingScale,
     RelationshipMap,
@@ -170,3 +172,33 @@ def scale_results(
         for a in administrations
     ]
     return items, scored, subscales
+
+
+LETTER_FIELD_LABELS = {
+    "experience": "The experience",
+    "letter": "The letter",
+    "client_reflection": "Client's reflection",
+    "therapist_reflection": "Therapist's reflection",
+}
+
+
+def letter_version_changes(revision: LetterRevision) -> dict:
+    """A letter version against the one before it: the version before, each part with its
+    word diff and whether it changed, and whether this is the latest version."""
+    versions = LetterRevision.objects.filter(letter_id=revision.letter_id)
+    previous = versions.filter(number__lt=revision.number).order_by("-number").first()
+    before = previous.texts() if previous else dict.fromkeys(LETTER_FIELD_LABELS, "")
+    after = revision.texts()
+    sections = [
+        (
+            label,
+            diff_html(word_diff(before[field], after[field], keep_spacing=True)),
+            before[field] != after[field],
+        )
+        for field, label in LETTER_FIELD_LABELS.items()
+    ]
+    return {
+        "previous": previous,
+        "sections": sections,
+        "is_latest": not versions.filter(number__gt=revision.number).exists(),
+    }

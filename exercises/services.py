@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.http import HttpRequest
 
-from attachment_app.models import Clinic, User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, Clinic, User
 from clients.future_entries import refuse_future_date
 from clients.models import AttachmentStyle, Client, TherapySession
 from exercises.maps import client_figure_label, map_data
@@ -17,8 +19,10 @@ from exercises.models import (
     LetterRevision,
     MapSnapshot,
     Prompt,
+    RatingScale,
     RelationshipMap,
     ReparentingLetter,
+    ScaleAdministration,
 )
 from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH
 
@@ -62,11 +66,21 @@ def exploration_start(
     date: dt.date,
     session: TherapySession | None,
     prompts: list[Prompt],
+    request: HttpRequest | None = None,
 ) -> Exploration:
+    """A new exploration with its prompts; audited when a person starts it (a request)."""
     exploration = Exploration.objects.create(
         client=client, therapist=therapist, date=date, session=session
     )
     exploration_prompts_add(exploration=exploration, prompts=prompts)
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=exploration,
+            summary="Attachment style exploration",
+        )
     return exploration
 
 
@@ -84,10 +98,15 @@ def exploration_prompts_add(*, exploration: Exploration, prompts: list[Prompt]) 
 
 @transaction.atomic
 def exploration_save(
-    *, exploration: Exploration, answers: dict[int, str], update_record: bool = True
+    *,
+    exploration: Exploration,
+    answers: dict[int, str],
+    update_record: bool = True,
+    request: HttpRequest | None = None,
 ) -> Exploration:
     """Save the exploration and its answers; the newest dated hypothesis updates the client
-    unless the therapist chose to keep the record's hypothesis (update_record=False)."""
+    unless the therapist chose to keep the record's hypothesis (update_record=False).
+    Audited when a person saves it (a request)."""
     exploration.save()
     rows = list(exploration.answers.all())
     for row in rows:
@@ -97,6 +116,14 @@ def exploration_save(
     if update_record:
         client_hypothesis_update(
             client=exploration.client, hypothesis=exploration.hypothesis, on=exploration.date
+        )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=exploration.client_id,
+            obj=exploration,
+            summary="Attachment style exploration",
         )
     return exploration
 
@@ -154,15 +181,61 @@ def relationship_map_create(
 
 
 @transaction.atomic
+def scale_administration_create(
+    *,
+    client: Client,
+    therapist: User,
+    scale: RatingScale,
+    date: dt.date,
+    session: TherapySession | None,
+    responses: dict[str, int],
+    request: HttpRequest | None = None,
+) -> ScaleAdministration:
+    """The client's answers to a rating scale on a date; audited when a person records them."""
+    administration = ScaleAdministration.objects.create(
+        client=client,
+        therapist=therapist,
+        scale=scale,
+        date=date,
+        session=session,
+        responses=responses,
+    )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=administration,
+            summary="Rating scale answers",
+        )
+    return administration
+
+
+@transaction.atomic
 def relationship_map_snapshot(
-    *, rmap: RelationshipMap, user: User, taken_on: dt.date, label: str = ""
+    *,
+    rmap: RelationshipMap,
+    user: User,
+    taken_on: dt.date,
+    label: str = "",
+    request: HttpRequest | None = None,
 ) -> MapSnapshot:
+    """Keep the map as it is today; audited when a person takes it (a request)."""
     refuse_future_date(clinic=rmap.client.clinic, date=taken_on, field="taken_on")
     data = map_data(rmap)
     data["date"] = taken_on.isoformat()
-    return MapSnapshot.objects.create(
+    snapshot = MapSnapshot.objects.create(
         map=rmap, taken_on=taken_on, label=label, data=data, created_by=user
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=rmap.client_id,
+            obj=snapshot,
+            summary="Relationship map snapshot",
+        )
+    return snapshot
 
 
 def _revision_texts(letter: ReparentingLetter) -> dict[str, str]:
@@ -203,13 +276,35 @@ def letter_restore(
 
 
 @transaction.atomic
-def letter_save(*, letter: ReparentingLetter, author: User, autosave: bool) -> LetterRevision:
-    """Save the letter and keep a version.
+def letter_save(
+    *,
+    letter: ReparentingLetter,
+    author: User,
+    autosave: bool,
+    request: HttpRequest | None = None,
+) -> LetterRevision:
+    """Save the letter and keep a version; audited when a person saves it (a request).
 
     Autosaves refresh one working version, so typing does not leave hundreds of
     versions; an explicit save settles it, and the next edit starts a new one.
     """
+    is_new = letter._state.adding
     letter.save()
+    revision = _letter_version_keep(letter=letter, author=author, autosave=autosave)
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.CHANGE,
+            client_id=letter.client_id,
+            obj=letter,
+            summary="Reparenting letter",
+        )
+    return revision
+
+
+def _letter_version_keep(
+    *, letter: ReparentingLetter, author: User, autosave: bool
+) -> LetterRevision:
     ReparentingLetter.objects.select_for_update().filter(pk=letter.pk).first()
     latest = letter.revisions.order_by("-number").first()
     texts = _revision_texts(letter)

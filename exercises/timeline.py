@@ -28,7 +28,7 @@ def exploration_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="explorations",
             when=_at(e.date),
             title="Attachment style exploration",
-            url=reverse("exercises:exploration_detail", args=[client.pk, e.pk]),
+            url=e.get_absolute_url(),
         )
 
 
@@ -42,7 +42,7 @@ def map_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="maps",
             when=_at(m.date),
             title="Relationship map",
-            url=reverse("exercises:map_detail", args=[client.pk, m.pk]),
+            url=m.get_absolute_url(),
         )
         for m in maps
     ] + [
@@ -66,7 +66,7 @@ def letter_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="letters",
             when=letter.created_at,
             title="Reparenting letter",
-            url=reverse("exercises:letter_edit", args=[client.pk, letter.pk]),
+            url=letter.get_absolute_url(),
             detail=letter.get_kind_display(),
         )
 
@@ -81,7 +81,7 @@ def safe_space_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="safe_space",
             when=p.created_at,
             title="Safe-space plan",
-            url=reverse("exercises:safe_space_detail", args=[client.pk, p.pk]),
+            url=p.get_absolute_url(),
         )
         for p in plans
     ] + [
@@ -89,7 +89,7 @@ def safe_space_entries(client: Client) -> Iterable[TimelineEntry]:
             kind="safe_space",
             when=_at(p.date),
             title="Safe-space practice",
-            url=reverse("exercises:safe_space_detail", args=[client.pk, p.plan_id]),
+            url=SafeSpacePlan.url_for(client.pk, p.plan_id),
             detail=f"Distress {p.distress_before} → {p.distress_after}",
         )
         for p in practices

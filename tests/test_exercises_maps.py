@@ -192,6 +192,30 @@ def test_the_keyboard_forms_reach_the_same_data(as_ana, rmap):
     assert (tie.kind, tie.closeness) == ("close", 4)
 
 
+def test_a_theme_is_added_edited_and_removed_like_a_figure_or_a_tie(as_ana, rmap):
+    add = reverse("exercises:theme_add", args=[rmap.client_id, rmap.pk])
+    assert as_ana.post(add, {"name": "", "note": ""}).status_code == 400
+    response = as_ana.post(add, {"name": "Fear of leaving", "note": ""})
+    assert response.status_code == 302 and response["Location"].endswith("#themes")
+    theme = MapTheme.objects.get(map=rmap)
+    edit = reverse("exercises:theme_edit", args=[rmap.client_id, rmap.pk, theme.pk])
+    assert as_ana.post(edit, {"name": "Fear of being left", "note": ""}).status_code == 302
+    theme.refresh_from_db()
+    assert theme.name == "Fear of being left"
+    response = as_ana.post(edit, {"delete": "1"})
+    assert response.status_code == 302 and not MapTheme.objects.filter(map=rmap).exists()
+    summaries = list(
+        AuditEvent.objects.filter(client_id=rmap.client_id, object_id=str(rmap.pk))
+        .order_by("id")
+        .values_list("summary", flat=True)
+    )
+    assert summaries[-3:] == [
+        "Theme added to relationship map",
+        "Theme edited on relationship map",
+        "Theme removed from relationship map",
+    ]
+
+
 def test_a_failed_keyboard_form_keeps_what_was_typed_and_shows_the_error(as_ana, rmap):
     response = as_ana.post(
         reverse("exercises:figure_add", args=[rmap.client_id, rmap.pk]),

@@ -140,3 +140,14 @@ def therapist_options(loads: Sequence[TherapistLoad], *, selected: str = "") -> 
             for ld in loads
         )
     )
+
+
+def load_figures(loads: Sequence[TherapistLoad], *, selected: str, filter_url: str) -> dict:
+    """The caseload page's pictures of the loads: the chart, its table, and the therapist
+    choices of the filter (`selected` kept) and of the bulk action, each with its load."""
+    return {
+        "chart": load_chart(loads),
+        "load_table": load_table(loads, filter_url=filter_url),
+        "filter_options": therapist_options(loads, selected=selected),
+        "bulk_options": therapist_options(loads),
+    }

@@ -39,3 +39,10 @@ class AuditSearchForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date comes before the start date.")
         return data
+
+    def filters(self) -> dict | None:
+        """What to narrow the trail by: nothing asked yet ({}), the valid search, or None
+        when the search is not valid (the page then lists nothing, with the errors)."""
+        if not self.is_bound:
+            return {}
+        return self.cleaned_data if self.is_valid() else None

@@ -8,7 +8,7 @@ from clients.access import (
     clients_visible_to,
     therapists_of_clinic,
 )
-from clients.forms.common import TherapistChoiceField, with_load
+from clients.forms.common import TherapistChoiceField, confirmed_for, with_load
 from clients.models import Client
 from clients.selectors.caseload import NEEDS, TherapistLoad, clean_sort
 
@@ -46,6 +46,22 @@ class BulkActionForm(forms.Form):
             if not data.get("reason"):
                 self.add_error("reason", "Give a reason; it is kept in each record's history.")
         return data
+
+    def action_kwargs(self) -> dict:
+        """The valid form as clients_bulk_act's arguments (the capacity confirmation included)."""
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "clients": list(data["clients"]),
+            "therapist": data["therapist"],
+            "status": data["status"],
+            "reason": data["reason"],
+            "allow_over_capacity": confirmed_for(self, data["therapist"]),
+        }
+
+    def chosen(self) -> list:
+        """The clients ticked on the caseload, valid or not (the page lists them again)."""
+        return list(getattr(self, "cleaned_data", {}).get("clients") or [])
 
 
 class CaseloadFilterForm(forms.Form):

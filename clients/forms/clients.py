@@ -7,7 +7,7 @@ from attachment_app.models import User
 from clients.access import (
     therapists_of_clinic,
 )
-from clients.forms.common import DATE, TherapistChoiceField, with_load
+from clients.forms.common import DATE, TherapistChoiceField, confirmed_for, with_load
 from clients.models import Client
 
 RECORD_FIELDS = [
@@ -103,11 +103,22 @@ class ClientCreateForm(ClientRecordForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         if user.is_clinic_admin:
             self.fields["therapist"].queryset = with_load(therapists_of_clinic(user))
         else:
             # A therapist adds a client to their own caseload.
             del self.fields["therapist"]
+
+    def create_kwargs(self) -> dict:
+        """The valid form as client_create's arguments: the unsaved client, who takes them
+        on (the admin's choice, or the therapist adding them) and the capacity confirmation."""
+        therapist = self.cleaned_data.get("therapist") if self.user.is_clinic_admin else self.user
+        return {
+            "client": self.save(commit=False),
+            "therapist": therapist,
+            "allow_over_capacity": confirmed_for(self, therapist),
+        }
 
 
 class ClientClinicalForm(forms.ModelForm):
@@ -176,6 +187,15 @@ class AssignForm(forms.Form):
         if self.client is not None and therapist.pk == self.client.primary_therapist_id:
             raise forms.ValidationError("This therapist is already the primary therapist.")
         return therapist
+
+    def assign_kwargs(self) -> dict:
+        """The valid form as client_assign's arguments (the capacity confirmation included)."""
+        therapist = self.cleaned_data["therapist"]
+        return {
+            "therapist": therapist,
+            "reason": self.cleaned_data["reason"],
+            "allow_over_capacity": confirmed_for(self, therapist),
+        }
 
 
 class UnassignForm(forms.Form):

@@ -74,6 +74,13 @@ class RevisionSignForm(forms.Form):
                 "Say whether the client has agreed to this revision."
             )
 
+    def agreement_kwargs(self) -> dict:
+        """The valid form as revision_sign's agreement arguments."""
+        return {
+            "agreement": self.cleaned_data.get("agreement") or None,
+            "agreed_on": self.cleaned_data.get("agreed_on"),
+        }
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("agreement") == Agreement.AGREED_AGAIN:
@@ -110,3 +117,27 @@ InterventionFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class GoalParts:
+    """A goal with its objectives and interventions, validated and saved together."""
+
+    def __init__(self, data, *, goal: PlanGoal) -> None:
+        self.form = GoalForm(data, instance=goal)
+        self.objectives = ObjectiveFormSet(data, instance=goal, prefix="objectives")
+        self.interventions = InterventionFormSet(data, instance=goal, prefix="interventions")
+        self.parts = (self.form, self.objectives, self.interventions)
+
+    def is_valid(self) -> bool:
+        return self.form.is_bound and all(part.is_valid() for part in self.parts)
+
+    def save(self) -> None:
+        for part in self.parts:
+            part.save()
+
+    def context(self) -> dict:
+        return {
+            "form": self.form,
+            "objectives": self.objectives,
+            "interventions": self.interventions,
+        }

@@ -107,6 +107,15 @@ class TherapySessionForm(forms.ModelForm):
                 self.add_error(field, message)
         return cleaned
 
+    def draft_kwargs(self) -> dict:
+        """The valid form as session_draft_save's arguments."""
+        return {
+            "values": self.session_values(),
+            "goals": list(self.cleaned_data["goals_addressed"]),
+            "process_note": self.cleaned_data["process_note"],
+            "exercises": self.cleaned_data["exercises_done"],
+        }
+
     def session_values(self) -> dict:
         """Model fields to save, without the many-to-many and the private note."""
         return {

@@ -1,22 +1,12 @@
-import functools
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.ids import url_by_ids
 from attachment_app.models import Clinic
-
-_ZERO = uuid.UUID(int=0)
-
-
-@functools.cache
-def _record_url_pattern() -> str:
-    # Reversed once: list pages link every row, and reverse() per row was a
-    # measurable share of their rendering time.
-    return reverse("clients:client_detail", args=[_ZERO]).replace(str(_ZERO), "{}")
 
 
 class AttachmentStyle(models.TextChoices):
@@ -168,7 +158,8 @@ class Client(models.Model):
 
     @staticmethod
     def url_for(pk) -> str:
-        return _record_url_pattern().format(pk)
+        """The record's page from its id alone (list pages link every row)."""
+        return url_by_ids("clients:client_detail", pk)
 
     @property
     def days_in_status(self) -> int:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from attachment_app.fields import EncryptedTextField
+from attachment_app.ids import url_by_ids
 from attachment_app.models import NoteFormat
 from clients.models.clients import Client
 from clients.models.locking import LockedQuerySet, SignedLockMixin, SignedRecordLocked
@@ -168,6 +169,14 @@ class TherapySession(SignedLockMixin):
 
     def __str__(self) -> str:
         return f"Session on {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return self.url_for(self.client_id, self.pk)
+
+    @staticmethod
+    def url_for(client_id, pk) -> str:
+        """The session's page from its ids alone (timelines link every session)."""
+        return url_by_ids("clients:session_detail", client_id, pk)
 
     @property
     def is_signed(self) -> bool:

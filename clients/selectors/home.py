@@ -14,6 +14,9 @@ from clients.access import clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
 
+# The whole of a "what needs me" list, linked from its first few names.
+SHOW_NEEDS = {"first_session": "Waiting for a first session", "no_session": "No recent session"}
+
 
 def my_clients(user: User, *, show: str = "current") -> QuerySet[Client]:
     clients = clients_in_care_of(user)
@@ -137,3 +140,25 @@ def my_recent_activity(user: User, limit: int = 8) -> list[Activity]:
         )
         for when, r, text in events[:limit]
     ]
+
+
+def my_listed_clients(user: User, *, mine: MyCaseload, attention: Attention, show: str) -> list:
+    """The clients the home list shows: a "what needs me" list, or the current caseload
+    (already in hand), or the discharged or all clients (paged through the database)."""
+    if show in SHOW_NEEDS:
+        return [c for c in mine.clients if attention.matches(c, show)]
+    return mine.clients if show == "current" else my_clients(user, show=show)
+
+
+def my_home_panels(user: User, *, mine: MyCaseload, attention: Attention) -> dict:
+    """What the home page shows beside the list: counts, what needs me, notes to sign,
+    recent activity."""
+    notes, notes_count = my_unsigned_notes(user)
+    return {
+        "counts": mine.counts,
+        "needs": mine,
+        "notes": notes,
+        "notes_count": notes_count,
+        "activity": my_recent_activity(user),
+        "attention": attention,
+    }

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from clients.models import (
     Client,
@@ -12,6 +13,8 @@ from clients.models import (
     TherapySession,
     TreatmentPlan,
 )
+from clients.plan_diff import revision_diff
+from clients.plan_suggestions import suggestions_for
 
 
 def plan_of(client: Client) -> TreatmentPlan | None:
@@ -97,3 +100,23 @@ def objective_progress(plan: TreatmentPlan) -> list[dict]:
             }
         )
     return list(by_key.values())
+
+
+def revision_writing_aids(revision: PlanRevision) -> dict:
+    """What the draft's page offers beside the form: goal suggestions for the working
+    hypothesis, and the goals already written (so a suggestion is not offered twice)."""
+    return {
+        "suggestions": suggestions_for(revision.style_hypothesis),
+        "goal_texts": {g.text for g in revision.goals.all()},
+    }
+
+
+def revision_sign_facts(*, revision: PlanRevision, previous: PlanRevision | None) -> dict:
+    """What the signing page shows: the changes since the plan in force and whether
+    the review date has already passed."""
+    return {
+        "previous": previous,
+        "sections": revision_diff(full_revision(previous.pk), revision) if previous else None,
+        "review_date_passed": revision.review_date is not None
+        and revision.review_date < timezone.localdate(),
+    }

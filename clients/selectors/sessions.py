@@ -86,6 +86,8 @@ def distress_series(client: Client) -> list[TherapySession]:
     return list(
         TherapySession.objects.filter(client=client)
         .exclude(distress_before=None, distress_after=None)
-        .only("id", "date", "start_time", "distress_before", "distress_after", "status")
+        .only(
+            "id", "client_id", "date", "start_time", "distress_before", "distress_after", "status"
+        )
         .order_by("date", "start_time")
     )

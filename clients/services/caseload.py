@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
-from attachment_app.models import User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, User
 from clients.models import Client, ClientAssignment, ClientStatusChange
 from clients.services.notifications import assignment_notify
 
@@ -128,18 +130,30 @@ def client_assign(
     by: User | None,
     reason: str,
     allow_over_capacity: bool = False,
+    request: HttpRequest | None = None,
 ) -> Client:
     """Make `therapist` the client's primary therapist; the previous period is closed.
 
     A client on the waitlist becomes active. Raises CapacityExceeded when the
-    therapist would pass their capacity, unless allow_over_capacity.
+    therapist would pass their capacity, unless allow_over_capacity. Audited when a
+    person assigns (a request).
     """
     if therapist.clinic_id != client.clinic_id or not therapist.is_therapist:
         raise ValueError("a client can only be assigned to a therapist of their clinic")
     if client.primary_therapist_id == therapist.pk:
         return client
+    previous = client.primary_therapist if request is not None else None
     _check_capacity(therapist=therapist, clients=[client], allow_over_capacity=allow_over_capacity)
     _assign_one(client=client, therapist=therapist, by=by, reason=reason)
+    if request is not None:
+        verb = f"Reassigned from {previous} to" if previous else "Assigned to"
+        audit(
+            request=request,
+            action=AuditEvent.Action.ASSIGN,
+            client_id=client.pk,
+            obj=client,
+            summary=f"{verb} {therapist}",
+        )
     return client
 
 
@@ -190,6 +204,48 @@ def clients_bulk_change_status(
 
 
 @transaction.atomic
+def clients_bulk_act(
+    *,
+    action: str,
+    clients: list[Client],
+    by: User,
+    reason: str,
+    therapist: User | None = None,
+    status: str = "",
+    allow_over_capacity: bool = False,
+    request: HttpRequest | None = None,
+) -> str:
+    """The caseload's bulk action: assign the clients to a therapist ("assign") or move them
+    to a status ("status"), with an audit row per client; what to tell the admin.
+
+    Raises CapacityExceeded (nothing changed) when the therapist would go over capacity.
+    """
+    if action == "assign":
+        done = clients_bulk_assign(
+            clients=clients,
+            therapist=therapist,
+            by=by,
+            reason=reason,
+            allow_over_capacity=allow_over_capacity,
+        )
+        summary, message = (
+            f"Assigned to {therapist} (bulk)",
+            f"{done} clients assigned to {therapist}.",
+        )
+        kind = AuditEvent.Action.ASSIGN
+    else:
+        done = clients_bulk_change_status(clients=clients, status=status, by=by, reason=reason)
+        label = dict(Client.Status.choices)[status]
+        summary, message = f"Status → {label} (bulk)", f"{done} clients moved to {label}."
+        kind = AuditEvent.Action.CHANGE
+    for client in clients:
+        audit(
+            actor=by, action=kind, request=request, client_id=client.pk, obj=client, summary=summary
+        )
+    return message
+
+
+@transaction.atomic
 def client_create(
     *,
     client: Client,
@@ -197,10 +253,12 @@ def client_create(
     therapist: User | None = None,
     reason: str = "",
     allow_over_capacity: bool = False,
+    request: HttpRequest | None = None,
 ) -> Client:
     """Save a new client (unsaved instance from the form) with its first history rows.
 
     Without a therapist the client joins the waitlist; with one, they start active.
+    Audited (the record, then its assignment) when a person adds them (a request).
     """
     client.clinic_id = by.clinic_id
     client.status = Client.Status.WAITLIST
@@ -214,6 +272,14 @@ def client_create(
         changed_by=by,
         changed_at=client.status_changed_at,
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=client,
+            summary="Client record created",
+        )
     if therapist is not None:
         client_assign(
             client=client,
@@ -221,13 +287,17 @@ def client_create(
             by=by,
             reason=reason or "Initial assignment",
             allow_over_capacity=allow_over_capacity,
+            request=request,
         )
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, fields: list[str]) -> Client:
-    """Save edited record or clinical fields (a bound ModelForm's instance)."""
+def client_update(
+    *, client: Client, fields: list[str], summary: str = "", request: HttpRequest | None = None
+) -> Client:
+    """Save edited record or clinical fields (a bound ModelForm's instance); audited with
+    `summary` when a person changed something (a request and fields)."""
     if "attachment_hypothesis" in fields:
         # A changed hypothesis is always dated: the form's date, or today.
         client.attachment_hypothesis_date = (
@@ -235,6 +305,14 @@ def client_update(*, client: Client, fields: list[str]) -> Client:
         )
         fields = [*fields, "attachment_hypothesis_date"]
     client.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
+    if request is not None and fields:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=client.pk,
+            obj=client,
+            summary=summary,
+        )
     return client
 
 

@@ -1,7 +1,10 @@
 """Editing a draft's goals together: texts, removals, one new goal and one move at a time."""
 
 from django.db import transaction
+from django.http import HttpRequest
 
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent
 from clients.models import PlanGoal, PlanRevision, SignedRecordLocked
 
 
@@ -13,12 +16,13 @@ def goals_save(
     remove: set[str],
     add: str = "",
     move: tuple[str, int] | None = None,
+    request: HttpRequest | None = None,
 ) -> list[PlanGoal]:
     """Apply the edits of the goals page in one transaction and number the goals 1..n.
 
     texts maps a goal's id to its text; remove holds ids to drop; add is a new goal's text
     (empty for none); move is (goal id, -1 for up or +1 for down). Returns the goals in
-    their new order."""
+    their new order. Audited when a person edits them (a request)."""
     locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
     if locked.status == PlanRevision.Status.SIGNED:
         raise SignedRecordLocked("A signed revision cannot be changed; revise the plan instead")
@@ -43,4 +47,12 @@ def goals_save(
     for number, goal in enumerate(goals, start=1):
         goal.order = number
         goal.save()
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=revision.plan.client_id,
+            obj=revision,
+            summary="Plan goals edited",
+        )
     return goals

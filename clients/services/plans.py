@@ -6,9 +6,11 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 
-from attachment_app.models import User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, User
 from clients.models import (
     Client,
     PlanGoal,
@@ -99,11 +101,22 @@ def _editable(revision: PlanRevision) -> None:
 
 
 @transaction.atomic
-def revision_save(*, revision: PlanRevision, values: dict) -> PlanRevision:
+def revision_save(
+    *, revision: PlanRevision, values: dict, request: HttpRequest | None = None
+) -> PlanRevision:
+    """Save a draft's content; audited when a person saves it (a request)."""
     _editable(revision)
     for name, value in values.items():
         setattr(revision, name, value)
     revision.save()
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=revision.plan.client_id,
+            obj=revision,
+            summary="Plan draft saved",
+        )
     return revision
 
 
@@ -171,8 +184,9 @@ def revision_sign(
     user: User,
     agreement: Agreement | None = None,
     agreed_on: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> PlanRevision:
-    """Lock the revision and make its review date the plan's.
+    """Lock the revision and make its review date the plan's (audited when a person signs).
 
     Refused when the review date is missing or already past, and when the agreement
     carried from the previous revision no longer covers what the client agreed to and
@@ -206,6 +220,14 @@ def revision_sign(
     plan = revision.plan
     plan.review_date = revision.review_date
     plan.save(update_fields=["review_date", "updated_at"])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.SIGN,
+            client_id=plan.client_id,
+            obj=revision,
+            summary="Plan signed",
+        )
     return revision
 
 

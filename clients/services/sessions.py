@@ -4,9 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from attachment_app.models import User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, User
 from clients.future_entries import refuse_future_date
 from clients.models import (
     Client,
@@ -47,11 +49,14 @@ def session_draft_save(
     goals: list[PlanGoal] | None = None,
     process_note: str | None = None,
     exercises: list[str] | None = None,
+    request: HttpRequest | None = None,
 ) -> TherapySession:
     """Create or update a draft note. A signed note is refused.
 
-    `exercises` are values of the note form's "exercises done" choices.
+    `exercises` are values of the note form's "exercises done" choices. Audited when a
+    person saves it (a request).
     """
+    created = session is None
     if session is None:
         session = TherapySession(client=client, therapist=therapist)
     elif session.is_signed:
@@ -68,6 +73,14 @@ def session_draft_save(
         process_note_save(session=session, author=therapist, text=process_note)
     if exercises is not None:
         session_exercises_link(session=session, values=exercises)
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note draft saved",
+        )
     return session
 
 
@@ -95,7 +108,9 @@ def is_late_entry(session: TherapySession, signed_at: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def session_sign(*, session: TherapySession, user: User) -> TherapySession:
+def session_sign(
+    *, session: TherapySession, user: User, request: HttpRequest | None = None
+) -> TherapySession:
     """Lock the note: who signed, when, and whether it was a late entry."""
     session = (
         TherapySession.objects.select_for_update()
@@ -128,6 +143,14 @@ def session_sign(*, session: TherapySession, user: User) -> TherapySession:
     session.signed_by = user
     session.late_entry = is_late_entry(session, now)
     session.save()
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.SIGN,
+            client_id=session.client_id,
+            obj=session,
+            summary="Session note signed",
+        )
     return session
 
 
@@ -143,11 +166,25 @@ def session_draft_delete(*, session: TherapySession, user: User) -> None:
 
 @transaction.atomic
 def addendum_add(
-    *, session: TherapySession, author: User, reason: str, text: str
+    *,
+    session: TherapySession,
+    author: User,
+    reason: str,
+    text: str,
+    request: HttpRequest | None = None,
 ) -> SessionAddendum:
     """An addendum is signed by its author as it is written; the original stays as it was."""
     if not session.is_signed:
         raise ValidationError("A draft is edited directly; addenda are for signed notes")
-    return SessionAddendum.objects.create(
+    addendum = SessionAddendum.objects.create(
         session=session, author=author, reason=reason, text=text, signed_at=timezone.now()
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.SIGN,
+            client_id=session.client_id,
+            obj=addendum,
+            summary="Session note addendum signed",
+        )
+    return addendum

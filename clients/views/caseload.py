@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
-from clients.charts.capacity import load_chart, load_table, therapist_options
+from clients.charts.capacity import load_figures
 from clients.exports.spreadsheet import caseload_csv_lines
 from clients.forms.caseload import AlertSettingsForm, BulkActionForm, CaseloadFilterForm
-from clients.forms.common import ask_to_confirm, confirmed_for
+from clients.forms.common import ask_to_confirm
 from clients.models import Client
 from clients.selectors.caseload import (
     DEFAULT_SORT,
@@ -27,11 +27,11 @@ from clients.selectors.caseload import (
 )
 from clients.services.caseload import (
     CapacityExceeded,
-    clients_bulk_assign,
-    clients_bulk_change_status,
+    clients_bulk_act,
 )
 
 PAGE_SIZE = 25
+ATTENTION_PANELS = ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
 
 
 def _filters(request: HttpRequest, loads) -> tuple[CaseloadFilterForm, dict[str, str]]:
@@ -58,9 +58,11 @@ def _sort_headers(current: str) -> list[dict]:
     return headers
 
 
-def _sort_label(sort: str) -> str:
+def _sorting(sort: str) -> dict:
+    """The column headers and the words for the list's order."""
     key, descending = parse_sort(sort)
-    return f"{SORT_LABELS[key]}, {'descending' if descending else 'ascending'}"
+    label = f"{SORT_LABELS[key]}, {'descending' if descending else 'ascending'}"
+    return {"headers": _sort_headers(sort), "sort_label": label}
 
 
 @clinic_admin_required
@@ -71,41 +73,31 @@ def caseload(request: HttpRequest) -> HttpResponse:
     loads = therapist_loads(user)
     form, filters = _filters(request, loads)
     # A separate count: a window count here would make PostgreSQL join every row.
-    page = Paginator(client_list(user, attention, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    panels = [
-        attention_panel(user, attention, name)
-        for name in ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
-    ]
+    rows = client_list(user, attention, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    panels = [attention_panel(user, attention, name) for name in ATTENTION_PANELS]
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
         request=request,
         summary=f"Caseload list, page {page.number}",
     )
-    return render(
-        request,
-        "clients/caseload.html",
-        {
-            "loads": loads,
-            "chart": load_chart(loads),
-            "load_table": load_table(loads, filter_url=reverse("clients:caseload")),
-            "filter_options": therapist_options(loads, selected=filters["therapist"]),
-            "bulk_options": therapist_options(loads),
-            "form": form,
-            "filters": filters,
-            "filtered": any(filters.get(k) for k in ["q", "status", "therapist", "needs"]),
-            "page": page,
-            "headers": _sort_headers(filters["sort"]),
-            "sort_label": _sort_label(filters["sort"]),
-            "panels": panels,
-            "attention": attention,
-            "statuses": Client.Status.choices,
-            "today": attention.today,
-            "query": request.GET.urlencode(),
-        },
-    )
+    context = {
+        "loads": loads,
+        "form": form,
+        "filters": filters,
+        "filtered": any(filters.get(k) for k in ["q", "status", "therapist", "needs"]),
+        "page": page,
+        "panels": panels,
+        "attention": attention,
+        "statuses": Client.Status.choices,
+        "today": attention.today,
+        "query": request.GET.urlencode(),
+    }
+    context |= _sorting(filters["sort"])
+    filter_url = reverse("clients:caseload")
+    context |= load_figures(loads, selected=filters["therapist"], filter_url=filter_url)
+    return render(request, "clients/caseload.html", context)
 
 
 @clinic_admin_required
@@ -141,66 +133,21 @@ def _back_to_caseload(query: str) -> str:
 @clinic_admin_required
 @require_POST
 def caseload_bulk(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = BulkActionForm(request.POST, user=user)
+    form = BulkActionForm(request.POST, user=request.user)
     query = request.POST.get("return_query", "")
     over = None
     if form.is_valid():
-        data = form.cleaned_data
-        clients = list(data["clients"])
-        if data["action"] == BulkActionForm.ASSIGN:
-            therapist = data["therapist"]
-            try:
-                done = clients_bulk_assign(
-                    clients=clients,
-                    therapist=therapist,
-                    by=user,
-                    reason=data["reason"],
-                    allow_over_capacity=confirmed_for(form, therapist),
-                )
-            except CapacityExceeded as exc:
-                over = exc.load
-                form = ask_to_confirm(BulkActionForm, request, exc, user=user)
-            else:
-                for client in clients:
-                    audit(
-                        actor=user,
-                        action=AuditEvent.Action.ASSIGN,
-                        request=request,
-                        client_id=client.pk,
-                        obj=client,
-                        summary=f"Assigned to {therapist} (bulk)",
-                    )
-                messages.success(request, f"{done} clients assigned to {therapist}.")
-                return redirect(_back_to_caseload(query))
+        try:
+            message = clients_bulk_act(**form.action_kwargs(), by=request.user, request=request)
+        except CapacityExceeded as exc:
+            over = exc.load
+            form = ask_to_confirm(BulkActionForm, request, exc, user=request.user)
         else:
-            status = data["status"]
-            done = clients_bulk_change_status(
-                clients=clients, status=status, by=user, reason=data["reason"]
-            )
-            label = dict(Client.Status.choices)[status]
-            for client in clients:
-                audit(
-                    actor=user,
-                    action=AuditEvent.Action.CHANGE,
-                    request=request,
-                    client_id=client.pk,
-                    obj=client,
-                    summary=f"Status → {label} (bulk)",
-                )
-            messages.success(request, f"{done} clients moved to {label}.")
+            messages.success(request, message)
             return redirect(_back_to_caseload(query))
-    chosen = form.cleaned_data.get("clients") if hasattr(form, "cleaned_data") else None
+    context = {"form": form, "over": over, "chosen": form.chosen(), "return_query": query}
     return render(
-        request,
-        "clients/caseload_bulk.html",
-        {
-            "form": form,
-            "over": over,
-            "chosen": list(chosen or []),
-            "back": _back_to_caseload(query),
-            "return_query": query,
-        },
+        request, "clients/caseload_bulk.html", context | {"back": _back_to_caseload(query)}
     )
 
 

@@ -25,7 +25,7 @@ from clients.forms.clients import (
     StatusForm,
     UnassignForm,
 )
-from clients.forms.common import ask_to_confirm, confirmed_for
+from clients.forms.common import ask_to_confirm
 from clients.models import Client
 from clients.services.caseload import (
     CapacityExceeded,
@@ -69,38 +69,47 @@ def client_new(request: HttpRequest) -> HttpResponse:
     form = ClientCreateForm(request.POST or None, user=user)
     over = None
     if request.method == "POST" and form.is_valid():
-        therapist = form.cleaned_data.get("therapist") if user.is_clinic_admin else user
+        kwargs = form.create_kwargs()
         try:
-            client = client_create(
-                client=form.save(commit=False),
-                by=user,
-                therapist=therapist,
-                allow_over_capacity=confirmed_for(form, therapist),
-            )
+            client = client_create(**kwargs, by=user, request=request)
         except CapacityExceeded as exc:
             over = exc.load
             form = ask_to_confirm(ClientCreateForm, request, exc, user=user)
         else:
-            audit(
-                request=request,
-                action=AuditEvent.Action.CREATE,
-                client_id=client.pk,
-                obj=client,
-                summary="Client record created",
-            )
-            if therapist is not None:
-                audit(
-                    request=request,
-                    action=AuditEvent.Action.ASSIGN,
-                    client_id=client.pk,
-                    obj=client,
-                    summary=f"Assigned to {therapist}",
-                )
+            if kwargs["therapist"] is not None:
                 messages.success(request, f"{client.display_name} was added and assigned.")
             else:
                 messages.success(request, f"{client.display_name} was added to the waitlist.")
-            return redirect("clients:client_detail", client.pk)
+            return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "over": over})
+
+
+def _record_form_page(
+    request: HttpRequest, client: Client, form, *, summary: str, saved: str, viewed: str, **context
+) -> HttpResponse:
+    """The record's edit pages: save what changed (audited as `summary`, where {changed}
+    names the fields), or show the form (audited as `viewed`)."""
+    if request.method == "POST":
+        if form.is_valid():
+            changed = ", ".join(form.fields[f].label or f for f in form.changed_data)
+            client_update(
+                client=form.instance,
+                fields=form.changed_data,
+                summary=summary.format(changed=changed),
+                request=request,
+            )
+            messages.success(request, saved)
+            return redirect(client)
+    else:
+        audit(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            client_id=client.pk,
+            obj=client,
+            summary=viewed,
+        )
+    context = {"form": form, "client": client, **context}
+    return render(request, "clients/client_edit.html", context)
 
 
 @with_client(care=False)
@@ -108,60 +117,28 @@ def client_new(request: HttpRequest) -> HttpResponse:
 def client_edit(request: HttpRequest, client: Client) -> HttpResponse:
     # A copy, so a rejected edit never shows up in the page header as if saved.
     form = ClientRecordForm(request.POST or None, instance=copy.copy(client))
-    if request.method == "POST":
-        if form.is_valid():
-            client_update(client=form.instance, fields=form.changed_data)
-            if form.changed_data:
-                changed = ", ".join(form.fields[f].label or f for f in form.changed_data)
-                audit(
-                    request=request,
-                    action=AuditEvent.Action.CHANGE,
-                    client_id=client.pk,
-                    obj=client,
-                    summary=f"Record edited: {changed}",
-                )
-            messages.success(request, "The record was saved.")
-            return redirect("clients:client_detail", client.pk)
-    else:
-        audit(
-            request=request,
-            action=AuditEvent.Action.VIEW,
-            client_id=client.pk,
-            obj=client,
-            summary="Record edit form",
-        )
-    return render(request, "clients/client_edit.html", {"form": form, "client": client})
+    return _record_form_page(
+        request,
+        client,
+        form,
+        summary="Record edited: {changed}",
+        saved="The record was saved.",
+        viewed="Record edit form",
+    )
 
 
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def client_clinical_edit(request: HttpRequest, client: Client) -> HttpResponse:
     form = ClientClinicalForm(request.POST or None, instance=copy.copy(client))
-    if request.method == "POST":
-        if form.is_valid():
-            client_update(client=form.instance, fields=form.changed_data)
-            if form.changed_data:
-                audit(
-                    request=request,
-                    action=AuditEvent.Action.CHANGE,
-                    client_id=client.pk,
-                    obj=client,
-                    summary="Clinical background edited",
-                )
-            messages.success(request, "The clinical background was saved.")
-            return redirect("clients:client_detail", client.pk)
-    else:
-        audit(
-            request=request,
-            action=AuditEvent.Action.VIEW,
-            client_id=client.pk,
-            obj=client,
-            summary="Clinical background edit form",
-        )
-    return render(
+    return _record_form_page(
         request,
-        "clients/client_edit.html",
-        {"form": form, "client": client, "clinical_form": True},
+        client,
+        form,
+        summary="Clinical background edited",
+        saved="The clinical background was saved.",
+        viewed="Clinical background edit form",
+        clinical_form=True,
     )
 
 
@@ -196,7 +173,7 @@ def client_status(request: HttpRequest, client: Client) -> HttpResponse:
         if not clients_visible_to(request.user).filter(pk=client.pk).exists():
             # A therapist who returned their client to the waitlist no longer holds the record.
             return redirect("clients:home")
-        return redirect("clients:client_detail", client.pk)
+        return redirect(client)
     return render(request, "clients/client_status.html", {"form": form, "client": client})
 
 
@@ -220,30 +197,15 @@ def client_assign_view(request: HttpRequest, client: Client) -> HttpResponse:
         )
     over = None
     if request.method == "POST" and form.is_valid():
-        therapist = form.cleaned_data["therapist"]
-        previous = client.primary_therapist
+        kwargs = form.assign_kwargs()
         try:
-            client_assign(
-                client=client,
-                therapist=therapist,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                allow_over_capacity=confirmed_for(form, therapist),
-            )
+            client_assign(client=client, **kwargs, by=request.user, request=request)
         except CapacityExceeded as exc:
             over = exc.load
             form = ask_to_confirm(AssignForm, request, exc, user=request.user, client=client)
         else:
-            verb = f"Reassigned from {previous} to" if previous else "Assigned to"
-            audit(
-                request=request,
-                action=AuditEvent.Action.ASSIGN,
-                client_id=client.pk,
-                obj=client,
-                summary=f"{verb} {therapist}",
-            )
-            messages.success(request, f"{client.display_name} is now with {therapist}.")
-            return redirect("clients:client_detail", client.pk)
+            messages.success(request, f"{client.display_name} is now with {kwargs['therapist']}.")
+            return redirect(client)
     return render(
         request, "clients/client_assign.html", {"form": form, "client": client, "over": over}
     )
@@ -273,5 +235,5 @@ def client_unassign_view(request: HttpRequest, client: Client) -> HttpResponse:
             summary=f"Unassigned from {previous}",
         )
         messages.success(request, f"{client.display_name} is now unassigned.")
-        return redirect("clients:client_detail", client.pk)
+        return redirect(client)
     return render(request, "clients/client_unassign.html", {"form": form, "client": client})

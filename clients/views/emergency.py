@@ -18,13 +18,13 @@ def emergency_access(request: HttpRequest, client: Client) -> HttpResponse:
     if not may_break_the_glass(request.user):
         raise PermissionDenied
     if can_see_clinical(request.user, client):
-        return redirect("clients:client_detail", client_id=client.pk)
+        return redirect(client)
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         emergency_services.emergency_access_grant(
             user=request.user, client=client, reason=form.cleaned_data["reason"], request=request
         )
-        return redirect("clients:client_detail", client_id=client.pk)
+        return redirect(client)
     return render(
         request,
         "clients/emergency_access.html",
@@ -39,7 +39,7 @@ def emergency_access_end(request: HttpRequest, client: Client) -> HttpResponse:
     if grant is None:
         raise Http404
     emergency_services.emergency_access_end(user=request.user, grant=grant, request=request)
-    return redirect("clients:client_detail", client_id=client.pk)
+    return redirect(client)
 
 
 @clinic_admin_required

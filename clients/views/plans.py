@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attachment_app.audit import audit
@@ -18,20 +17,21 @@ from clients.access import with_client
 from clients.forms.common import add_service_errors
 from clients.forms.plans import (
     GoalForm,
-    InterventionFormSet,
-    ObjectiveFormSet,
+    GoalParts,
     PlanRevisionForm,
     RevisionSignForm,
 )
 from clients.models import Client, PlanGoal, PlanRevision
 from clients.plan_diff import revision_diff
-from clients.plan_suggestions import suggestion_by_key, suggestions_for
+from clients.plan_suggestions import suggestion_by_key
 from clients.selectors.plans import (
     current_revision,
     full_revision,
     objective_progress,
     open_draft,
     plan_of,
+    revision_sign_facts,
+    revision_writing_aids,
     sessions_by_goal_key,
 )
 from clients.services import plans as plan_services
@@ -136,30 +136,18 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
     if revision.is_signed:
         return _locked(request, client, revision)
     edit_url = reverse("clients:revision_edit", args=[client.pk, revision.pk])
-    if request.method == "POST":
-        form = PlanRevisionForm(request.POST, instance=revision, strict="sign" in request.POST)
-        if form.is_valid():
-            with transaction.atomic():
-                plan_services.revision_save(revision=revision, values=form.cleaned_data)
-                audit(
-                    request=request,
-                    action=AuditEvent.Action.CHANGE,
-                    client_id=client.pk,
-                    obj=revision,
-                    summary="Plan draft saved",
-                )
-                if is_autosave(request):
-                    return autosave_saved(url=edit_url)
-            if "sign" in request.POST:  # saved; signing shows what changes first
-                return redirect("clients:revision_sign", client.pk, revision.pk)
-            messages.success(request, "Draft saved.")
-            return redirect(edit_url)
-        elif is_autosave(request):
-            return autosave_rejected(form)
-        status = 400
-    else:
-        form = PlanRevisionForm(instance=revision)
-        status = 200
+    data = request.POST if request.method == "POST" else None
+    form = PlanRevisionForm(data, instance=revision, strict="sign" in request.POST)
+    if data is not None and form.is_valid():
+        plan_services.revision_save(revision=revision, values=form.cleaned_data, request=request)
+        if is_autosave(request):
+            return autosave_saved(url=edit_url)
+        if "sign" in request.POST:  # saved; signing shows what changes first
+            return redirect("clients:revision_sign", client.pk, revision.pk)
+        messages.success(request, "Draft saved.")
+        return redirect(edit_url)
+    if data is not None and is_autosave(request):
+        return autosave_rejected(form)
     revision = full_revision(revision.pk)
     audit(
         request=request,
@@ -168,18 +156,10 @@ def revision_edit(request: HttpRequest, client: Client, revision_id) -> HttpResp
         obj=revision,
         summary="Treatment plan draft",
     )
+    context = {"client": client, "revision": revision, "form": form, "goal_form": GoalForm()}
+    context |= revision_writing_aids(revision)
     return render(
-        request,
-        "clients/revision_edit.html",
-        {
-            "client": client,
-            "revision": revision,
-            "form": form,
-            "suggestions": suggestions_for(revision.style_hypothesis),
-            "goal_texts": {g.text for g in revision.goals.all()},
-            "goal_form": GoalForm(),
-        },
-        status=status,
+        request, "clients/revision_edit.html", context, status=200 if data is None else 400
     )
 
 
@@ -196,21 +176,11 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             plan_services.revision_sign(
-                revision=revision,
-                user=request.user,
-                agreement=form.cleaned_data.get("agreement") or None,
-                agreed_on=form.cleaned_data.get("agreed_on"),
+                revision=revision, user=request.user, **form.agreement_kwargs(), request=request
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            audit(
-                request=request,
-                action=AuditEvent.Action.SIGN,
-                client_id=client.pk,
-                obj=revision,
-                summary="Plan signed",
-            )
             messages.success(request, "Plan revision signed. It is now locked.")
             return redirect("clients:plan_detail", client.pk)
     revision = full_revision(revision.pk)
@@ -221,22 +191,11 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
         obj=revision,
         summary="Treatment plan signing",
     )
-    return render(
-        request,
-        "clients/revision_sign.html",
-        {
-            "client": client,
-            "revision": revision,
-            "previous": previous,
-            "sections": revision_diff(full_revision(previous.pk), revision) if previous else None,
-            "ask_agreement": ask,
-            "carried": plan_services.agreement_carried(revision=revision, previous=previous),
-            "review_date_passed": revision.review_date is not None
-            and revision.review_date < timezone.localdate(),
-            "form": form,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"client": client, "revision": revision, "form": form, "ask_agreement": ask}
+    context |= revision_sign_facts(revision=revision, previous=previous)
+    context["carried"] = plan_services.agreement_carried(revision=revision, previous=previous)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "clients/revision_sign.html", context, status=status)
 
 
 @with_client(care=True)
@@ -289,16 +248,10 @@ def goal_edit(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
     goal = _goal(client, goal_id)
     if goal.revision.is_signed:
         return _locked(request, client, goal.revision)
-    data = request.POST if request.method == "POST" else None
-    form = GoalForm(data, instance=goal)
-    objectives = ObjectiveFormSet(data, instance=goal, prefix="objectives")
-    interventions = InterventionFormSet(data, instance=goal, prefix="interventions")
-    valid = data is not None and all(f.is_valid() for f in (form, objectives, interventions))
-    if valid:
+    parts = GoalParts(request.POST if request.method == "POST" else None, goal=goal)
+    if parts.is_valid():
         with transaction.atomic():
-            form.save()
-            objectives.save()
-            interventions.save()
+            parts.save()
             audit(
                 request=request,
                 action=AuditEvent.Action.CHANGE,
@@ -315,18 +268,9 @@ def goal_edit(request: HttpRequest, client: Client, goal_id) -> HttpResponse:
         obj=goal,
         summary="Plan goal",
     )
-    return render(
-        request,
-        "clients/goal_edit.html",
-        {
-            "client": client,
-            "goal": goal,
-            "form": form,
-            "objectives": objectives,
-            "interventions": interventions,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"client": client, "goal": goal, **parts.context()}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "clients/goal_edit.html", context, status=status)
 
 
 @with_client(care=True)

@@ -40,53 +40,35 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
             {"error": "This note is signed and locked. Add an addendum instead."}, status=409
         )
     messages.info(request, "This note is signed and locked. Corrections are added as addenda.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+    return redirect(session)
 
 
 def _save_note(request, client, session, form) -> HttpResponse:
     """Save a valid form; sign when asked. Answers autosave with JSON."""
-    created = session is None
     try:
         session = session_services.session_draft_save(
             session=session,
             client=client,
             therapist=request.user,
-            values=form.session_values(),
-            goals=list(form.cleaned_data["goals_addressed"]),
-            process_note=form.cleaned_data["process_note"],
-            exercises=form.cleaned_data["exercises_done"],
+            **form.draft_kwargs(),
+            request=request,
         )
     except ValidationError as exc:  # the service's own rules (a date in the future)
         add_service_errors(form, exc)
         if is_autosave(request):
             return autosave_rejected(form)
         return _render_form(request, client, session, form, status=400)
-    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
-    audit(
-        request=request,
-        action=action,
-        client_id=client.pk,
-        obj=session,
-        summary="Session note draft saved",
-    )
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
     if is_autosave(request):
         return autosave_saved(url=edit_url)
     if "sign" in request.POST:
         try:
-            session_services.session_sign(session=session, user=request.user)
+            session_services.session_sign(session=session, user=request.user, request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return _render_form(request, client, session, form, status=400)
-        audit(
-            request=request,
-            action=AuditEvent.Action.SIGN,
-            client_id=client.pk,
-            obj=session,
-            summary="Session note signed",
-        )
         messages.success(request, "Note signed. It is now locked; corrections are addenda.")
-        return redirect("clients:session_detail", client.pk, session.pk)
+        return redirect(session)
     messages.success(request, "Draft saved.")
     for message in session_services.completeness_errors(form.cleaned_data).values():
         messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
@@ -152,18 +134,10 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
                 return _locked_response(request, client, session)
         if is_autosave(request):
             return autosave_rejected(form)
-        audit(
-            request=request,
-            action=AuditEvent.Action.VIEW,
-            client_id=client.pk,
-            obj=session,
-            summary="Session note draft",
-        )
-        return _render_form(request, client, session, form, status=400)
-    note = process_note_for(session, request.user)
-    form = TherapySessionForm(
-        instance=session, client=client, initial={"process_note": note.text if note else ""}
-    )
+    else:
+        note = process_note_for(session, request.user)
+        initial = {"process_note": note.text if note else ""}
+        form = TherapySessionForm(instance=session, client=client, initial=initial)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -171,7 +145,8 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
         obj=session,
         summary="Session note draft",
     )
-    return _render_form(request, client, session, form)
+    status = 400 if request.method == "POST" else 200
+    return _render_form(request, client, session, form, status=status)
 
 
 @with_client(care=True)
@@ -184,6 +159,11 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         pk=session_id,
         client=client,
     )
+    return _detail_page(request, client, session)
+
+
+def _detail_page(request, client, session, addendum_form=None, status=200) -> HttpResponse:
+    """The signed or draft note's page (audited as read), with a rejected addendum kept."""
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -191,12 +171,8 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
         obj=session,
         summary="Session note",
     )
-    return render(request, "clients/session_detail.html", _detail_context(request, client, session))
-
-
-def _detail_context(request, client, session, addendum_form=None) -> dict:
     process_note = process_note_for(session, request.user)
-    return {
+    context = {
         "client": client,
         "session": session,
         "process_note": process_note,
@@ -207,6 +183,7 @@ def _detail_context(request, client, session, addendum_form=None) -> dict:
         else None,
         "addendum_form": addendum_form or (AddendumForm() if session.is_signed else None),
     }
+    return render(request, "clients/session_detail.html", context, status=status)
 
 
 @with_client(care=True)
@@ -217,35 +194,17 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         messages.info(request, "This note is still a draft: edit it directly.")
         return redirect("clients:session_edit", client.pk, session.pk)
     form = AddendumForm(request.POST)
-    if not form.is_valid():
-        audit(
+    if form.is_valid():
+        session_services.addendum_add(
+            session=session,
+            author=request.user,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
             request=request,
-            action=AuditEvent.Action.VIEW,
-            client_id=client.pk,
-            obj=session,
-            summary="Session note",
         )
-        return render(
-            request,
-            "clients/session_detail.html",
-            _detail_context(request, client, session, addendum_form=form),
-            status=400,
-        )
-    addendum = session_services.addendum_add(
-        session=session,
-        author=request.user,
-        reason=form.cleaned_data["reason"],
-        text=form.cleaned_data["text"],
-    )
-    audit(
-        request=request,
-        action=AuditEvent.Action.SIGN,
-        client_id=client.pk,
-        obj=addendum,
-        summary="Session note addendum signed",
-    )
-    messages.success(request, "Addendum signed and added.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+        messages.success(request, "Addendum signed and added.")
+        return redirect(session)
+    return _detail_page(request, client, session, addendum_form=form, status=400)
 
 
 @with_client(care=True)
@@ -337,7 +296,7 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
     form = ProcessNoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The private note was not saved.")
-        return redirect("clients:session_detail", client.pk, session.pk)
+        return redirect(session)
     session_services.process_note_save(
         session=session, author=request.user, text=form.cleaned_data["text"]
     )
@@ -349,4 +308,4 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
         summary="Private process note saved",
     )
     messages.success(request, "Private note saved.")
-    return redirect("clients:session_detail", client.pk, session.pk)
+    return redirect(session)

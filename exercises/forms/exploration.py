@@ -12,6 +12,8 @@ from exercises.models import (
     RatingScale,
     ScaleItem,
 )
+from exercises.selectors import HypothesisChange, hypothesis_change, retired_prompt_ids
+from exercises.services import balanced_prompt_set
 
 AID = "An exploration aid, not a validated instrument."
 
@@ -46,9 +48,28 @@ class StartExplorationForm(forms.Form):
 
     def __init__(self, *args, client, prompts, **kwargs):
         super().__init__(*args, **kwargs)
+        self.client = client
+        self.available = prompts
         self.fields["session"] = session_field(client)
         self.fields["prompts"].queryset = prompts
         self.order_fields(["date", "session", "mode", "themes", "prompts"])
+
+    def start_kwargs(self) -> dict:
+        """The valid form as exploration_start's arguments: the prompts the chosen way picks."""
+        data = self.cleaned_data
+        available = list(self.available)
+        if data["mode"] == "themes":
+            chosen = [p for p in available if p.theme in data["themes"]]
+        elif data["mode"] == "pick":
+            chosen = list(data["prompts"])
+        else:
+            chosen = balanced_prompt_set(available)
+        return {
+            "client": self.client,
+            "date": data["date"],
+            "session": data["session"],
+            "prompts": chosen,
+        }
 
     def clean(self):
         data = super().clean()
@@ -88,9 +109,11 @@ class ExplorationForm(ClientScopedForm):
         }
 
     def __init__(
-        self, *args, answers: list[ExplorationAnswer], retired: set[int] = frozenset(), **kwargs
+        self, *args, answers: list[ExplorationAnswer], retired: set[int] | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        if retired is None:
+            retired = retired_prompt_ids(self.client.clinic_id, [a.prompt_id for a in answers])
         self.answer_rows = answers
         for row in answers:
             self.fields[f"answer_{row.pk}"] = forms.CharField(
@@ -106,6 +129,25 @@ class ExplorationForm(ClientScopedForm):
 
     def answers(self) -> dict[int, str]:
         return {row.pk: self.cleaned_data.get(f"answer_{row.pk}", "") for row in self.answer_rows}
+
+    def hypothesis_decision(self) -> tuple[HypothesisChange | None, str]:
+        """The change this save would make to the record's working hypothesis (None when
+        none), and the therapist's answer when asked: "change", "keep", or "" (not asked)."""
+        change = hypothesis_change(
+            client=self.client,
+            hypothesis=self.cleaned_data["hypothesis"],
+            on=self.cleaned_data["date"],
+        )
+        return change, self.data.get("hypothesis_on_record", "")
+
+    def save_kwargs(self, *, change: HypothesisChange | None, decision: str) -> dict:
+        """The valid form as exploration_save's arguments; the record's hypothesis follows
+        unless the therapist chose to keep it."""
+        return {
+            "exploration": self.save(commit=False),
+            "answers": self.answers(),
+            "update_record": not change or decision == "change",
+        }
 
 
 class AddPromptsForm(forms.Form):
@@ -220,6 +262,15 @@ class AdministerScaleForm(forms.Form):
             str(item.pk): self.cleaned_data[f"item_{item.pk}"]
             for item in self.items
             if self.cleaned_data.get(f"item_{item.pk}") not in (None, "")
+        }
+
+    def administration_kwargs(self) -> dict:
+        """The valid form as scale_administration_create's arguments."""
+        return {
+            "scale": self.scale,
+            "date": self.cleaned_data["date"],
+            "session": self.cleaned_data["session"],
+            "responses": self.responses(),
         }
 
     def clean(self):

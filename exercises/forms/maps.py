@@ -20,6 +20,11 @@ class OwnIds:
         kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
 
+    def save_on(self, rmap: RelationshipMap):
+        """Save the new part (figure, tie, theme) on this map."""
+        self.instance.map = rmap
+        return self.save()
+
 
 class RelationshipMapForm(ClientScopedForm):
     class Meta:

@@ -1,9 +1,9 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.dates import format_date
+from attachment_app.ids import url_by_ids
 from exercises.models.common import ClientExercise
 
 # The grounding techniques offered as choices; the client's own go in a free-text list.
@@ -88,7 +88,12 @@ class SafeSpacePlan(ClientExercise):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("exercises:safe_space_detail", args=[self.client_id, self.pk])
+        return self.url_for(self.client_id, self.pk)
+
+    @staticmethod
+    def url_for(client_id, pk) -> str:
+        """The plan's page from its ids alone (a practice on the timeline links its plan)."""
+        return url_by_ids("exercises:safe_space_detail", client_id, pk)
 
     def technique_list(self) -> list[tuple[str, str]]:
         chosen = [GROUNDING_TECHNIQUES[k] for k in self.techniques if k in GROUNDING_TECHNIQUES]

@@ -7,21 +7,10 @@ page sits next to a table with the same numbers.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
-INK = "#212529"
-MUTED = "#6c757d"
-GRID = "#dee2e6"
+from clients.charts.svg import GRID, INK, MUTED, esc, num
+
 AID = "An exploration aid, not a validated instrument."
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _n(v: float) -> str:
-    text = f"{v:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 @dataclass(frozen=True)
@@ -52,9 +41,9 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
         f'<desc id="plane-desc">{len(points)} ratings, each labelled with its date, joined in '
         "date order. The table beside the chart gives the same numbers.</desc>",
         f'<rect x="{pad}" y="{pad}" width="{span}" height="{span}" fill="#fff" stroke="{INK}"/>',
-        f'<line x1="{_n(mid)}" y1="{pad}" x2="{_n(mid)}" y2="{pad + span}" stroke="{MUTED}" '
+        f'<line x1="{num(mid)}" y1="{pad}" x2="{num(mid)}" y2="{pad + span}" stroke="{MUTED}" '
         'stroke-dasharray="4 3"/>',
-        f'<line x1="{pad}" y1="{_n(mid)}" x2="{pad + span}" y2="{_n(mid)}" stroke="{MUTED}" '
+        f'<line x1="{pad}" y1="{num(mid)}" x2="{pad + span}" y2="{num(mid)}" stroke="{MUTED}" '
         'stroke-dasharray="4 3"/>',
     ]
     quadrants = [
@@ -65,25 +54,25 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
     ]
     for name, x, y, anchor in quadrants:
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(y)}" font-size="12" fill="{MUTED}" '
+            f'<text x="{num(x)}" y="{num(y)}" font-size="12" fill="{MUTED}" '
             f'text-anchor="{anchor}" font-style="italic">{name}</text>'
         )
     for v in range(1, 8):
         parts.append(
-            f'<text x="{_n(px(v))}" y="{pad + span + 14}" font-size="10" text-anchor="middle" '
+            f'<text x="{num(px(v))}" y="{pad + span + 14}" font-size="10" text-anchor="middle" '
             f'fill="{INK}">{v}</text>'
-            f'<text x="{pad - 8}" y="{_n(py(v) + 3)}" font-size="10" text-anchor="end" '
+            f'<text x="{pad - 8}" y="{num(py(v) + 3)}" font-size="10" text-anchor="end" '
             f'fill="{INK}">{v}</text>'
         )
     parts.append(
-        f'<text x="{_n(pad + span / 2)}" y="{pad + span + 32}" font-size="12" '
+        f'<text x="{num(pad + span / 2)}" y="{pad + span + 32}" font-size="12" '
         f'text-anchor="middle" fill="{INK}">Avoidance →</text>'
-        f'<text transform="translate(14 {_n(pad + span / 2)}) rotate(-90)" font-size="12" '
+        f'<text transform="translate(14 {num(pad + span / 2)}) rotate(-90)" font-size="12" '
         f'text-anchor="middle" fill="{INK}">Anxiety →</text>'
     )
     coords = [(px(p.avoidance), py(p.anxiety)) for p in points]
     if len(coords) > 1:
-        path = " ".join(f"{_n(x)},{_n(y)}" for x, y in coords)
+        path = " ".join(f"{num(x)},{num(y)}" for x, y in coords)
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5" '
             'stroke-dasharray="5 3"/>'
@@ -93,12 +82,12 @@ def style_plane_svg(points: Sequence[PlanePoint], *, size: int = 360) -> str:
         # Each point says when it was rated; near the right edge the date goes to the left.
         right = x < pad + span * 0.6
         parts.append(
-            f"<g><title>{_e(p.label)}: anxiety {p.anxiety}, avoidance {p.avoidance}</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{6 if last else 5}" '
+            f"<g><title>{esc(p.label)}: anxiety {p.anxiety}, avoidance {p.avoidance}</title>"
+            f'<circle cx="{num(x)}" cy="{num(y)}" r="{6 if last else 5}" '
             f'fill="{INK if last else "#fff"}" stroke="{INK}" stroke-width="1.5"/>'
-            f'<text x="{_n(x + 9 if right else x - 9)}" y="{_n(y + 4)}" font-size="10" '
+            f'<text x="{num(x + 9 if right else x - 9)}" y="{num(y + 4)}" font-size="10" '
             f'text-anchor="{"start" if right else "end"}" fill="{INK}" '
-            f'font-weight="{"bold" if last else "normal"}">{_e(p.label)}</text></g>'
+            f'font-weight="{"bold" if last else "normal"}">{esc(p.label)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -116,20 +105,20 @@ DASHES = ("", "6 4", "2 3", "8 3 2 3")
 
 def _marker(kind: str, x: float, y: float) -> str:
     if kind == "circle":
-        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{INK}"/>'
+        return f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="{INK}"/>'
     if kind == "square":
         return (
-            f'<rect x="{_n(x - 4)}" y="{_n(y - 4)}" width="8" height="8" fill="#fff" '
+            f'<rect x="{num(x - 4)}" y="{num(y - 4)}" width="8" height="8" fill="#fff" '
             f'stroke="{INK}" stroke-width="1.5"/>'
         )
     if kind == "triangle":
         return (
-            f'<polygon points="{_n(x)},{_n(y - 5)} {_n(x + 5)},{_n(y + 4)} {_n(x - 5)},'
-            f'{_n(y + 4)}" fill="{INK}"/>'
+            f'<polygon points="{num(x)},{num(y - 5)} {num(x + 5)},{num(y + 4)} {num(x - 5)},'
+            f'{num(y + 4)}" fill="{INK}"/>'
         )
     return (
-        f'<polygon points="{_n(x)},{_n(y - 5)} {_n(x + 5)},{_n(y)} {_n(x)},{_n(y + 5)} '
-        f'{_n(x - 5)},{_n(y)}" fill="#fff" stroke="{INK}" stroke-width="1.5"/>'
+        f'<polygon points="{num(x)},{num(y - 5)} {num(x + 5)},{num(y)} {num(x)},{num(y + 5)} '
+        f'{num(x - 5)},{num(y)}" fill="#fff" stroke="{INK}" stroke-width="1.5"/>'
     )
 
 
@@ -159,7 +148,7 @@ def line_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" class="line-chart">',
-        f"<title>{_e(title)}</title>",
+        f"<title>{esc(title)}</title>",
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fff" '
         f'stroke="{INK}"/>',
     ]
@@ -167,22 +156,22 @@ def line_chart_svg(
     v = y_min
     while v <= y_max:
         parts.append(
-            f'<line x1="{left}" y1="{_n(py(v))}" x2="{left + plot_w}" y2="{_n(py(v))}" '
+            f'<line x1="{left}" y1="{num(py(v))}" x2="{left + plot_w}" y2="{num(py(v))}" '
             f'stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{_n(py(v) + 3)}" font-size="10" text-anchor="end" '
-            f'fill="{INK}">{_n(v)}</text>'
+            f'<text x="{left - 6}" y="{num(py(v) + 3)}" font-size="10" text-anchor="end" '
+            f'fill="{INK}">{num(v)}</text>'
         )
         v += step
     every = max(1, n // 8)
     for i, label in enumerate(x_labels):
         if i % every == 0 or i == n - 1:
             parts.append(
-                f'<text x="{_n(px(i))}" y="{top + plot_h + 14}" font-size="10" '
-                f'text-anchor="middle" fill="{INK}">{_e(label)}</text>'
+                f'<text x="{num(px(i))}" y="{top + plot_h + 14}" font-size="10" '
+                f'text-anchor="middle" fill="{INK}">{esc(label)}</text>'
             )
     parts.append(
-        f'<text transform="translate(12 {_n(top + plot_h / 2)}) rotate(-90)" font-size="11" '
-        f'text-anchor="middle" fill="{INK}">{_e(y_label)}</text>'
+        f'<text transform="translate(12 {num(top + plot_h / 2)}) rotate(-90)" font-size="11" '
+        f'text-anchor="middle" fill="{INK}">{esc(y_label)}</text>'
     )
     for s_i, s in enumerate(series):
         marker, dash = MARKERS[s_i % len(MARKERS)], DASHES[s_i % len(DASHES)]
@@ -194,7 +183,7 @@ def line_chart_svg(
                     runs.append(run)
                 run = []
                 continue
-            run.append(f"{_n(px(i))},{_n(py(val))}")
+            run.append(f"{num(px(i))},{num(py(val))}")
         if run:
             runs.append(run)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -213,11 +202,34 @@ def line_chart_svg(
             f'<line x1="{lx}" y1="{ly}" x2="{lx + 28}" y2="{ly}" stroke="{INK}" '
             f'stroke-width="1.5"{dash_attr}/>'
             + _marker(marker, lx + 14, ly)
-            + f'<text x="{lx + 34}" y="{ly + 4}" font-size="11" fill="{INK}">{_e(s.name)}</text>'
+            + f'<text x="{lx + 34}" y="{ly + 4}" font-size="11" fill="{INK}">{esc(s.name)}</text>'
         )
     if note:
         parts.append(
-            f'<text x="{left}" y="{height - 6}" font-size="10" fill="{MUTED}">{_e(note)}</text>'
+            f'<text x="{left}" y="{height - 6}" font-size="10" fill="{MUTED}">{esc(note)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def scale_means_chart(
+    *,
+    title: str,
+    dates: Sequence[str],
+    means: Sequence[dict],
+    subscales: Sequence[str],
+    y_min: float,
+    y_max: float,
+) -> str:
+    """A rating scale's subscale means over time (the first four subscales), with the aid note."""
+    if not dates:
+        return ""
+    return line_chart_svg(
+        title=title,
+        x_labels=list(dates),
+        series=[Series(key, [m.get(key) for m in means]) for key in subscales[:4]],
+        y_min=y_min,
+        y_max=y_max,
+        y_label="Mean",
+        note=AID,
+    )

@@ -10,8 +10,8 @@ Every piece of therapist text is escaped.
 """
 
 import math
-from html import escape
 
+from clients.charts.svg import INK, MUTED, esc, num
 from exercises.models.maps import (
     CANVAS_HEIGHT,
     CANVAS_WIDTH,
@@ -25,23 +25,11 @@ RADIUS = 24
 # (clamp_position), so nothing drawn can run under the legend.
 LEGEND_GAP = 12
 LEGEND_HEIGHT = 150
-INK = "#212529"
-MUTED = "#6c757d"
 CONFLICT_INK = "#842029"
 LABEL_CHARS = 22
 
 ROLE_LABELS = dict(FigureRole.choices)
 KIND_LABELS = dict(TieKind.choices)
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _n(value: float) -> str:
-    # Fixed precision keeps the output byte-identical across runs and platforms.
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 def _short(label: str) -> str:
@@ -50,7 +38,7 @@ def _short(label: str) -> str:
 
 def _line(x1: float, y1: float, x2: float, y2: float, **attrs: str) -> str:
     extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{v}"' for k, v in attrs.items())
-    return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"{extra}/>'
+    return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}"{extra}/>'
 
 
 def _zigzag(x1: float, y1: float, x2: float, y2: float, nx: float, ny: float) -> str:
@@ -61,7 +49,7 @@ def _zigzag(x1: float, y1: float, x2: float, y2: float, nx: float, ny: float) ->
         t = i / steps
         offset = 0 if i in (0, steps) else (5 if i % 2 else -5)
         points.append(
-            f"{_n(x1 + (x2 - x1) * t + nx * offset)},{_n(y1 + (y2 - y1) * t + ny * offset)}"
+            f"{num(x1 + (x2 - x1) * t + nx * offset)},{num(y1 + (y2 - y1) * t + ny * offset)}"
         )
     return (
         f'<polyline points="{" ".join(points)}" fill="none" stroke="{CONFLICT_INK}" '
@@ -116,8 +104,8 @@ def _arrowhead(x2: float, y2: float, ux: float, uy: float) -> str:
     nx, ny = -uy, ux
     bx, by = x2 - ux * 11, y2 - uy * 11
     return (
-        f'<polygon points="{_n(x2)},{_n(y2)} {_n(bx + nx * 5)},{_n(by + ny * 5)} '
-        f'{_n(bx - nx * 5)},{_n(by - ny * 5)}" fill="{INK}"/>'
+        f'<polygon points="{num(x2)},{num(y2)} {num(bx + nx * 5)},{num(by + ny * 5)} '
+        f'{num(bx - nx * 5)},{num(by - ny * 5)}" fill="{INK}"/>'
     )
 
 
@@ -147,8 +135,8 @@ def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offs
     one_way = tie["direction"] == "one_way" or tie["kind"] == TieKind.FOCUSED_ON
     end_x, end_y = (x2 - ux * 9, y2 - uy * 9) if one_way else (x2, y2)
     parts = [
-        f'<g class="map-tie" data-tie-id="{_e(tie["id"])}">',
-        f"<title>{_e(describe_tie(tie, names))}</title>",
+        f'<g class="map-tie" data-tie-id="{esc(tie["id"])}">',
+        f"<title>{esc(describe_tie(tie, names))}</title>",
         # A wide invisible line makes the tie easy to click in the editor.
         _line(
             x1, y1, x2, y2, stroke=INK, stroke_opacity="0", stroke_width="14", class_="map-tie-hit"
@@ -163,11 +151,11 @@ def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offs
     # without paint-order support). Each rating says what it is: "closeness 3 of 5".
     lines = rating_lines(tie)
     parts.append(
-        f'<rect class="map-tie-label" x="{_n(mx - 40)}" y="{_n(my - 17)}" width="80" '
+        f'<rect class="map-tie-label" x="{num(mx - 40)}" y="{num(my - 17)}" width="80" '
         'height="33" rx="2" fill="#fff" fill-opacity="0.9"/>'
-        f'<text x="{_n(mx)}" y="{_n(my - 7)}" font-size="9" text-anchor="middle" fill="{INK}">'
+        f'<text x="{num(mx)}" y="{num(my - 7)}" font-size="9" text-anchor="middle" fill="{INK}">'
         + "".join(
-            f'<tspan x="{_n(mx)}" dy="{0 if i == 0 else 10}">{_e(line)}</tspan>'
+            f'<tspan x="{num(mx)}" dy="{0 if i == 0 else 10}">{esc(line)}</tspan>'
             for i, line in enumerate(lines)
         )
         + "</text>"
@@ -182,8 +170,8 @@ def _render_figure(fig: dict, mark: str) -> str:
     role = ROLE_LABELS.get(fig["role"], fig["role"])
     title = f"{fig['label']} ({role}{', deceased' if fig.get('deceased') else ''})"
     parts = [
-        f'<g class="map-figure" data-figure-id="{_e(fig["id"])}" transform="translate({x} {y})">',
-        f"<title>{_e(title)}</title>",
+        f'<g class="map-figure" data-figure-id="{esc(fig["id"])}" transform="translate({x} {y})">',
+        f"<title>{esc(title)}</title>",
         f'<circle r="{RADIUS}" fill="#fff" stroke="{INK}" stroke-width="2"/>',
     ]
     if is_client:
@@ -198,7 +186,7 @@ def _render_figure(fig: dict, mark: str) -> str:
             f'<circle r="{RADIUS + 6}" fill="none" stroke="{INK}" stroke-width="1.5" '
             'stroke-dasharray="3 3"/>'
             f'<text y="{-RADIUS - 10}" font-size="10" text-anchor="middle" '
-            f'font-weight="bold" fill="{INK}">{_e(mark)}</text>'
+            f'font-weight="bold" fill="{INK}">{esc(mark)}</text>'
         )
     # A plate under the name keeps it readable where ties pass; its width is estimated from
     # the text length, which keeps the output a pure function of the data.
@@ -210,9 +198,9 @@ def _render_figure(fig: dict, mark: str) -> str:
     )
     parts.append(
         f'<text y="{RADIUS + 14}" font-size="12" text-anchor="middle" fill="{INK}" '
-        f'font-weight="{"bold" if is_client else "normal"}">{_e(short)}</text>'
+        f'font-weight="{"bold" if is_client else "normal"}">{esc(short)}</text>'
         f'<text y="{RADIUS + 27}" font-size="10" text-anchor="middle" fill="{MUTED}">'
-        f"{_e(role)}{' · deceased' if fig.get('deceased') else ''}</text>"
+        f"{esc(role)}{' · deceased' if fig.get('deceased') else ''}</text>"
         "</g>"
     )
     return "".join(parts)
@@ -233,7 +221,7 @@ def _legend(top: int) -> str:
         if kind == TieKind.FOCUSED_ON:
             parts.append(_arrowhead(x + 64, y, 1.0, 0.0))
         parts.append(
-            f'<text x="{x + 72}" y="{y + 4}" font-size="11" fill="{INK}">{_e(label)}</text>'
+            f'<text x="{x + 72}" y="{y + 4}" font-size="11" fill="{INK}">{esc(label)}</text>'
         )
     y = 100
     parts.append(
@@ -287,9 +275,9 @@ def render_map_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CANVAS_WIDTH} {height}" '
         f'width="{CANVAS_WIDTH}" height="{height}" role="img" class="relationship-map" '
-        f'aria-labelledby="{_e(dom_id)}-title {_e(dom_id)}-desc">',
-        f'<title id="{_e(dom_id)}-title">{_e(title)}{" — " + _e(when) if when else ""}</title>',
-        f'<desc id="{_e(dom_id)}-desc">{len(figures)} figures and {len(ties)} ties. '
+        f'aria-labelledby="{esc(dom_id)}-title {esc(dom_id)}-desc">',
+        f'<title id="{esc(dom_id)}-title">{esc(title)}{" — " + esc(when) if when else ""}</title>',
+        f'<desc id="{esc(dom_id)}-desc">{len(figures)} figures and {len(ties)} ties. '
         "The table of figures and ties gives the same information as text.</desc>",
         f'<rect class="map-canvas" x="0.5" y="0.5" width="{CANVAS_WIDTH - 1}" '
         f'height="{CANVAS_HEIGHT - 1}" fill="#fff" stroke="{MUTED}" stroke-width="1"/>',

@@ -12,7 +12,7 @@ from clients.models import Client
 from exercises import services as exercise_services
 from exercises.forms.exploration import AddPromptsForm, ExplorationForm, StartExplorationForm
 from exercises.models import Exploration, ExplorationAnswer
-from exercises.selectors import exploration_plane_points, hypothesis_change, retired_prompt_ids
+from exercises.selectors import exploration_plane_points, retired_prompt_ids
 from exercises.svg.charts import style_plane_svg
 from exercises.views.common import Action
 
@@ -38,34 +38,11 @@ def exploration_start(request: HttpRequest, client: Client) -> HttpResponse:
         initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        available = list(prompts)
-        mode = form.cleaned_data["mode"]
-        if mode == "themes":
-            chosen = [p for p in available if p.theme in form.cleaned_data["themes"]]
-        elif mode == "pick":
-            chosen = list(form.cleaned_data["prompts"])
-        else:
-            chosen = exercise_services.balanced_prompt_set(available)
         exploration = exercise_services.exploration_start(
-            client=client,
-            therapist=request.user,
-            date=form.cleaned_data["date"],
-            session=form.cleaned_data["session"],
-            prompts=chosen,
-        )
-        audit(
-            request=request,
-            action=Action.CREATE,
-            client_id=client.pk,
-            obj=exploration,
-            summary="Attachment style exploration",
+            **form.start_kwargs(), therapist=request.user, request=request
         )
         return redirect("exercises:exploration_edit", client.pk, exploration.pk)
-    return render(
-        request,
-        "exercises/exploration_start.html",
-        {"client": client, "form": form},
-    )
+    return render(request, "exercises/exploration_start.html", {"client": client, "form": form})
 
 
 @with_client(care=True)
@@ -74,58 +51,23 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
     exploration = _exploration(client, exploration_id)
     answers = list(exploration.answers.all())
     form = ExplorationForm(
-        request.POST or None,
-        instance=exploration,
-        client=client,
-        answers=answers,
-        retired=retired_prompt_ids(client.clinic_id, [a.prompt_id for a in answers]),
+        request.POST or None, instance=exploration, client=client, answers=answers
     )
     change = None
-    if request.method == "POST":
-        if form.is_valid():
-            change = hypothesis_change(
-                client=client,
-                hypothesis=form.cleaned_data["hypothesis"],
-                on=form.cleaned_data["date"],
-            )
-            # The record's hypothesis changes only when the therapist says so: an autosave
-            # keeps it, and a save that would change it asks first (nothing typed is lost).
-            decision = request.POST.get("hypothesis_on_record", "")
-            if change and not decision and not is_autosave(request):
-                return render(
-                    request,
-                    "exercises/exploration_edit.html",
-                    _edit_context(client, exploration, form, answers, change),
-                )
-            exercise_services.exploration_save(
-                exploration=form.save(commit=False),
-                answers=form.answers(),
-                update_record=not change or decision == "change",
-            )
-            audit(
-                request=request,
-                action=Action.CHANGE,
-                client_id=client.pk,
-                obj=exploration,
-                summary="Attachment style exploration",
-            )
-            url = exploration.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        # The record's hypothesis changes only when the therapist says so: an autosave
+        # keeps it, and a save that would change it asks first (nothing typed is lost).
+        change, decision = form.hypothesis_decision()
+        if not change or decision or is_autosave(request):
+            kwargs = form.save_kwargs(change=change, decision=decision)
+            exercise_services.exploration_save(**kwargs, request=request)
             if is_autosave(request):
                 return autosave_saved(url=request.path)
-            if change and decision == "change":
-                messages.success(
-                    request, f"Exploration saved. The working hypothesis is now {change.after}."
-                )
-            elif change:
-                messages.success(
-                    request, "Exploration saved; the record's hypothesis is unchanged."
-                )
-            else:
-                messages.success(request, "Exploration saved.")
-            return redirect(url)
-        if is_autosave(request):
-            return autosave_rejected(form)
-    else:
+            messages.success(request, _saved_message(change, decision))
+            return redirect(exploration)
+    elif request.method == "POST" and is_autosave(request):
+        return autosave_rejected(form)
+    elif request.method == "GET":
         audit(
             request=request,
             action=Action.VIEW,
@@ -133,11 +75,17 @@ def exploration_edit(request: HttpRequest, client: Client, exploration_id) -> Ht
             obj=exploration,
             summary="Attachment style exploration",
         )
-    return render(
-        request,
-        "exercises/exploration_edit.html",
-        _edit_context(client, exploration, form, answers, change),
-    )
+    context = _edit_context(client, exploration, form, answers, change)
+    return render(request, "exercises/exploration_edit.html", context)
+
+
+def _saved_message(change, decision: str) -> str:
+    """What a save says about the record's working hypothesis."""
+    if change and decision == "change":
+        return f"Exploration saved. The working hypothesis is now {change.after}."
+    if change:
+        return "Exploration saved; the record's hypothesis is unchanged."
+    return "Exploration saved."
 
 
 def _edit_context(client, exploration, form, answers, change) -> dict:

@@ -7,20 +7,13 @@ from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from clients.access import with_client
 from clients.models import Client
-from clients.word_diff import diff_html, word_diff
 from exercises.forms.letters import ReparentingLetterForm
-from exercises.models import LetterKind, LetterRevision, ReparentingLetter
-from exercises.scaffolds import REFLECTION_QUESTIONS, SCAFFOLDS
+from exercises.models import LetterRevision, ReparentingLetter
+from exercises.scaffolds import writing_aids
+from exercises.selectors import letter_version_changes
 from exercises.services import letter_restore as restore_version
 from exercises.services import letter_save
 from exercises.views.common import Action
-
-FIELD_LABELS = {
-    "experience": "The experience",
-    "letter": "The letter",
-    "client_reflection": "Client's reflection",
-    "therapist_reflection": "Therapist's reflection",
-}
 
 
 def _letter(client: Client, letter_id) -> ReparentingLetter:
@@ -29,39 +22,18 @@ def _letter(client: Client, letter_id) -> ReparentingLetter:
     )
 
 
-def scaffold_groups(groups: dict[str, list[str]]) -> dict[str, list[tuple[str, bool]]]:
-    """Each scaffold line, and whether it can be inserted: a sentence that trails off (…)
-    is an opening to continue in the letter; a question or a suggestion is not."""
-    return {h: [(line, line.endswith("…")) for line in lines] for h, lines in groups.items()}
-
-
 def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None) -> HttpResponse:
     kind = request.GET.get("kind")
-    initial = {"kind": kind} if kind in LetterKind.values else {}
-    form = ReparentingLetterForm(
-        request.POST or None, instance=letter, client=client, initial=initial
-    )
+    form = ReparentingLetterForm(request.POST or None, instance=letter, client=client, kind=kind)
     if request.method == "POST":
         autosaving = is_autosave(request)
         if form.is_valid():
-            is_new = form.instance._state.adding
-            if is_new:
-                form.instance.client = client
-                form.instance.therapist = request.user
-            saved = form.save(commit=False)
-            letter_save(letter=saved, author=request.user, autosave=autosaving)
-            audit(
-                request=request,
-                action=Action.CREATE if is_new else Action.CHANGE,
-                client_id=client.pk,
-                obj=saved,
-                summary="Reparenting letter",
-            )
-            edit_url = saved.get_edit_url()
+            saved = form.unsaved_letter(therapist=request.user)
+            letter_save(letter=saved, author=request.user, autosave=autosaving, request=request)
             if autosaving:
-                return autosave_saved(url=edit_url)
+                return autosave_saved(url=saved.get_edit_url())
             messages.success(request, "Letter saved. Every saved version is kept.")
-            return redirect(edit_url)
+            return redirect(saved.get_edit_url())
         if autosaving:
             return autosave_rejected(form)
     elif letter is not None:
@@ -72,22 +44,14 @@ def _edit(request: HttpRequest, client: Client, letter: ReparentingLetter | None
             obj=letter,
             summary="Reparenting letter",
         )
-    chosen_kind = form["kind"].value() or LetterKind.YOUNGER_SELF
-    return render(
-        request,
-        "exercises/letter_form.html",
-        {
-            "client": client,
-            "letter": letter,
-            "form": form,
-            "scaffolds": scaffold_groups(SCAFFOLDS.get(chosen_kind, {})),
-            "other_scaffolds": {
-                LetterKind(k).label: v for k, v in SCAFFOLDS.items() if k != chosen_kind
-            },
-            "reflection_questions": REFLECTION_QUESTIONS,
-            "revision_count": letter.revisions.count() if letter else 0,
-        },
-    )
+    context = {
+        "client": client,
+        "letter": letter,
+        "form": form,
+        **writing_aids(form["kind"].value()),
+    }
+    context["revision_count"] = letter.revisions.count() if letter else 0
+    return render(request, "exercises/letter_form.html", context)
 
 
 @with_client(care=True)
@@ -131,21 +95,6 @@ def letter_revision(
     """One version, with what changed since the version before it."""
     letter = _letter(client, letter_id)
     revision = get_object_or_404(LetterRevision, pk=letter_version_id, letter=letter)
-    previous = (
-        LetterRevision.objects.filter(letter=letter, number__lt=revision.number)
-        .order_by("-number")
-        .first()
-    )
-    before = previous.texts() if previous else dict.fromkeys(FIELD_LABELS, "")
-    after = revision.texts()
-    sections = [
-        (
-            label,
-            diff_html(word_diff(before[field], after[field], keep_spacing=True)),
-            before[field] != after[field],
-        )
-        for field, label in FIELD_LABELS.items()
-    ]
     audit(
         request=request,
         action=Action.VIEW,
@@ -160,11 +109,7 @@ def letter_revision(
             "client": client,
             "letter": letter,
             "revision": revision,
-            "previous": previous,
-            "is_latest": not LetterRevision.objects.filter(
-                letter=letter, number__gt=revision.number
-            ).exists(),
-            "sections": sections,
+            **letter_version_changes(revision),
         },
     )
 

@@ -1,16 +1,14 @@
 import json
-import uuid
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.audit import audit
-from attachment_app.dates import format_date
+from attachment_app.ids import url_by_ids
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.maps import (
@@ -27,7 +25,7 @@ from exercises.map_editor import (
     check_tie_room,
     parse_operation,
 )
-from exercises.maps import compare_maps, map_data, new_figure_marks
+from exercises.maps import map_comparison, map_data
 from exercises.models import Figure, FigureRole, MapSnapshot, MapTheme, RelationshipMap, Tie
 from exercises.models.maps import (
     CANVAS_HEIGHT,
@@ -47,25 +45,17 @@ def _map(client: Client, map_id) -> RelationshipMap:
     )
 
 
-def url_maker(name: str, rmap: RelationshipMap):
-    marker = uuid.UUID(int=0)
-    pattern = reverse(name, args=[rmap.client_id, rmap.pk, marker])
-    return lambda pk: pattern.replace(str(marker), str(pk))
-
-
 def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
     names = {f["id"]: f["label"] for f in data["figures"]}
     figures = list(Figure.objects.filter(map=rmap).order_by("role", "label", "id"))
     ties = list(
         Tie.objects.filter(map=rmap).select_related("source", "target").order_by("source__label")
     )
-    # One reverse() per table, not one per row: a 40-figure map has 160 rows.
-    figure_url = url_maker("exercises:figure_edit", rmap)
-    tie_url = url_maker("exercises:tie_edit", rmap)
+    # One reverse() per table (url_by_ids), not one per row: a 40-figure map has 160 rows.
     for f in figures:
-        f.edit_url = figure_url(f.pk)
+        f.edit_url = url_by_ids("exercises:figure_edit", rmap.client_id, rmap.pk, f.pk)
     for t in ties:
-        t.edit_url = tie_url(t.pk)
+        t.edit_url = url_by_ids("exercises:tie_edit", rmap.client_id, rmap.pk, t.pk)
     return {
         "figures": figures,
         "ties": ties,
@@ -201,29 +191,13 @@ def figure_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         check_figure_room(rmap)
     except MapEditError as error:
         form.add_error(None, error.message)
-    if form.is_valid():
-        form.save_on(rmap)
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Figure added to relationship map",
-        )
-        messages.success(request, "Figure added.")
-        return redirect(rmap.get_absolute_url() + "#figures")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, figure_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="figure", anchor="figures")
 
 
 def _edit_part(
     request: HttpRequest, client: Client, rmap: RelationshipMap, form, *, what: str, anchor: str
 ) -> HttpResponse:
-    """Edit or remove one figure or tie of a map: the same flow for both."""
+    """Edit or remove one figure, tie or theme of a map: the same flow for each."""
     part, label = form.instance, what.capitalize()
     back = rmap.get_absolute_url() + "#" + anchor
     if request.method == "POST":
@@ -268,6 +242,24 @@ def figure_edit(request: HttpRequest, client: Client, map_id, figure_id) -> Http
     return _edit_part(request, client, rmap, form, what="figure", anchor="figures")
 
 
+def _add_part(request, client, rmap, form, *, what: str, anchor: str) -> HttpResponse:
+    """Add a figure, a tie or a theme from the map's page; a refusal shows the page again,
+    with the message beside the form and what was typed kept."""
+    if form.is_valid():
+        form.save_on(rmap)
+        audit(
+            request=request,
+            action=Action.CHANGE,
+            client_id=client.pk,
+            obj=rmap,
+            summary=f"{what.capitalize()} added to relationship map",
+        )
+        messages.success(request, f"{what.capitalize()} added.")
+        return redirect(rmap.get_absolute_url() + f"#{anchor}")
+    context = _detail_context(request, client, rmap, **{f"{what}_form": form})
+    return render(request, "exercises/map_detail.html", context, status=400)
+
+
 @with_client(care=True)
 @require_POST
 def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
@@ -277,24 +269,7 @@ def tie_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
         check_tie_room(rmap)
     except MapEditError as error:
         form.add_error(None, error.message)
-    if form.is_valid():
-        form.instance.map = rmap
-        form.save()
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Tie added to relationship map",
-        )
-        messages.success(request, "Tie added.")
-        return redirect(rmap.get_absolute_url() + "#ties")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, tie_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="tie", anchor="ties")
 
 
 @with_client(care=True)
@@ -311,24 +286,7 @@ def tie_edit(request: HttpRequest, client: Client, map_id, tie_id) -> HttpRespon
 def theme_add(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     rmap = _map(client, map_id)
     form = MapThemeForm(request.POST, rmap=rmap)
-    if form.is_valid():
-        form.instance.map = rmap
-        form.save()
-        audit(
-            request=request,
-            action=Action.CHANGE,
-            client_id=client.pk,
-            obj=rmap,
-            summary="Theme added to relationship map",
-        )
-        messages.success(request, "Theme added.")
-        return redirect(rmap.get_absolute_url() + "#themes")
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, theme_form=form),
-        status=400,
-    )
+    return _add_part(request, client, rmap, form, what="theme", anchor="themes")
 
 
 @with_client(care=True)
@@ -337,33 +295,7 @@ def theme_edit(request: HttpRequest, client: Client, map_id, theme_id: int) -> H
     rmap = _map(client, map_id)
     theme = get_object_or_404(MapTheme, pk=theme_id, map=rmap)
     form = MapThemeForm(request.POST or None, instance=theme, rmap=rmap)
-    if request.method == "POST":
-        if request.POST.get("delete") == "1":
-            theme.delete()
-            audit(
-                request=request,
-                action=Action.CHANGE,
-                client_id=client.pk,
-                obj=rmap,
-                summary="Theme removed from relationship map",
-            )
-            return redirect(rmap.get_absolute_url() + "#themes")
-        if form.is_valid():
-            form.save()
-            audit(
-                request=request,
-                action=Action.CHANGE,
-                client_id=client.pk,
-                obj=rmap,
-                summary="Theme edited on relationship map",
-            )
-            messages.success(request, "Theme saved.")
-            return redirect(rmap.get_absolute_url() + "#themes")
-    return render(
-        request,
-        "exercises/map_part_form.html",
-        {"client": client, "map": rmap, "form": form, "part": theme, "what": "theme"},
-    )
+    return _edit_part(request, client, rmap, form, what="theme", anchor="themes")
 
 
 @with_client(care=True)
@@ -372,18 +304,12 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
     rmap = _map(client, map_id)
     form = SnapshotForm(request.POST, clinic=client.clinic)
     if form.is_valid():
-        snapshot = relationship_map_snapshot(
+        relationship_map_snapshot(
             rmap=rmap,
             user=request.user,
             taken_on=form.cleaned_data["taken_on"],
             label=form.cleaned_data["label"],
-        )
-        audit(
             request=request,
-            action=Action.CREATE,
-            client_id=client.pk,
-            obj=snapshot,
-            summary="Relationship map snapshot",
         )
         messages.success(request, "Snapshot saved: the map as it is today is kept.")
         return redirect(rmap.get_absolute_url() + "#snapshots")
@@ -395,12 +321,8 @@ def snapshot_create(request: HttpRequest, client: Client, map_id) -> HttpRespons
         obj=rmap,
         summary="Relationship map",
     )
-    return render(
-        request,
-        "exercises/map_detail.html",
-        _detail_context(request, client, rmap, snapshot_form=form),
-        status=400,
-    )
+    context = _detail_context(request, client, rmap, snapshot_form=form)
+    return render(request, "exercises/map_detail.html", context, status=400)
 
 
 @with_client(care=True)
@@ -436,46 +358,9 @@ def snapshot_detail(request: HttpRequest, client: Client, map_id, snapshot_id) -
 def map_compare(request: HttpRequest, client: Client, map_id) -> HttpResponse:
     """Two moments of the map side by side: two snapshots, or a snapshot and the map now."""
     rmap = _map(client, map_id)
-    # Newest first, in both selectors alike.
-    ordered = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
-    snapshots = {str(s.pk): s for s in ordered}
-
-    def pick(key: str) -> tuple[str, dict, str] | None:
-        value = request.GET.get(key, "")
-        if value == "current":
-            return (f"Now ({format_date(timezone.localdate())})", map_data(rmap), value)
-        snap = snapshots.get(value)
-        return (f"{snap} ({format_date(snap.taken_on)})", snap.data, value) if snap else None
-
-    before, after = pick("a"), pick("b")
-    context = {
-        "client": client,
-        "map": rmap,
-        "snapshots": ordered,
-        "compare_a": request.GET.get("a", ""),
-        "compare_b": request.GET.get("b", ""),
-    }
-    if before and after and before[2] == after[2]:
-        context["choose_error"] = (
-            "Choose two different moments: a snapshot cannot be compared with itself."
-        )
-    elif before and after:
-        if before[1].get("date", "") > after[1].get("date", ""):
-            before, after = after, before
-        context.update(
-            # The selectors show the pair on the page, earlier moment first.
-            compare_a=before[2],
-            compare_b=after[2],
-            before_label=before[0],
-            after_label=after[0],
-            before_svg=render_map_svg(before[1], dom_id="map-before"),
-            after_svg=render_map_svg(
-                after[1], marks=new_figure_marks(before[1], after[1]), dom_id="map-after"
-            ),
-            changes=compare_maps(before[1], after[1]),
-        )
-    elif request.GET:
-        context["choose_error"] = "Choose two moments of the map to compare."
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    context = {"client": client, "map": rmap}
+    context |= map_comparison(rmap, a=a, b=b, asked=bool(request.GET))
     audit(
         request=request,
         action=Action.VIEW,

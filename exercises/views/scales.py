@@ -8,9 +8,10 @@ from attachment_app.audit import audit
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AdministerScaleForm
-from exercises.models import RatingScale, ScaleAdministration
+from exercises.models import RatingScale
 from exercises.selectors import clinic_scales, scale_results
-from exercises.svg.charts import AID, Series, line_chart_svg
+from exercises.services import scale_administration_create
+from exercises.svg.charts import scale_means_chart
 from exercises.views.common import Action
 
 
@@ -31,20 +32,8 @@ def scale_administer(request: HttpRequest, client: Client, scale_id: int) -> Htt
         initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        administration = ScaleAdministration.objects.create(
-            client=client,
-            therapist=request.user,
-            scale=scale,
-            date=form.cleaned_data["date"],
-            session=form.cleaned_data["session"],
-            responses=form.responses(),
-        )
-        audit(
-            request=request,
-            action=Action.CREATE,
-            client_id=client.pk,
-            obj=administration,
-            summary="Rating scale answers",
+        scale_administration_create(
+            client=client, therapist=request.user, **form.administration_kwargs(), request=request
         )
         messages.success(request, "Answers saved.")
         return redirect("exercises:scale_results", client.pk, scale.pk)
@@ -67,17 +56,14 @@ def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> H
         obj=scale,
         summary="Rating scale results",
     )
-    chart = ""
-    if scored:
-        chart = line_chart_svg(
-            title=f"{scale.name}: subscale means over time",
-            x_labels=[f"{s.administration.date:%d %b %y}" for s in scored],
-            series=[Series(key, [s.means.get(key) for s in scored]) for key in subscales[:4]],
-            y_min=scale.min_value,
-            y_max=scale.max_value,
-            y_label="Mean",
-            note=AID,
-        )
+    chart = scale_means_chart(
+        title=f"{scale.name}: subscale means over time",
+        dates=[f"{s.administration.date:%d %b %y}" for s in scored],
+        means=[s.means for s in scored],
+        subscales=subscales,
+        y_min=scale.min_value,
+        y_max=scale.max_value,
+    )
     rows = [(s.administration, [s.means.get(k) for k in subscales]) for s in scored]
     return render(
         request,

@@ -10,6 +10,7 @@ test database and broker (checked to work alongside `page`).
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import need
-from tests.e2e.browser import CHROMIUM_ARGS, VIEWPORTS, find_chromium
+from tests.e2e.browser import CHROMIUM_ARGS, VIEWPORTS, find_chromium, signed_in
 
 HERE = Path(__file__).resolve().parent
 
@@ -104,15 +105,11 @@ def fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def page(browser, app):
-    """A fresh tab (no cookies) at desktop size; relative URLs go to the app.
-
-    A Content-Security-Policy violation or an uncaught script error fails the
-    test: both mean a page is broken for a real user.
-    """
-    width, height = VIEWPORTS[0]
-    context = browser.new_context(base_url=app.url, viewport={"width": width, "height": height})
+@contextmanager
+def watched_tab(browser, base_url: str, viewport: tuple[int, int]):
+    """A fresh tab (no cookies) whose script errors and CSP violations are kept in `tab.errors`."""
+    width, height = viewport
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
     context.set_default_timeout(10_000)
     tab = context.new_page()
     problems: list[str] = []
@@ -125,6 +122,28 @@ def page(browser, app):
             else None
         ),
     )
+    tab.errors = problems
     yield tab
     context.close()
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(browser, app):
+    """A fresh tab (no cookies) at desktop size; relative URLs go to the app.
+
+    A Content-Security-Policy violation or an uncaught script error fails the
+    test: both mean a page is broken for a real user.
+    """
+    with watched_tab(browser, app.url, VIEWPORTS[0]) as tab:
+        yield tab
+    assert not tab.errors, "the browser reported:\n" + "\n".join(tab.errors)
+
+
+@pytest.fixture
+def ana_page(browser, app, ana):
+    """A tab already signed in as Ana (no sign-in form), tall enough for the map editor
+    and the letter; script errors and CSP violations fail the test as with `page`."""
+    with watched_tab(browser, app.url, (1280, 1000)) as tab:
+        signed_in(tab, ana, app.url)
+        yield tab
+    assert not tab.errors, "the browser reported:\n" + "\n".join(tab.errors)

@@ -2,7 +2,6 @@
 one click, and the autosave keeps it like anything typed."""
 
 import pytest
-from django.test import Client as DjangoClient
 from playwright.sync_api import expect
 
 from exercises.models import LetterRevision
@@ -14,24 +13,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser, app, ana):
-    django_client = DjangoClient()
-    django_client.force_login(ana)
-    context = browser.new_context(base_url=app.url, viewport={"width": 1280, "height": 1000})
-    context.add_cookies(
-        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": app.url}]
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "console",
-        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    page.errors = errors
-    yield page
-    context.close()
+def page(ana_page):
+    """The shared tab of tests/e2e/conftest.py, signed in as Ana."""
+    return ana_page
 
 
 def test_a_scaffold_opening_is_inserted_with_one_click_and_autosaved(page, ana, client_record):

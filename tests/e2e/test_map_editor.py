@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client as DjangoClient
 from playwright.sync_api import expect
 
 from exercises.models import Figure, MapSnapshot, RelationshipMap, Tie
@@ -13,29 +12,11 @@ from tests.factories_exercises import SafeSpacePlanFactory
 
 pytestmark = pytest.mark.browser
 
-SESSION_COOKIE = "sessionid"
-
 
 @pytest.fixture
-def page(browser, app, ana):
-    """A tab of the shared Chromium (tests/e2e/conftest.py), already signed in as Ana."""
-    django_client = DjangoClient()
-    django_client.force_login(ana)
-    cookie = django_client.cookies[SESSION_COOKIE].value
-    context = browser.new_context(base_url=app.url, viewport={"width": 1280, "height": 1000})
-    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": app.url}])
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    # Script errors and CSP violations (an inline script or style would show up here).
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "console",
-        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    page.errors = errors
-    yield page
-    context.close()
+def page(ana_page):
+    """The shared tab of tests/e2e/conftest.py, signed in as Ana."""
+    return ana_page
 
 
 def start_a_map(page, client_record) -> RelationshipMap:
