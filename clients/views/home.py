@@ -9,6 +9,7 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.selectors.caseload import attention_for
 from clients.selectors.home import my_caseload, my_clients, my_recent_activity, my_unsigned_notes
+from clients.selectors.supervision import review_queue
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
@@ -34,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         listed = mine.clients if show == "current" else my_clients(user, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
+    to_review = review_queue(user).count()
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -54,5 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "needs": mine,
             "activity": my_recent_activity(user),
             "attention": attention,
+            "to_review": to_review,
         },
     )

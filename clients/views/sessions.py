@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
-from clients.access import with_client
+from clients.access import with_client, with_review_note
 from clients.charts.distress import distress_chart
 from clients.forms.common import add_service_errors
 from clients.forms.sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
+from clients.forms.supervision import ReturnForm
 from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors.sessions import (
     distress_series,
@@ -24,7 +25,14 @@ from clients.selectors.sessions import (
     sessions_of,
     unsigned_notes_of,
 )
+from clients.selectors.supervision import has_reviews, is_reviewer, last_return_of
 from clients.services import sessions as session_services
+from clients.services.supervision import (
+    needs_cosign,
+    session_cosign,
+    session_return,
+    session_send_for_review,
+)
 
 PAGE_SIZE = 20
 CHART_SESSIONS = 52
@@ -40,6 +48,16 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
             {"error": "This note is signed and locked. Add an addendum instead."}, status=409
         )
     messages.info(request, "This note is signed and locked. Corrections are added as addenda.")
+    return redirect("clients:session_detail", client.pk, session.pk)
+
+
+def _waiting_response(request: HttpRequest, client: Client, session: TherapySession):
+    if is_autosave(request):
+        return JsonResponse(
+            {"error": "This note is waiting for your supervisor's review and is locked."},
+            status=409,
+        )
+    messages.info(request, "This note is waiting for your supervisor's review and is locked.")
     return redirect("clients:session_detail", client.pk, session.pk)
 
 
@@ -72,6 +90,23 @@ def _save_note(request, client, session, form) -> HttpResponse:
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
     if is_autosave(request):
         return autosave_saved(url=edit_url)
+    if "sign" in request.POST and needs_cosign(request.user):
+        try:
+            session_send_for_review(session=session, user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return _render_form(request, client, session, form, status=400)
+        audit(
+            request=request,
+            action=AuditEvent.Action.SIGN,
+            client_id=client.pk,
+            obj=session,
+            summary="Session note sent for supervisor review",
+        )
+        messages.success(
+            request, "Sent to your supervisor for review. It is locked while it waits."
+        )
+        return redirect("clients:session_detail", client.pk, session.pk)
     if "sign" in request.POST:
         try:
             session_services.session_sign(session=session, user=request.user)
@@ -102,6 +137,8 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
             "session": session,
             "form": form,
             "previous": previous_session(client, before=session),
+            "sends_for_review": needs_cosign(request.user),
+            "last_return": last_return_of(session) if session else None,
         },
         status=status,
     )
@@ -141,6 +178,8 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
         raise Http404  # a draft is its author's until signed
     if session.is_signed:
         return _locked_response(request, client, session)
+    if session.is_pending_review:
+        return _waiting_response(request, client, session)
     if request.method == "POST":
         form = TherapySessionForm(
             request.POST, instance=session, client=client, strict="sign" in request.POST
@@ -177,13 +216,7 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
 @with_client(care=True)
 @require_GET
 def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResponse:
-    session = get_object_or_404(
-        TherapySession.objects.select_related("therapist", "signed_by").prefetch_related(
-            "goals_addressed", "addenda__author"
-        ),
-        pk=session_id,
-        client=client,
-    )
+    session = _note_for_detail(client, session_id)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -194,7 +227,17 @@ def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResp
     return render(request, "clients/session_detail.html", _detail_context(request, client, session))
 
 
-def _detail_context(request, client, session, addendum_form=None) -> dict:
+def _note_for_detail(client: Client, session_id) -> TherapySession:
+    return get_object_or_404(
+        TherapySession.objects.select_related(
+            "therapist", "signed_by", "cosigned_by"
+        ).prefetch_related("goals_addressed", "addenda__author", "reviews__by"),
+        pk=session_id,
+        client=client,
+    )
+
+
+def _detail_context(request, client, session, addendum_form=None, return_form=None) -> dict:
     process_note = process_note_for(session, request.user)
     return {
         "client": client,
@@ -205,7 +248,14 @@ def _detail_context(request, client, session, addendum_form=None) -> dict:
         )
         if session.therapist_id == request.user.pk and session.is_signed
         else None,
-        "addendum_form": addendum_form or (AddendumForm() if session.is_signed else None),
+        "addendum_form": addendum_form
+        or (
+            AddendumForm()
+            if session.is_signed and not getattr(request, "reading_only", False)
+            else None
+        ),
+        "reviewing": session.is_pending_review and is_reviewer(request.user, session),
+        "return_form": return_form or ReturnForm(),
     }
 
 
@@ -256,6 +306,9 @@ def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResp
         raise Http404
     if session.is_signed:
         return _locked_response(request, client, session)
+    if not session.is_editable or has_reviews(session):
+        messages.info(request, "A note sent for review is kept: revise it instead of deleting.")
+        return redirect("clients:session_detail", client.pk, session.pk)
     if request.method == "POST":
         audit(
             request=request,
@@ -350,3 +403,65 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
     )
     messages.success(request, "Private note saved.")
     return redirect("clients:session_detail", client.pk, session.pk)
+
+
+# Supervisor review ----------------------------------------------------------------
+
+
+@with_review_note
+@require_POST
+def note_cosign(request: HttpRequest, client: Client, session: TherapySession) -> HttpResponse:
+    try:
+        session_cosign(session=session, user=request.user)
+    except (ValidationError, PermissionError) as exc:
+        messages.error(request, _refusal(exc))
+        return redirect("clients:session_detail", client.pk, session.pk)
+    audit(
+        request=request,
+        action=AuditEvent.Action.SIGN,
+        client_id=client.pk,
+        obj=session,
+        summary="Session note co-signed by supervisor",
+    )
+    messages.success(request, "Co-signed. The note is final and locked.")
+    return redirect("clients:review_queue")
+
+
+@with_review_note
+@require_POST
+def note_return(request: HttpRequest, client: Client, session: TherapySession) -> HttpResponse:
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            session_return(session=session, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the note's state, not the comment
+                messages.error(request, _refusal(exc))
+                return redirect("clients:session_detail", client.pk, session.pk)
+            add_service_errors(form, exc)
+        except PermissionError as exc:
+            messages.error(request, _refusal(exc))
+            return redirect("clients:session_detail", client.pk, session.pk)
+        else:
+            audit(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                client_id=client.pk,
+                obj=session,
+                summary="Session note returned to the clinician with a comment",
+            )
+            messages.success(request, "Returned to the clinician with your comment.")
+            return redirect("clients:review_queue")
+    session = _note_for_detail(client, session.pk)
+    return render(
+        request,
+        "clients/session_detail.html",
+        _detail_context(request, client, session, return_form=form),
+        status=400,
+    )
+
+
+def _refusal(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
