@@ -169,6 +169,27 @@ def seed_supervision_demo(*, admin: User, supervisor: User, supervisee: User) ->
             therapist=supervisee, status=TherapySession.Status.DRAFT, client__clinic=admin.clinic
         ).order_by("-date", "client_id")[:4]
     )
+    # A short extra session for each of them, written three days ago: a queue of a few notes.
+    today = timezone.localdate()
+    for draft in list(drafts):
+        if len(drafts) >= 4:
+            break
+        drafts.append(
+            TherapySession.objects.create(
+                client=draft.client,
+                therapist=supervisee,
+                date=today - dt.timedelta(days=3),
+                start_time=dt.time(16, 0),
+                duration_minutes=30,
+                modality=TherapySession.Modality.TELEHEALTH,
+                techniques=[Technique.MINDFULNESS],
+                distress_before=6,
+                distress_after=4,
+                note_data="(Demo) A short check-in between sessions about a hard week.",
+                note_assessment=NOTE_ASSESSMENT[0],
+                note_plan=NOTE_PLAN[0],
+            )
+        )
     for session in drafts:
         session_send_for_review(session=session, user=supervisee)
     if len(drafts) > 1:
