@@ -354,3 +354,13 @@ def test_the_admin_sets_supervision_on_the_therapist_page(client, mara, ana, sam
     assert AuditEvent.objects.filter(summary__startswith="Supervision set: Sam Supervisor").exists()
     assert client.post(url, {"supervisor": "", "policy": "cosign"}).status_code == 302
     assert not Supervision.objects.filter(supervisee=ana).exists()
+
+
+def test_the_record_page_says_the_supervisor_reads_only_and_offers_no_edits(
+    client, client_record, sam, supervised
+):
+    client.force_login(sam)
+    page = client.get(reverse("clients:client_detail", args=[client_record.pk])).content.decode()
+    assert "You are reading this record as Ana Therapist" in page
+    for write in ("Edit record", "Log a session", "Edit clinical background", "Prepare treatment"):
+        assert write not in page
