@@ -2,12 +2,13 @@
 
 from django import forms
 
+from attachment_app.ids import ModelChoiceField
 from attachment_app.models import User
 from clients.models import Supervision
 
 
 class SupervisionForm(forms.Form):
-    supervisor = forms.ModelChoiceField(
+    supervisor = ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
         empty_label="Not supervised",

@@ -22,6 +22,7 @@ LIST_FIELDS = [
     "attendance",
     "status",
     "signed_at",
+    "cosigned_at",
     "late_entry",
     "risk_level",
     "distress_before",
