@@ -364,3 +364,14 @@ def test_the_record_page_says_the_supervisor_reads_only_and_offers_no_edits(
     assert "You are reading this record as Ana Therapist" in page
     for write in ("Edit record", "Log a session", "Edit clinical background", "Prepare treatment"):
         assert write not in page
+
+
+def test_deactivating_the_supervisor_gives_waiting_notes_back_to_their_author(ana, sam, mara, note):
+    from clients.services.caseload import therapist_deactivate
+
+    session_send_for_review(session=note, user=ana)
+    therapist_deactivate(therapist=sam, by=mara, reason="Left the clinic")
+    assert not Supervision.objects.filter(supervisee=ana).exists()
+    assert fresh(note).status == TherapySession.Status.DRAFT
+    session_sign(session=note, user=ana)
+    assert fresh(note).is_signed
