@@ -8,6 +8,12 @@ out of scope is 404, so its existence does not leak.
 Emergency access ("break the glass"): a clinic admin who is also a clinician
 may open one client's clinical record for a stated reason; while the grant is
 active (it expires by itself) the client is in that person's care here.
+
+Supervision: a supervisor reads the records of their supervisees' clients (every
+page a GET or HEAD answers) without the clients being on their caseload, and
+writes nothing there; the private process notes stay their author's alone
+(clients/selectors/sessions.py `process_note_for`). Co-signing and returning a
+note go through `with_review_note`, scoped to the notes the user reviews.
 """
 
 import uuid
@@ -15,11 +21,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from attachment_app.models import User
-from clients.models import Client, EmergencyAccessGrant
+from clients.models import Client, EmergencyAccessGrant, Supervision, TherapySession
+
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def may_break_the_glass(user: User) -> bool:
@@ -66,6 +74,40 @@ def in_care_of(user: User, *, via: str = "client") -> Q:
     return Q(**{f"{via}__clinic_id": user.clinic_id, f"{via}__primary_therapist_id": user.pk})
 
 
+def clients_supervised_by(user: User) -> QuerySet[Client]:
+    """Clients of the user's supervisees (same clinic, either policy): read-only, never listed
+    on the supervisor's caseload."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return Client.objects.none()
+    return Client.objects.filter(
+        clinic_id=user.clinic_id,
+        primary_therapist__supervision__supervisor=user,
+        primary_therapist__clinic_id=user.clinic_id,
+    )
+
+
+def supervisees_of(user: User) -> QuerySet[Supervision]:
+    """The clinicians the user supervises, in the user's clinic."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return Supervision.objects.none()
+    return Supervision.objects.filter(
+        supervisor=user, supervisee__clinic_id=user.clinic_id, supervisee__is_active=True
+    )
+
+
+def notes_reviewable_by(user: User) -> QuerySet[TherapySession]:
+    """Notes the user co-signs: those of a supervisee under the co-sign policy, same clinic."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
+        return TherapySession.objects.none()
+    return TherapySession.objects.filter(
+        therapist__supervision__supervisor=user,
+        therapist__supervision__policy=Supervision.Policy.COSIGN,
+        therapist__clinic_id=user.clinic_id,
+        client__clinic_id=user.clinic_id,
+        client__primary_therapist_id=F("therapist_id"),
+    )
+
+
 def _parse(client_id: object) -> uuid.UUID:
     try:
         return uuid.UUID(str(client_id))
@@ -73,19 +115,25 @@ def _parse(client_id: object) -> uuid.UUID:
         raise Http404 from exc
 
 
-def client_for_record(user: User, client_id: object) -> Client:
+def client_for_record(user: User, client_id: object, *, reading: bool = True) -> Client:
+    """A record page's client. A supervisor reads (never writes) their supervisees' clients."""
+    scope = clients_visible_to(user)
+    if reading:
+        scope = scope | clients_supervised_by(user)
     try:
         # Every client page names the primary therapist: fetched with the client.
-        return (
-            clients_visible_to(user).select_related("primary_therapist").get(pk=_parse(client_id))
-        )
+        return scope.select_related("primary_therapist").get(pk=_parse(client_id))
     except Client.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def client_for_care(user: User, client_id: object) -> Client:
+def client_for_care(user: User, client_id: object, *, reading: bool = False) -> Client:
+    """A clinical page's client: in the user's care; when only reading, also supervised."""
+    scope = clients_in_care_of(user)
+    if reading:
+        scope = scope | clients_supervised_by(user)
     try:
-        client = clients_in_care_of(user).get(pk=_parse(client_id))
+        client = scope.get(pk=_parse(client_id))
     except Client.DoesNotExist as exc:
         raise Http404 from exc
     # The user's own client: its primary therapist and clinic are already at hand. Only
@@ -102,7 +150,18 @@ def can_see_clinical(user: User, client: Client) -> bool:
         return False
     if client.primary_therapist_id == user.pk:
         return True
+    if clients_supervised_by(user).filter(pk=client.pk).exists():
+        return True
     return may_break_the_glass(user) and _granted_client_ids(user).filter(client=client).exists()
+
+
+def supervising_only(user: User, client: Client) -> bool:
+    """True when the user reaches this clinical record only as a supervisor (reads only)."""
+    if client.primary_therapist_id == user.pk or not user.is_authenticated:
+        return False
+    if clients_in_care_of(user).filter(pk=client.pk).exists():
+        return False
+    return clients_supervised_by(user).filter(pk=client.pk).exists()
 
 
 def active_grant(user: User, client: Client) -> EmergencyAccessGrant | None:
@@ -115,18 +174,42 @@ def with_client(*, care: bool) -> Callable:
     """Resolve the URL's client_id within the user's scope before anything else.
 
     It runs before method checks, so an out-of-scope id answers 404 to every
-    method. care=True asks for clinical access (assigned therapist only).
+    method. care=True asks for clinical access (assigned therapist only). A
+    supervisor's GET and HEAD reach their supervisees' clients too; any other
+    method from them is out of scope (404), so nothing is written there.
     """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, client_id, *args, **kwargs):
             lookup = client_for_care if care else client_for_record
-            return view(request, lookup(request.user, client_id), *args, **kwargs)
+            reading = request.method in READ_METHODS
+            client = lookup(request.user, client_id, reading=reading)
+            # Pages hide what the reader could not do (a supervisor's addendum form).
+            request.reading_only = reading and supervising_only(request.user, client)
+            return view(request, client, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def with_review_note(view: Callable) -> Callable:
+    """Resolve the URL's client_id and session_id among the notes the user co-signs, else 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, client_id, session_id, *args, **kwargs):
+        try:
+            session = (
+                notes_reviewable_by(request.user)
+                .select_related("client", "therapist")
+                .get(pk=_parse(session_id), client_id=_parse(client_id))
+            )
+        except TherapySession.DoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, session.client, session, *args, **kwargs)
+
+    return wrapper
 
 
 def clinic_exports_visible_to(user: User) -> QuerySet:

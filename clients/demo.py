@@ -9,7 +9,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from attachment_app.models import Clinic, User
-from clients.demo_clinical import seed_clinical_demo
+from clients.demo_clinical import seed_clinical_demo, seed_supervision_demo
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
 FIRST_NAMES = [
@@ -192,5 +192,12 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         batch_size=1000,
     )
     clinical = seed_clinical_demo(therapists=therapists)
+    # Ben is pre-licensed: Ana co-signs his notes, and a few wait in her review queue.
+    by_email = {p.email: p for p in people}
+    clinical |= seed_supervision_demo(
+        admin=admin,
+        supervisor=by_email["ana@demo.example"],
+        supervisee=by_email["ben@demo.example"],
+    )
     demo_seeded.send(sender=seed_demo, clinic=demo)
     return {"created": to_create, "total": existing + to_create, **clinical}

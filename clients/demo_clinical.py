@@ -15,11 +15,17 @@ from clients.models import (
     PlanIntervention,
     PlanObjective,
     PlanRevision,
+    SessionReview,
     Technique,
     TherapySession,
     TreatmentPlan,
 )
 from clients.plan_suggestions import suggestions_for
+from clients.services.supervision import (
+    session_return,
+    session_send_for_review,
+    supervision_set,
+)
 
 CLIENTS_PER_THERAPIST = 3
 SESSIONS_PER_CLIENT = 6
@@ -147,3 +153,50 @@ def _plan_for(client, therapist, today, review_date) -> list[PlanGoal]:
     PlanObjective.objects.bulk_create(objectives)
     PlanIntervention.objects.bulk_create(interventions)
     return goals
+
+
+def seed_supervision_demo(*, admin: User, supervisor: User, supervisee: User) -> dict[str, int]:
+    """The supervisee's notes are co-signed by the supervisor: a few newest drafts are sent
+    for review, and one comes back returned with a comment. A second run adds nothing."""
+    supervision_set(by=admin, supervisee=supervisee, supervisor=supervisor, policy="cosign")
+    if SessionReview.objects.filter(session__therapist=supervisee).exists():
+        waiting = TherapySession.objects.filter(
+            therapist=supervisee, status=TherapySession.Status.PENDING_REVIEW
+        ).count()
+        return {"to_review": waiting}
+    drafts = list(
+        TherapySession.objects.filter(
+            therapist=supervisee, status=TherapySession.Status.DRAFT, client__clinic=admin.clinic
+        ).order_by("-date", "client_id")[:4]
+    )
+    # A short extra session for each of them, written three days ago: a queue of a few notes.
+    today = timezone.localdate()
+    for draft in list(drafts):
+        if len(drafts) >= 4:
+            break
+        drafts.append(
+            TherapySession.objects.create(
+                client=draft.client,
+                therapist=supervisee,
+                date=today - dt.timedelta(days=3),
+                start_time=dt.time(16, 0),
+                duration_minutes=30,
+                modality=TherapySession.Modality.TELEHEALTH,
+                techniques=[Technique.MINDFULNESS],
+                distress_before=6,
+                distress_after=4,
+                note_data="(Demo) A short check-in between sessions about a hard week.",
+                note_assessment=NOTE_ASSESSMENT[0],
+                note_plan=NOTE_PLAN[0],
+            )
+        )
+    for session in drafts:
+        session_send_for_review(session=session, user=supervisee)
+    if len(drafts) > 1:
+        session_return(
+            session=drafts[-1],
+            user=supervisor,
+            comment="(Demo) Please say which grounding technique you used and how the client "
+            "responded, then send it again.",
+        )
+    return {"to_review": max(0, len(drafts) - 1) if len(drafts) > 1 else len(drafts)}

@@ -9,6 +9,7 @@ from clients.views import (
     plan_goals,
     plans,
     sessions,
+    supervision,
     therapists,
     timeline,
 )
@@ -47,6 +48,17 @@ urlpatterns = [
         sessions.process_note_save,
         name="process_note_save",
     ),
+    path(
+        C + "sessions/<uuid:session_id>/cosign/",
+        sessions.note_cosign,
+        name="note_cosign",
+    ),
+    path(
+        C + "sessions/<uuid:session_id>/return/",
+        sessions.note_return,
+        name="note_return",
+    ),
+    path("reviews/", supervision.review_queue, name="review_queue"),
     # Treatment plan
     path(C + "plan/", plans.plan_detail, name="plan_detail"),
     path(C + "plan/start/", plans.plan_start, name="plan_start"),
@@ -106,6 +118,11 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path("therapists/<id:therapist_id>/", therapists.therapist_edit, name="therapist_edit"),
+    path(
+        "therapists/<id:therapist_id>/supervision/",
+        supervision.therapist_supervision,
+        name="therapist_supervision",
+    ),
     path(
         "therapists/<id:therapist_id>/active/",
         therapists.therapist_active,

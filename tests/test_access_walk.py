@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 
 from clients.models import ExportJob
 from tests import factories_exercises as fx
@@ -97,3 +98,92 @@ def test_someone_outside_the_scope_gets_not_found(
     response = getattr(client, method)(url, {"reason": "x", "note": "x"})
     assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
     assert row_counts() == before
+
+
+# Supervision: Ana's supervisor reads her clients' records and writes nothing there; a
+# supervisor of someone else is an outsider like any other.
+
+# The supervisor's own two actions on a note; every other write is out of their scope.
+REVIEW_ROUTES = {"clients:note_cosign", "clients:note_return"}
+
+
+@pytest.fixture
+def sam(clinic, ana):
+    """Ana's supervisor: co-signs her notes."""
+    from clients.models import Supervision
+    from tests.factories import UserFactory
+
+    sam = UserFactory(email="sam@test.example", full_name="Sam Supervisor", clinic=clinic)
+    Supervision.objects.create(supervisee=ana, supervisor=sam, policy=Supervision.Policy.COSIGN)
+    return sam
+
+
+@pytest.fixture
+def uma(clinic, ben):
+    """A supervisor in Ana's clinic, of Ben, not of Ana."""
+    from clients.models import Supervision
+    from tests.factories import UserFactory
+
+    uma = UserFactory(email="uma@test.example", full_name="Uma Supervisor", clinic=clinic)
+    Supervision.objects.create(supervisee=ben, supervisor=uma, policy=Supervision.Policy.COSIGN)
+    return uma
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unrelated_supervisor_gets_not_found(client, client_record, uma, route, method):
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    url = route.fill(values)
+    client.force_login(uma)
+    before = row_counts()
+    response = getattr(client, method)(url, {"reason": "x", "note": "x", "comment": "x"})
+    assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
+def test_the_supervisor_reads_and_changes_nothing(client, client_record, sam, route):
+    """GET: read (or 404 where the page is the author's own), never a write or a crash.
+    POST: out of scope (404), except co-sign and return, refused here because the walk's
+    note was never sent for review."""
+    from tests.pagewalk import changed_tables, snapshot
+
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    url = route.fill(values)
+    client.force_login(sam)
+    before = snapshot()
+    got = client.get(url)
+    assert got.status_code in (200, 302, 403, 404, 405), f"GET {url} answered {got.status_code}"
+    assert changed_tables(before, snapshot()) == []
+    posted = client.post(url, {"reason": "x", "note": "x", "comment": "x", "text": "x"})
+    if route.name in REVIEW_ROUTES:
+        assert posted.status_code == 302
+    else:
+        assert posted.status_code == 404, f"POST {url} answered {posted.status_code}"
+    assert changed_tables(before, snapshot()) == []
+
+
+READABLE = [
+    "clients:client_detail",
+    "clients:session_list",
+    "clients:plan_detail",
+    "clients:timeline",
+    "clients:distress",
+    "exercises:client_home",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", READABLE)
+def test_the_supervisor_reads_the_supervisees_record(client, client_record, sam, name):
+    client.force_login(sam)
+    assert client.get(reverse(name, args=[client_record.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_supervisees_clients_are_not_on_the_supervisors_caseload(client, client_record, sam):
+    client.force_login(sam)
+    page = client.get(reverse("clients:home")).content.decode()
+    assert client_record.display_name not in page

@@ -30,7 +30,7 @@ def test_a_second_run_does_not_duplicate():
         "seed_demo", "--password", "a-long-demo-password", "--clients", "8", stdout=StringIO()
     )
     assert Client.objects.count() == 8
-    assert User.objects.count() == 4
+    assert User.objects.count() == 4  # Ana supervises Ben: no extra login
     assert Clinic.objects.count() == 2
 
 
@@ -86,3 +86,28 @@ def test_the_demo_has_fictional_sessions_and_plans_once():
     assert TreatmentPlan.objects.filter(review_date__isnull=False).count() == first[1] > 0
     assert all(s.note_data.startswith("(Demo)") for s in ana_sessions)
     assert any(p.review_overdue for p in TreatmentPlan.objects.all())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_supervised_clinician_with_notes_waiting_for_review(client):
+    from clients.models import Supervision, TherapySession
+
+    out = StringIO()
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    supervision = Supervision.objects.get(supervisee__email="ben@demo.example")
+    assert supervision.supervisor.email == "ana@demo.example" and supervision.cosigns
+    waiting = TherapySession.objects.filter(
+        therapist=supervision.supervisee, status=TherapySession.Status.PENDING_REVIEW
+    )
+    assert waiting.count() >= 2
+    assert TherapySession.objects.filter(status=TherapySession.Status.RETURNED).count() == 1
+    assert "supervised by ana@demo.example" in out.getvalue()
+    client.force_login(supervision.supervisor)
+    queue = client.get(reverse("clients:review_queue")).content.decode()
+    assert all(str(s.pk) in queue for s in waiting)
+    # A second run sends nothing more.
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    assert (
+        waiting.count()
+        == TherapySession.objects.filter(status=TherapySession.Status.PENDING_REVIEW).count()
+    )

@@ -63,9 +63,14 @@ def _session_line(session: TherapySession, *, full: bool = False) -> dict:
         "modality": session.get_modality_display(),
         "attendance": session.get_attendance_display(),
         "therapist": session.therapist.full_name,
-        "draft": session.status == TherapySession.Status.DRAFT,
+        # Anything not signed is not final: a draft, a note waiting for the supervisor's
+        # review, or one the supervisor returned.
+        "draft": not session.is_signed,
+        "review_status": "" if session.is_signed else session.get_status_display(),
         "signed_at": session.signed_at,
         "signed_by": session.signed_by.full_name if session.signed_by else "",
+        "cosigned_at": session.cosigned_at,
+        "cosigned_by": session.cosigned_by.full_name if session.cosigned_by else "",
         "late_entry": session.late_entry,
         "techniques": session.technique_labels,
         "distress_before": session.distress_before,
@@ -97,7 +102,7 @@ def _session_line(session: TherapySession, *, full: bool = False) -> dict:
 def _sessions_with_addenda(client: Client):
     return (
         TherapySession.objects.filter(client=client)
-        .select_related("therapist", "signed_by")
+        .select_related("therapist", "signed_by", "cosigned_by")
         .prefetch_related(
             Prefetch(
                 "addenda",
@@ -185,7 +190,9 @@ def treatment_plan_context(job: ExportJob) -> dict:
     client = job.client
     drafts = include_drafts(job)
     revisions = PlanRevision.objects.filter(plan__client=client)
-    sessions = TherapySession.objects.filter(client=client).select_related("therapist", "signed_by")
+    sessions = TherapySession.objects.filter(client=client).select_related(
+        "therapist", "signed_by", "cosigned_by"
+    )
     if not drafts:
         revisions = revisions.filter(status=PlanRevision.Status.SIGNED)
         sessions = sessions.filter(status=TherapySession.Status.SIGNED)

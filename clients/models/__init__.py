@@ -18,6 +18,7 @@ from clients.models.sessions import (
     Technique,
     TherapySession,
 )
+from clients.models.supervision import SessionReview, Supervision
 
 __all__ = [
     "AttachmentStyle",
@@ -34,6 +35,8 @@ __all__ = [
     "ProcessNote",
     "RiskLevel",
     "SessionAddendum",
+    "SessionReview",
+    "Supervision",
     "SignedRecordLocked",
     "Technique",
     "TherapistInvitation",

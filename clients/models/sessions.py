@@ -96,6 +96,11 @@ class TherapySession(SignedLockMixin):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        # A supervised clinician's note under the co-sign policy: sent to the supervisor
+        # (locked while it waits), returned with a comment (editable again), then
+        # co-signed, when it becomes "signed" like any other final note.
+        PENDING_REVIEW = "pending", "Pending review"
+        RETURNED = "returned", "Returned for revision"
         SIGNED = "signed", "Signed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -149,6 +154,11 @@ class TherapySession(SignedLockMixin):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    sent_for_review_at = models.DateTimeField(null=True, blank=True)
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     late_entry = models.BooleanField(
         default=False, help_text="Signed later than the clinic's late-entry window."
     )
@@ -181,6 +191,19 @@ class TherapySession(SignedLockMixin):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+    @property
+    def is_pending_review(self) -> bool:
+        return self.status == self.Status.PENDING_REVIEW
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft, or a note the supervisor returned; never one waiting for review."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
     def starts_at(self) -> dt.datetime:

@@ -72,7 +72,10 @@ def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
 
 def my_unsigned_notes(user: User, limit: int = 5) -> tuple[list[TherapySession], int]:
     drafts = TherapySession.objects.filter(
-        in_care_of(user), therapist=user, status=TherapySession.Status.DRAFT
+        in_care_of(user),
+        therapist=user,
+        # Returned by the supervisor: the clinician's to revise, like a draft.
+        status__in=[TherapySession.Status.DRAFT, TherapySession.Status.RETURNED],
     )
     # The total rides along on every row (a window count), saving a second query.
     rows = list(

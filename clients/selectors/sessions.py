@@ -22,6 +22,7 @@ LIST_FIELDS = [
     "attendance",
     "status",
     "signed_at",
+    "cosigned_at",
     "late_entry",
     "risk_level",
     "distress_before",
@@ -40,11 +41,12 @@ def sessions_of(client: Client) -> QuerySet[TherapySession]:
 
 
 def unsigned_notes_of(user: User) -> QuerySet[TherapySession]:
-    """The user's own draft notes, for clients still in their care."""
+    """The user's own draft notes (and those their supervisor returned), for clients still
+    in their care."""
     return (
         TherapySession.objects.filter(
             therapist=user,
-            status=TherapySession.Status.DRAFT,
+            status__in=[TherapySession.Status.DRAFT, TherapySession.Status.RETURNED],
             client__in=clients_in_care_of(user),
         )
         .select_related("client__clinic")

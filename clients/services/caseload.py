@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
-from clients.models import Client, ClientAssignment, ClientStatusChange
+from clients.models import Client, ClientAssignment, ClientStatusChange, Supervision
 from clients.services.notifications import assignment_notify
+from clients.services.supervision import supervision_set
 
 
 @dataclass(frozen=True)
@@ -343,10 +344,16 @@ def therapist_create(
 def therapist_deactivate(*, therapist: User, by: User, reason: str) -> int:
     """Stop an account signing in; their current clients become unassigned for reassignment.
 
-    Discharged clients keep the therapist on their record, as the author of it.
+    Discharged clients keep the therapist on their record, as the author of it. Whom they
+    supervised is no longer supervised by them: notes waiting for their review go back to
+    their authors as drafts (clients/services/supervision.py).
     """
     therapist.is_active = False
     therapist.save(update_fields=["is_active"])
+    for supervision in Supervision.objects.filter(supervisor=therapist).select_related(
+        "supervisee"
+    ):
+        supervision_set(by=by, supervisee=supervision.supervisee, supervisor=None, policy="")
     current = list(
         Client.objects.filter(primary_therapist=therapist).exclude(status=Client.Status.DISCHARGED)
     )

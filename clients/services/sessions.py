@@ -17,6 +17,7 @@ from clients.models import (
     RiskLevel,
     SessionAddendum,
     SignedRecordLocked,
+    Supervision,
     Technique,
     TherapySession,
 )
@@ -61,6 +62,8 @@ def session_draft_save(
         session = TherapySession(client=client, therapist=therapist)
     elif session.is_signed:
         raise SignedRecordLocked("A signed note cannot be edited; add an addendum instead")
+    elif session.is_pending_review:
+        raise SignedRecordLocked("This note is waiting for your supervisor's review")
     for name, value in values.items():
         setattr(session, name, value)
     refuse_future_date(
@@ -107,20 +110,8 @@ def is_late_entry(session: TherapySession, signed_at: dt.datetime) -> bool:
     return signed_at - ended > window
 
 
-@transaction.atomic
-def session_sign(
-    *, session: TherapySession, user: User, request: HttpRequest | None = None
-) -> TherapySession:
-    """Lock the note: who signed, when, and whether it was a late entry."""
-    session = (
-        TherapySession.objects.select_for_update()
-        .select_related("client__clinic")
-        .get(pk=session.pk)
-    )
-    if session.is_signed:
-        raise SignedRecordLocked("This note is already signed")
-    if session.therapist_id != user.pk:
-        raise PermissionError("Only the note's author can sign it")
+def session_ready_check(session: TherapySession) -> None:
+    """What a note needs before it is signed or sent for review (refused with the field)."""
     errors = completeness_errors(
         {
             "risk_level": session.risk_level,
@@ -137,6 +128,33 @@ def session_sign(
         start_time=session.start_time,
         field="date",
     )
+
+
+@transaction.atomic
+def session_sign(
+    *, session: TherapySession, user: User, request: HttpRequest | None = None
+) -> TherapySession:
+    """Lock the note: who signed, when, and whether it was a late entry.
+
+    A clinician whose supervisor co-signs does not sign alone: their notes are sent for
+    review (clients/services/supervision.py).
+    """
+    session = (
+        TherapySession.objects.select_for_update()
+        .select_related("client__clinic")
+        .get(pk=session.pk)
+    )
+    if session.is_signed:
+        raise SignedRecordLocked("This note is already signed")
+    if session.therapist_id != user.pk:
+        raise PermissionError("Only the note's author can sign it")
+    if Supervision.objects.filter(
+        supervisee=user, policy=Supervision.Policy.COSIGN, supervisor__is_active=True
+    ).exists():
+        raise ValidationError("Your supervisor co-signs your notes: send this note for review.")
+    if session.is_pending_review:
+        raise ValidationError("This note is waiting for review.")
+    session_ready_check(session)
     now = timezone.now()
     session.status = TherapySession.Status.SIGNED
     session.signed_at = now
@@ -158,6 +176,8 @@ def session_sign(
 def session_draft_delete(*, session: TherapySession, user: User) -> None:
     if session.is_signed:
         raise SignedRecordLocked("A signed note cannot be deleted")
+    if session.reviews.exists():
+        raise SignedRecordLocked("A note your supervisor has reviewed is kept, not deleted")
     if session.therapist_id != user.pk:
         raise PermissionError("Only the note's author can delete it")
     session.goals_addressed.clear()

@@ -9,6 +9,7 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.selectors.caseload import attention_for
 from clients.selectors.home import SHOW_NEEDS, my_caseload, my_home_panels, my_listed_clients
+from clients.selectors.supervision import review_queue
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "show": show,
         "show_choices": SHOW,
         "showing_needs": SHOW_NEEDS.get(show, ""),
+        "to_review": review_queue(user).count(),
         **my_home_panels(user, mine=mine, attention=attention),
     }
     return render(request, "clients/home.html", context)

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
-from clients.access import with_client
+from clients.access import with_client, with_review_note
 from clients.charts.distress import distress_chart
 from clients.forms.common import add_service_errors
 from clients.forms.sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
+from clients.forms.supervision import ReturnForm
 from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors.sessions import (
     distress_series,
@@ -24,7 +25,14 @@ from clients.selectors.sessions import (
     sessions_of,
     unsigned_notes_of,
 )
+from clients.selectors.supervision import has_reviews, is_reviewer, last_return_of
 from clients.services import sessions as session_services
+from clients.services.supervision import (
+    needs_cosign,
+    session_cosign,
+    session_return,
+    session_send_for_review,
+)
 
 PAGE_SIZE = 20
 CHART_SESSIONS = 52
@@ -35,11 +43,14 @@ def _own_session(request: HttpRequest, client: Client, session_id) -> TherapySes
 
 
 def _locked_response(request: HttpRequest, client: Client, session: TherapySession):
+    """A signed note, or one waiting for the supervisor's review, is not edited."""
+    if session.is_pending_review:
+        message = "This note is waiting for your supervisor's review and is locked."
+    else:
+        message = "This note is signed and locked. Corrections are added as addenda."
     if is_autosave(request):
-        return JsonResponse(
-            {"error": "This note is signed and locked. Add an addendum instead."}, status=409
-        )
-    messages.info(request, "This note is signed and locked. Corrections are added as addenda.")
+        return JsonResponse({"error": message}, status=409)
+    messages.info(request, message)
     return redirect(session)
 
 
@@ -62,17 +73,29 @@ def _save_note(request, client, session, form) -> HttpResponse:
     if is_autosave(request):
         return autosave_saved(url=edit_url)
     if "sign" in request.POST:
-        try:
-            session_services.session_sign(session=session, user=request.user, request=request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return _render_form(request, client, session, form, status=400)
-        messages.success(request, "Note signed. It is now locked; corrections are addenda.")
-        return redirect(session)
+        return _sign(request, client, session, form)
     messages.success(request, "Draft saved.")
     for message in session_services.completeness_errors(form.cleaned_data).values():
         messages.info(request, f"Before signing: {message[0].lower()}{message[1:]}")
     return redirect(edit_url)
+
+
+def _sign(request, client, session, form) -> HttpResponse:
+    """Sign the note, or send it for review when the clinician's supervisor co-signs."""
+    cosigned = needs_cosign(request.user)
+    sign = session_send_for_review if cosigned else session_services.session_sign
+    try:
+        sign(session=session, user=request.user, request=request)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _render_form(request, client, session, form, status=400)
+    if cosigned:
+        messages.success(
+            request, "Sent to your supervisor for review. It is locked while it waits."
+        )
+    else:
+        messages.success(request, "Note signed. It is now locked; corrections are addenda.")
+    return redirect(session)
 
 
 def _render_form(request, client, session, form, status=200) -> HttpResponse:
@@ -84,6 +107,8 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
             "session": session,
             "form": form,
             "previous": previous_session(client, before=session),
+            "sends_for_review": needs_cosign(request.user),
+            "last_return": last_return_of(session) if session else None,
         },
         status=status,
     )
@@ -121,7 +146,7 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
     session = _own_session(request, client, session_id)
     if session.therapist_id != request.user.pk:
         raise Http404  # a draft is its author's until signed
-    if session.is_signed:
+    if session.is_signed or session.is_pending_review:
         return _locked_response(request, client, session)
     if request.method == "POST":
         form = TherapySessionForm(
@@ -152,18 +177,23 @@ def session_edit(request: HttpRequest, client: Client, session_id) -> HttpRespon
 @with_client(care=True)
 @require_GET
 def session_detail(request: HttpRequest, client: Client, session_id) -> HttpResponse:
-    session = get_object_or_404(
-        TherapySession.objects.select_related("therapist", "signed_by").prefetch_related(
-            "goals_addressed", "addenda__author"
-        ),
+    return _detail_page(request, client, _note_for_detail(client, session_id))
+
+
+def _note_for_detail(client: Client, session_id) -> TherapySession:
+    return get_object_or_404(
+        TherapySession.objects.select_related(
+            "therapist", "signed_by", "cosigned_by"
+        ).prefetch_related("goals_addressed", "addenda__author", "reviews__by"),
         pk=session_id,
         client=client,
     )
-    return _detail_page(request, client, session)
 
 
-def _detail_page(request, client, session, addendum_form=None, status=200) -> HttpResponse:
-    """The signed or draft note's page (audited as read), with a rejected addendum kept."""
+def _detail_page(
+    request, client, session, addendum_form=None, return_form=None, status=200
+) -> HttpResponse:
+    """The signed or draft note's page (audited as read), with a rejected form kept."""
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -181,7 +211,14 @@ def _detail_page(request, client, session, addendum_form=None, status=200) -> Ht
         )
         if session.therapist_id == request.user.pk and session.is_signed
         else None,
-        "addendum_form": addendum_form or (AddendumForm() if session.is_signed else None),
+        "addendum_form": addendum_form
+        or (
+            AddendumForm()
+            if session.is_signed and not getattr(request, "reading_only", False)
+            else None
+        ),
+        "reviewing": session.is_pending_review and is_reviewer(request.user, session),
+        "return_form": return_form or ReturnForm(),
     }
     return render(request, "clients/session_detail.html", context, status=status)
 
@@ -215,6 +252,9 @@ def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResp
         raise Http404
     if session.is_signed:
         return _locked_response(request, client, session)
+    if not session.is_editable or has_reviews(session):
+        messages.info(request, "A note sent for review is kept: revise it instead of deleting.")
+        return redirect(session)
     if request.method == "POST":
         audit(
             request=request,
@@ -309,3 +349,51 @@ def process_note_save(request: HttpRequest, client: Client, session_id) -> HttpR
     )
     messages.success(request, "Private note saved.")
     return redirect(session)
+
+
+# Supervisor review ----------------------------------------------------------------
+
+
+@with_review_note
+@require_POST
+def note_cosign(request: HttpRequest, client: Client, session: TherapySession) -> HttpResponse:
+    try:
+        session_cosign(session=session, user=request.user, request=request)
+    except (ValidationError, PermissionError) as exc:
+        messages.error(request, _refusal(exc))
+        return redirect(session)
+    messages.success(request, "Co-signed. The note is final and locked.")
+    return redirect("clients:review_queue")
+
+
+@with_review_note
+@require_POST
+def note_return(request: HttpRequest, client: Client, session: TherapySession) -> HttpResponse:
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            session_return(
+                session=session,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the note's state, not the comment
+                messages.error(request, _refusal(exc))
+                return redirect(session)
+            add_service_errors(form, exc)
+        except PermissionError as exc:
+            messages.error(request, _refusal(exc))
+            return redirect(session)
+        else:
+            messages.success(request, "Returned to the clinician with your comment.")
+            return redirect("clients:review_queue")
+    session = _note_for_detail(client, session.pk)
+    return _detail_page(request, client, session, return_form=form, status=400)
+
+
+def _refusal(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)

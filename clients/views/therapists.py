@@ -30,6 +30,7 @@ from clients.services.invitations import (
     therapist_invite,
 )
 from clients.services.invitations import invitation_accept as invitation_accept_service
+from clients.services.supervision import supervision_of
 
 
 @clinic_admin_required
@@ -129,6 +130,7 @@ def therapist_edit(request: HttpRequest, therapist: User) -> HttpResponse:
             "form": form,
             "therapist": therapist,
             "counts": therapist_counts(therapist),
+            "supervision": supervision_of(therapist),
             "deactivate_form": DeactivateForm(),
         },
     )

@@ -37,6 +37,11 @@ MAIN_PAGES = [
     # The clinic admin's pages
     MainPage("caseload", "dee", lambda r: "/caseload/"),
     MainPage("therapists", "dee", lambda r: "/therapists/"),
+    MainPage(
+        "therapist-supervision",
+        "dee",
+        lambda r: f"/therapists/{r.client.primary_therapist_id}/supervision/",
+    ),
     MainPage("audit-search", "dee", lambda r: "/audit/"),
     MainPage("client-detail-admin", "dee", on),
     MainPage("clinic-reports", "dee", lambda r: "/exports/caseload/"),
@@ -48,6 +53,7 @@ MAIN_PAGES = [
     MainPage("session-form", "ana", lambda r: on(r, "sessions/new/")),
     MainPage("session-detail", "ana", lambda r: on(r, f"sessions/{r.session.pk}/")),
     MainPage("unsigned-notes", "ana", lambda r: "/sessions/unsigned/"),
+    MainPage("review-queue", "ana", lambda r: "/reviews/"),
     MainPage("distress-chart", "ana", lambda r: on(r, "sessions/distress/")),
     MainPage("plan", "ana", lambda r: on(r, "plan/")),
     MainPage("plan-revision-edit", "ana", lambda r: on(r, f"plan/revisions/{r.newer.pk}/edit/")),

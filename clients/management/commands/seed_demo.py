@@ -25,6 +25,10 @@ class Command(BaseCommand):
         for email, name, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email:24} {name}")
         self.stdout.write(f"  {'olivia@other.example':24} Olivia Other-Clinic (other clinic)")
+        self.stdout.write(
+            "Supervision: ben@demo.example (Ben) is supervised by ana@demo.example (Ana), who "
+            f"co-signs his notes; {result['to_review']} notes wait in Ana's review queue."
+        )
         if generated:
             self.stdout.write(f"Password (generated, shown once): {pw}")
         else:
