@@ -35,9 +35,10 @@ class MyCaseload:
     first_session: list[Client]
     reviews: list[Client]
     no_session: list[Client]
+    no_consent: list[Client]
 
 
-MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due"]
+MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due", "no_consent"]
 
 
 def _longest_first(clients: list[Client]) -> list[Client]:
@@ -64,6 +65,7 @@ def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
             flagged["review_overdue"] + flagged["review_due"], key=lambda c: c.review_date
         )[:limit],
         no_session=_longest_first(flagged["no_session"])[:limit],
+        no_consent=flagged["no_consent"][:limit],
     )
 
 

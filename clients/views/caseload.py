@@ -76,7 +76,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     panels = [
         attention_panel(user, attention, name)
-        for name in ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
+        for name in [
+            "waitlist",
+            "unassigned",
+            "first_session",
+            "no_session",
+            "reviews",
+            "no_consent",
+        ]
     ]
     audit(
         actor=user,

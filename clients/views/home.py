@@ -13,7 +13,11 @@ from clients.selectors.home import my_caseload, my_clients, my_recent_activity, 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
 # The whole of a "what needs me" list, linked from its first few names.
-SHOW_NEEDS = {"first_session": "Waiting for a first session", "no_session": "No recent session"}
+SHOW_NEEDS = {
+    "first_session": "Waiting for a first session",
+    "no_session": "No recent session",
+    "no_consent": "No signed consent to treatment",
+}
 
 
 @require_GET
