@@ -105,6 +105,9 @@ class ClinicSettingsForm(forms.ModelForm):
             choices=time_zone_choices(),
             help_text="Pages and documents show times in this zone.",
         )
+        # A callable model default would add a hidden "initial" twin (and its aria attribute).
+        for field in self.fields.values():
+            field.show_hidden_initial = False
         for name, allowed in RANGES.items():
             field = self.fields[name]
             field.min_value, field.max_value = allowed.low, allowed.high
@@ -120,6 +123,9 @@ class ClinicSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A callable model default would add a hidden "initial" twin (and its aria attribute).
+        for field in self.fields.values():
+            field.show_hidden_initial = False
         for name, allowed in RANGES.items():
             value = cleaned.get(name)
             if name in self.errors:
