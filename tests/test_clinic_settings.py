@@ -150,3 +150,17 @@ def test_the_clinic_date_format_reaches_the_pages_at_once(as_dee, clinic, client
     assert b"4 Mar 2026" in as_dee.get(reverse("clients:caseload")).content
     as_dee.post(URL, current_values(clinic) | {"date_format": "m/d/Y"})
     assert b"03/04/2026" in as_dee.get(reverse("clients:caseload")).content
+
+
+def test_a_new_plan_is_due_for_review_after_the_clinics_interval(as_ana, clinic, client_record):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clients.models import PlanRevision
+
+    clinic.plan_review_interval_days = 30
+    clinic.save()
+    as_ana.post(reverse("clients:plan_start", args=[client_record.pk]))
+    revision = PlanRevision.objects.get(plan__client=client_record)
+    assert revision.review_date == timezone.localdate() + dt.timedelta(days=30)

@@ -112,7 +112,7 @@ class ClinicSettingsForm(forms.ModelForm):
             field = self.fields[name]
             field.min_value, field.max_value = allowed.low, allowed.high
             field.widget.attrs.update(min=allowed.low, max=allowed.high, inputmode="numeric")
-            field.help_text = f"{allowed.text}. {self.fields[name].help_text}".strip()
+            field.help_text = f"Allowed: {allowed.text}. {self.fields[name].help_text}".strip()
         self.fields[
             "crisis_line"
         ].help_text = f"Up to {CRISIS_LINE_MAX} characters. {self.fields['crisis_line'].help_text}"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from attachment_app.dates import format_date
 from clients.models import ConsentKind, ConsentTemplate
 
 BODY_MAX = 20_000
@@ -78,4 +79,4 @@ class ConsentSignForm(forms.Form):
         if template.kind != ConsentKind.RELEASE:
             for name in ("recipient", "information", "purpose", "expires_on"):
                 del self.fields[name]
-        self.fields["signed_on"].help_text = f"Today's date ({timezone.localdate():%Y-%m-%d})."
+        self.fields["signed_on"].help_text = f"Today's date ({format_date(timezone.localdate())})."
