@@ -26,10 +26,11 @@ def no_treatment_consent() -> Q:
 
 def current_templates(clinic: Clinic) -> dict[str, ConsentTemplate]:
     """The newest version of each kind of the clinic's documents, by kind."""
+    # A handful of versions per kind: one plain query (no DISTINCT ON, so SQLite works too).
     rows = ConsentTemplate.objects.filter(clinic=clinic).order_by("kind", "-version")
     found: dict[str, ConsentTemplate] = {}
-    for template in rows.distinct("kind"):
-        found[template.kind] = template
+    for template in rows.defer("body"):
+        found.setdefault(template.kind, template)
     return found
 
 
