@@ -50,12 +50,13 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator) -> bool:
         from allauth.mfa.models import Authenticator
 
-        from attachment_app.middleware import SECOND_FACTOR_TYPES, mfa_required_for
+        from attachment_app.middleware import accepted_second_factors, mfa_required_for
 
-        # Where the clinic requires a second factor, the last app or passkey stays.
-        if authenticator.type in SECOND_FACTOR_TYPES and mfa_required_for(authenticator.user):
+        # Where the clinic requires a second factor, the last accepted app or passkey stays.
+        accepted = accepted_second_factors(authenticator.user)
+        if authenticator.type in accepted and mfa_required_for(authenticator.user):
             others = Authenticator.objects.filter(
-                user_id=authenticator.user_id, type__in=SECOND_FACTOR_TYPES
+                user_id=authenticator.user_id, type__in=accepted
             ).exclude(pk=authenticator.pk)
             if not others.exists():
                 return False

@@ -9,16 +9,27 @@ class ClinicAdmin(admin.ModelAdmin):
     list_display = ["name", "mfa_required", "idle_timeout_minutes", "time_zone", "date_format"]
     fieldsets = [
         (None, {"fields": ["name"]}),
-        ("Security", {"fields": ["mfa_required", "idle_timeout_minutes"]}),
+        # Clinic admins change these on their settings page (/settings/, audited field by
+        # field); the Django admin keeps them for operations.
+        ("Security", {"fields": ["mfa_required", "mfa_methods", "idle_timeout_minutes"]}),
         (
             "Records",
-            {"fields": ["late_entry_hours", "no_session_alert_days", "future_entry_grace_hours"]},
+            {
+                "fields": [
+                    "late_entry_hours",
+                    "no_session_alert_days",
+                    "future_entry_grace_hours",
+                    "plan_review_interval_days",
+                ]
+            },
         ),
-        # Until the clinic settings page exists, the clinic's vocabulary is set here.
         ("Notes", {"fields": ["default_note_format", "extra_techniques"]}),
         ("Dates", {"fields": ["time_zone", "date_format"]}),
         ("For clients", {"fields": ["crisis_line"]}),
-        ("Exports", {"fields": ["export_retention_days"]}),
+        (
+            "Retention",
+            {"fields": ["retention_years_adult", "retention_years_minor", "export_retention_days"]},
+        ),
     ]
 
 

@@ -121,10 +121,17 @@ def mfa_required_for(user) -> bool:
 SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 
+def accepted_second_factors(user) -> tuple[str, ...]:
+    """The authenticator types the user's clinic accepts (its settings page chooses)."""
+    clinic = getattr(user, "clinic", None)
+    return clinic.second_factor_types if clinic is not None else SECOND_FACTOR_TYPES
+
+
 def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
+    types = accepted_second_factors(user)
+    return Authenticator.objects.filter(user=user, type__in=types).exists()
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:
@@ -156,11 +163,21 @@ class MfaRequiredMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             if not has_second_factor(user):
+                types = accepted_second_factors(user)
+                if "totp" not in types:
+                    messages.info(
+                        request,
+                        "Your clinic asks everyone to sign in with a passkey as a second "
+                        "factor. Please add a passkey to continue.",
+                    )
+                    return HttpResponseRedirect(reverse("mfa_add_webauthn"))
+                passkey_too = " (or add a passkey from Two-factor authentication)"
                 messages.info(
                     request,
                     "Your clinic asks everyone to sign in with a second factor. Please set "
-                    "up an authenticator app (or add a passkey from Two-factor "
-                    "authentication) to continue.",
+                    "up an authenticator app"
+                    + (passkey_too if len(types) > 1 else "")
+                    + " to continue.",
                 )
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
             if not session_passed_mfa(request):

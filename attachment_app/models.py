@@ -26,11 +26,25 @@ class NoteFormat(models.TextChoices):
     BIRP = "birp", "BIRP (behaviour, intervention, response, plan)"
 
 
+class MfaMethods(models.TextChoices):
+    """Which second factors a clinic accepts where it requires one."""
+
+    ANY = "any", "An authenticator app or a passkey"
+    TOTP = "totp", "An authenticator app only"
+    PASSKEY = "webauthn", "A passkey only"
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     mfa_required = models.BooleanField(
         default=mfa_required_by_default,
         help_text="Every member must sign in with a second factor.",
+    )
+    mfa_methods = models.CharField(
+        max_length=8,
+        choices=MfaMethods.choices,
+        default=MfaMethods.ANY,
+        help_text="The second factors that count where the clinic requires one.",
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(default=15)
     late_entry_hours = models.PositiveSmallIntegerField(
@@ -79,6 +93,21 @@ class Clinic(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="Exported documents are deleted this many days after they are prepared.",
     )
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(14), MaxValueValidator(365)],
+        help_text="A new treatment plan is due for review this many days after it starts.",
+    )
+    retention_years_adult = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="A closed adult record is kept this many years after discharge.",
+    )
+    retention_years_minor = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="A minor's closed record is kept this many years after they come of age.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +115,15 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def second_factor_types(self) -> tuple[str, ...]:
+        """allauth authenticator types that satisfy this clinic's second-factor rule."""
+        if self.mfa_methods == MfaMethods.TOTP:
+            return ("totp",)
+        if self.mfa_methods == MfaMethods.PASSKEY:
+            return ("webauthn",)
+        return ("totp", "webauthn")
 
     @property
     def extra_technique_list(self) -> list[str]:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from attachment_app import views
+from attachment_app.clinic_settings import views as clinic_settings
 
 # The admin signs in through allauth too, so its MFA and lockout apply there as well.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     # Login addresses are managed by the clinic's admins, not changed by their owners
     # (a hijacked session must not be able to redirect password resets).
+    path("settings/", clinic_settings.clinic_settings, name="clinic_settings"),
     path("accounts/email/", views.page_not_found, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -25,7 +25,13 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from attachment_app.models import User
-from clients.models import Client, EmergencyAccessGrant, Supervision, TherapySession
+from clients.models import (
+    Client,
+    ConsentTemplate,
+    EmergencyAccessGrant,
+    Supervision,
+    TherapySession,
+)
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -277,3 +283,32 @@ def with_therapist(view: Callable) -> Callable:
         return view(request, therapist, *args, **kwargs)
 
     return wrapper
+
+
+def consent_templates_managed_by(user: User) -> QuerySet[ConsentTemplate]:
+    """The clinic's consent documents (every version): its clinic admins edit them."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return ConsentTemplate.objects.none()
+    return ConsentTemplate.objects.filter(clinic_id=user.clinic_id)
+
+
+def with_consent_template(view: Callable) -> Callable:
+    """Resolve the URL's template_id among the documents the admin manages, else 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, template_id, *args, **kwargs):
+        try:
+            template = consent_templates_managed_by(request.user).get(pk=_parse(template_id))
+        except ConsentTemplate.DoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, template, *args, **kwargs)
+
+    return wrapper
+
+
+def consent_template_for_signing(client: Client, template_id: object) -> ConsentTemplate:
+    """A document of the client's own clinic (the client is already in the user's care)."""
+    try:
+        return ConsentTemplate.objects.get(clinic_id=client.clinic_id, pk=_parse(template_id))
+    except ConsentTemplate.DoesNotExist as exc:
+        raise Http404 from exc

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from attachment_app.models import Clinic, User
 from clients.demo_clinical import seed_clinical_demo, seed_supervision_demo
+from clients.demo_consents import seed_demo_consents
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
 FIRST_NAMES = [
@@ -199,5 +200,6 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         supervisor=by_email["ana@demo.example"],
         supervisee=by_email["ben@demo.example"],
     )
+    clinical["consents"] = seed_demo_consents(clinic=demo)
     demo_seeded.send(sender=seed_demo, clinic=demo)
     return {"created": to_create, "total": existing + to_create, **clinical}

@@ -4,6 +4,7 @@ from clients.exports.urls import urlpatterns as export_urlpatterns
 from clients.views import (
     audit,
     caseload,
+    consents,
     emergency,
     home,
     plan_goals,
@@ -97,6 +98,22 @@ urlpatterns = [
     ),
     path(C + "plan/goals/<uuid:goal_id>/", plans.goal_edit, name="goal_edit"),
     path(C + "plan/goals/<uuid:goal_id>/delete/", plans.goal_delete, name="goal_delete"),
+    # Intake consents
+    path(C + "consents/", consents.client_consents_page, name="client_consents"),
+    path(C + "consents/sign/<uuid:template_id>/", consents.consent_sign_page, name="consent_sign"),
+    path(C + "consents/<uuid:consent_id>/", consents.consent_detail, name="consent_detail"),
+    path(
+        C + "consents/<uuid:consent_id>/withdraw/",
+        consents.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("settings/consents/", consents.consent_templates, name="consent_templates"),
+    path("settings/consents/new/", consents.consent_template_new, name="consent_template_new"),
+    path(
+        "settings/consents/<uuid:template_id>/",
+        consents.consent_template_edit,
+        name="consent_template_edit",
+    ),
     # Timeline
     path(C + "timeline/", timeline.timeline, name="timeline"),
     path("clients/<uuid:client_id>/edit/", records.client_edit, name="client_edit"),

@@ -5,7 +5,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from clients.demo_consents import DEMO_TEMPLATES
 from clients.models import (
+    ClientConsent,
+    ConsentKind,
+    ConsentTemplate,
     PlanGoal,
     PlanIntervention,
     PlanObjective,
@@ -33,6 +37,7 @@ class FullRecord:
     sessions: list[TherapySession]
     safe_space: SafeSpacePlan
     letter: ReparentingLetter
+    consent: ClientConsent | None = None
 
 
 def full_record(client, therapist, *, private_text: str = "", text: str = "") -> FullRecord:
@@ -153,4 +158,23 @@ def full_record(client, therapist, *, private_text: str = "", text: str = "") ->
         therapist_reflection=text or "THERAPIST-REFLECTION-NOT-FOR-THE-COPY",
         client_keeps_copy=True,
     )
-    return FullRecord(revision=revision, sessions=sessions, safe_space=safe_space, letter=letter)
+    title, body = DEMO_TEMPLATES[ConsentKind.RELEASE]
+    template = ConsentTemplate.objects.create(
+        clinic=client.clinic, kind=ConsentKind.RELEASE, version=1, title=c(title, 200), body=t(body)
+    )
+    consent = ClientConsent.objects.create(
+        client=client,
+        template=template,
+        kind=ConsentKind.RELEASE,
+        signed_name=c(f"{client.legal_first_name} {client.legal_last_name}", 200),
+        signed_on=timezone.localdate(),
+        read_confirmed=True,
+        witnessed_by=therapist,
+        recipient=c("Dr. Lee, Riverside Family Practice", 200),
+        information=t("Dates of attendance."),
+        purpose=c("Coordination of care", 300),
+        expires_on=timezone.localdate() + dt.timedelta(days=90),
+    )
+    return FullRecord(
+        revision=revision, sessions=sessions, safe_space=safe_space, letter=letter, consent=consent
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from clients.models import ExportJob
 from tests import factories_exercises as fx
+from tests.factories_consents import consent_template, signed_consent
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes
 
@@ -44,6 +45,9 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
+    # Consent documents belong to the clinic (its admins edit them); a signature to a client.
+    "template_id": lambda client: consent_template(client.clinic).pk,
+    "consent_id": lambda client: signed_consent(client).pk,
     # A therapist account is managed only by an admin of its clinic.
     "therapist_id": lambda client: client.primary_therapist_id,
 }

@@ -76,6 +76,7 @@ def test_the_panels_count_what_needs_attention(as_dee, caseload):
         "first_session": 6,
         "no_session": 2,
         "reviews": 4,
+        "no_consent": 16,  # every client in care: the fixture signs no consents
     }
     reviews = next(p for p in as_dee.get(URL).context["panels"] if p.name == "reviews")
     assert (reviews.overdue, reviews.due) == (2, 2)
@@ -204,7 +205,9 @@ def test_an_unreasonable_window_is_refused_beside_the_field(as_dee, dee):
     assert "no_session_alert_days" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("name", ["first_session", "no_session", "review_overdue", "review_due"])
+@pytest.mark.parametrize(
+    "name", ["first_session", "no_session", "review_overdue", "review_due", "no_consent"]
+)
 def test_the_python_and_sql_forms_of_each_condition_agree(ana, ben, dee, name):
     from clients.selectors.caseload import attention_for, with_dates
 

@@ -29,6 +29,7 @@ def params_for(kind: str, record) -> dict:
         registry.CASELOAD_PDF: {},
         registry.SAFE_SPACE_CARD: {"plan_id": str(record.safe_space.pk)},
         registry.REPARENTING_LETTER: {"letter_id": str(record.letter.pk)},
+        registry.CONSENT: {"consent_id": str(record.consent.pk)},
     }[kind]
 
 
@@ -67,6 +68,7 @@ def test_the_registry_lists_every_kind_this_test_renders():
         registry.CASELOAD_PDF,
         registry.SAFE_SPACE_CARD,
         registry.REPARENTING_LETTER,
+        registry.CONSENT,
     }
 
 

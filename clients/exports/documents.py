@@ -20,6 +20,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from attachment_app.models import User
 from clients.exports.registry import (
     CASELOAD_PDF,
+    CONSENT,
     SESSION_SUMMARY,
     TREATMENT_PLAN,
     DocumentKind,
@@ -31,6 +32,7 @@ from clients.exports.registry import (
 from clients.models import (
     Client,
     ClientAssignment,
+    ClientConsent,
     ExportJob,
     PlanGoal,
     PlanRevision,
@@ -317,6 +319,32 @@ def caseload_context(job: ExportJob) -> dict:
     return {**base_context(job), "groups": groups, "total": len(rows)}
 
 
+# Signed consent (the exact version signed) ----------------------------------------
+
+
+def clean_consent(client: Client | None, by: User, params: dict) -> dict:
+    message = "Choose a signed consent of this client."
+    try:
+        consent_id = uuid.UUID(str(params.get("consent_id") or ""))
+    except ValueError as exc:
+        raise InvalidParameters(message) from exc
+    if not ClientConsent.objects.filter(client=client, pk=consent_id).exists():
+        raise InvalidParameters(message)
+    return {"consent_id": str(consent_id)}
+
+
+def consent_context(job: ExportJob) -> dict:
+    consent = ClientConsent.objects.select_related("template", "witnessed_by").get(
+        client=job.client, pk=job.parameters["consent_id"]
+    )
+    return {
+        **base_context(job),
+        "consent": consent,
+        "template": consent.template,
+        "paragraphs": _paragraphs(consent.template.body),
+    }
+
+
 def register_builtin_documents() -> None:
     register_document(
         DocumentKind(
@@ -351,5 +379,18 @@ def register_builtin_documents() -> None:
             build_context=caseload_context,
             scope="clinic",
             description="Every client of the clinic: demographics and assignment only.",
+        )
+    )
+    register_document(
+        DocumentKind(
+            key=CONSENT,
+            label="Signed consent",
+            filename="consent",
+            template="pdf/consent.html",
+            build_context=consent_context,
+            clean_parameters=clean_consent,
+            parameter_names=("consent_id",),
+            description="A consent as the client signed it: the version, the name and date.",
+            one_click=False,
         )
     )

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 TREATMENT_PLAN = "treatment_plan"
 SESSION_SUMMARY = "session_summary"
 CASELOAD_PDF = "caseload_pdf"
+CONSENT = "consent"
 # Kinds that exercises registers; a job of one not (yet) registered fails politely.
 SAFE_SPACE_CARD = "safe_space_card"
 REPARENTING_LETTER = "reparenting_letter"

@@ -1,5 +1,6 @@
 from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
+from clients.models.consents import ClientConsent, ConsentKind, ConsentTemplate
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
 from clients.models.locking import SignedRecordLocked
@@ -24,7 +25,10 @@ __all__ = [
     "AttachmentStyle",
     "Client",
     "ClientAssignment",
+    "ClientConsent",
     "ClientStatusChange",
+    "ConsentKind",
+    "ConsentTemplate",
     "EmergencyAccessGrant",
     "ExportJob",
     "NoteFormat",

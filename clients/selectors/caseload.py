@@ -27,6 +27,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client, TherapySession
+from clients.selectors.consents import treatment_consent_signed
 
 REVIEW_DUE_WITHIN_DAYS = 14
 CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
@@ -106,6 +107,10 @@ class Attention:
     def reviews(self) -> Q:
         return self.review_overdue() | self.review_due()
 
+    def no_consent(self) -> Q:
+        # In care (active or paused) with no current consent to treatment on file.
+        return Q(Q(status__in=CURRENT), ~Q(treatment_consent_signed()))
+
     def matches(self, client: Client, name: str) -> bool:
         """The same conditions in Python, for a client from with_dates() (therapist home).
 
@@ -128,6 +133,7 @@ class Attention:
             "review_due": lambda: (
                 current and review is not None and self.today <= review <= self.review_horizon
             ),
+            "no_consent": lambda: current and not client.treatment_consent,
         }[name]()
 
     def condition(self, name: str) -> Q:
@@ -142,6 +148,7 @@ NEEDS = {
     "review_overdue": "Plan review overdue",
     "review_due": "Plan review due soon",
     "reviews": "Plan reviews",
+    "no_consent": "No signed consent to treatment",
 }
 
 
@@ -170,7 +177,9 @@ def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet
     """List rows with the last session date and the plan's review date (no clinical content)."""
     last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
     clients = clients.annotate(
-        last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+        last_session=Subquery(last[:1]),
+        review_date=F("treatment_plan__review_date"),
+        treatment_consent=treatment_consent_signed(),
     )
     if therapist:
         return clients.select_related("primary_therapist").only(

@@ -15,7 +15,12 @@ from clients.models import Client, ClientAssignment, ClientStatusChange, Therapy
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
 
 # The whole of a "what needs me" list, linked from its first few names.
-SHOW_NEEDS = {"first_session": "Waiting for a first session", "no_session": "No recent session"}
+# The whole of a "what needs me" list, linked from its first few names.
+SHOW_NEEDS = {
+    "first_session": "Waiting for a first session",
+    "no_session": "No recent session",
+    "no_consent": "No signed consent to treatment",
+}
 
 
 def my_clients(user: User, *, show: str = "current") -> QuerySet[Client]:
@@ -38,9 +43,10 @@ class MyCaseload:
     first_session: list[Client]
     reviews: list[Client]
     no_session: list[Client]
+    no_consent: list[Client]
 
 
-MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due"]
+MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due", "no_consent"]
 
 
 def _longest_first(clients: list[Client]) -> list[Client]:
@@ -67,6 +73,7 @@ def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
             flagged["review_overdue"] + flagged["review_due"], key=lambda c: c.review_date
         )[:limit],
         no_session=_longest_first(flagged["no_session"])[:limit],
+        no_consent=flagged["no_consent"][:limit],
     )
 
 

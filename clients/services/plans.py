@@ -32,12 +32,15 @@ def plan_start(*, client: Client, author: User) -> PlanRevision:
         return draft
     if plan.revisions.exists():
         return plan_revise(plan=plan, author=author)
+    # Due for review after the clinic's interval (its settings page); the clinician may change it.
+    review = timezone.localdate() + dt.timedelta(days=client.clinic.plan_review_interval_days)
     return PlanRevision.objects.create(
         plan=plan,
         number=1,
         author=author,
         presenting_problems=client.presenting_concerns,
         style_hypothesis=client.attachment_hypothesis,
+        review_date=review,
     )
 
 

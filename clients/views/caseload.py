@@ -31,7 +31,14 @@ from clients.services.caseload import (
 )
 
 PAGE_SIZE = 25
-ATTENTION_PANELS = ["waitlist", "unassigned", "first_session", "no_session", "reviews"]
+ATTENTION_PANELS = [
+    "waitlist",
+    "unassigned",
+    "first_session",
+    "no_session",
+    "reviews",
+    "no_consent",
+]
 
 
 def _filters(request: HttpRequest, loads) -> tuple[CaseloadFilterForm, dict[str, str]]:

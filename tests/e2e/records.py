@@ -16,6 +16,7 @@ from attachment_app.models import User
 from clients.models import Client, ExportJob, PlanRevision, TherapySession, TreatmentPlan
 from clients.services.plans import plan_revise
 from exercises.models import Exploration, RelationshipMap, ReparentingLetter, SafeSpacePlan
+from tests.factories_consents import signed_consent
 
 
 def seed_prompt_bank() -> None:
@@ -63,6 +64,8 @@ def full_record(client: Client, admin: User) -> Record:
     clinic_export = ExportJob.objects.create(
         clinic=client.clinic, kind="caseload_pdf", requested_by=admin
     )
+    signed_consent(client, "treatment")
+    signed_consent(client, "release")
     return Record(
         client=client,
         session=sessions[0],

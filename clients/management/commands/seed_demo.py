@@ -21,6 +21,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo notes: {result['sessions']} sessions and {result['plans']} plans created."
         )
+        self.stdout.write(
+            f"Demo consents: {result['consents']} signed (one client has signed none yet)."
+        )
         self.stdout.write("Demo logins:")
         for email, name, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email:24} {name}")
