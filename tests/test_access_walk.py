@@ -13,7 +13,7 @@ from django.apps import apps
 from clients.models import ExportJob
 from tests import factories_exercises as fx
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
-from tests.urlwalk import all_routes
+from tests.urlwalk import all_routes, placeholder_values
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
 # object of that kind belonging to it.
@@ -97,3 +97,47 @@ def test_someone_outside_the_scope_gets_not_found(
     response = getattr(client, method)(url, {"reason": "x", "note": "x"})
     assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
     assert row_counts() == before
+
+
+# --- The client role -------------------------------------------------------------------
+# A client account (Robin, the companion of Ana's client) reaches its companion pages and
+# its account pages only; everything else, its own client's record included, is a 404.
+CLIENT_MAY_REACH = ("companion/", "accounts/", "session/", "healthz", "ping")
+CLINICIAN_ROUTES = [r for r in all_routes() if not r.route.startswith(CLIENT_MAY_REACH)]
+COMPANION_ROUTES = [
+    r for r in all_routes() if r.route.startswith("companion/") and "token" not in r.converters
+]
+
+
+def test_the_client_walk_sees_both_sides():
+    assert len(CLINICIAN_ROUTES) > 80
+    assert any(r.name == "companion:home" for r in COMPANION_ROUTES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", CLINICIAN_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_clinician_url_is_not_found_for_a_client(client, client_record, robin, route, method):
+    values = {
+        kw: OWNED_OBJECTS[kw](client_record) if kw in OWNED_OBJECTS else placeholder
+        for kw, placeholder in placeholder_values(route).items()
+    }
+    url = route.fill(values)
+    client.force_login(robin)
+    before = row_counts()
+    response = getattr(client, method)(url, {"reason": "x", "note": "x"})
+    if url == "/":  # where every sign-in lands: the client's is their companion
+        assert response.status_code == 302
+        assert response["Location"] == "/companion/"
+    else:
+        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", COMPANION_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("someone", ["ana", "ben", "dee", "olivia"])
+def test_companion_pages_are_not_found_for_staff(client, request, client_record, route, someone):
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    client.force_login(request.getfixturevalue(someone))
+    assert client.get(route.fill(values)).status_code == 404

@@ -1,5 +1,6 @@
 from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
+from clients.models.companion import ClientAccount, CompanionInvitation
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
 from clients.models.locking import SignedRecordLocked
@@ -22,8 +23,10 @@ from clients.models.sessions import (
 __all__ = [
     "AttachmentStyle",
     "Client",
+    "ClientAccount",
     "ClientAssignment",
     "ClientStatusChange",
+    "CompanionInvitation",
     "EmergencyAccessGrant",
     "ExportJob",
     "NoteFormat",

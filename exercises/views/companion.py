@@ -1,0 +1,140 @@
+"""The client's companion pages: what their clinician shared, and their own entries.
+
+Every page resolves the client from the signed-in account (clients.access.with_companion);
+no client id is ever in a companion URL. The invitation page is the one public page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from attachment_app.audit import audit
+from attachment_app.middleware import has_second_factor
+from clients.access import with_companion
+from clients.forms.companion import CompanionBirthForm, CompanionPasswordForm
+from clients.models import Client
+from clients.services.companion import (
+    CompanionInvitationUnusable,
+    companion_account_create,
+    companion_invitation_check,
+    companion_invitation_open,
+)
+from exercises.views.common import Action
+
+# The invitation whose date of birth this browser confirmed (its id, never the token).
+BIRTH_CONFIRMED = "companion_birth_confirmed"
+
+
+def page(request: HttpRequest, template: str, client: Client | None, **context) -> HttpResponse:
+    """A companion page: the clinic's crisis information is on every one."""
+    status = context.pop("status", 200)
+    nav = context.pop("nav", True)
+    clinic = client.clinic if client is not None else None
+    context |= {
+        "companion_client": client if nav else None,
+        "crisis_line": clinic.crisis_line if clinic else "",
+    }
+    return render(request, template, context, status=status)
+
+
+@with_companion
+@require_http_methods(["GET"])
+def home(request: HttpRequest, client: Client) -> HttpResponse:
+    audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion home")
+    return page(
+        request,
+        "exercises/companion/home.html",
+        client,
+        second_factor=has_second_factor(request.user),
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def account(request: HttpRequest, client: Client) -> HttpResponse:
+    return page(
+        request,
+        "exercises/companion/account.html",
+        client,
+        second_factor=has_second_factor(request.user),
+    )
+
+
+def _unusable(request: HttpRequest) -> HttpResponse:
+    return page(
+        request, "exercises/companion/welcome.html", None, unusable=True, status=404, nav=False
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    """First use of the link: the date of birth, then a password (login_not_required)."""
+    try:
+        invitation = companion_invitation_open(token=token)
+    except CompanionInvitationUnusable:
+        return _unusable(request)
+    client = invitation.client
+    confirmed = request.session.get(BIRTH_CONFIRMED) == str(invitation.pk)
+    if not confirmed:
+        form = CompanionBirthForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                matches = companion_invitation_check(
+                    token=token, date_of_birth=form.cleaned_data["date_of_birth"]
+                )
+            except CompanionInvitationUnusable:
+                return _unusable(request)
+            if matches:
+                request.session[BIRTH_CONFIRMED] = str(invitation.pk)
+                return redirect(request.path)
+            audit(
+                request=request,
+                action=Action.LOGIN_FAILED,
+                client_id=client.pk,
+                obj=invitation,
+                summary="Companion invitation: date of birth did not match",
+                clinic_id=client.clinic_id,
+            )
+            form.add_error(
+                "date_of_birth",
+                "This is not the date we have. Please check it; after a few tries the link "
+                "stops working and your clinician can send a new one.",
+            )
+        return page(
+            request,
+            "exercises/companion/welcome.html",
+            client,
+            form=form,
+            step="birth",
+            invitation=invitation,
+            nav=False,
+        )
+    form = CompanionPasswordForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = companion_account_create(token=token, password=form.cleaned_data["password1"])
+        except CompanionInvitationUnusable:
+            return _unusable(request)
+        request.session.pop(BIRTH_CONFIRMED, None)
+        audit(
+            actor=account.user,
+            action=Action.CREATE,
+            request=request,
+            client_id=client.pk,
+            obj=account,
+            summary="Companion account created from an invitation",
+        )
+        messages.success(request, "Your companion is ready. Please sign in.")
+        return redirect("account_login")
+    return page(
+        request,
+        "exercises/companion/welcome.html",
+        client,
+        form=form,
+        step="password",
+        invitation=invitation,
+        nav=False,
+    )
