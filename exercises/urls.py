@@ -41,6 +41,12 @@ client_patterns = [
         name="companion_invitation_withdraw",
     ),
     path("companion/access/", sharing.companion_access_view, name="companion_access"),
+    path("companion/share/", sharing.companion_share_view, name="companion_share"),
+    path(
+        "companion/shared/<uuid:shared_id>/unshare/",
+        sharing.companion_unshare_view,
+        name="companion_unshare",
+    ),
     path("explorations/", explorations.exploration_list, name="exploration_list"),
     path("explorations/new/", explorations.exploration_start, name="exploration_start"),
     path(

@@ -40,6 +40,7 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "letter_version_id": lambda client: fx.revision_of(client).pk,
     "safe_space_id": lambda client: fx.first_plan(client).pk,
     "practice_id": lambda client: fx.practice_of(client).pk,
+    "shared_id": lambda client: fx.shared_letter_of(client).pk,
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
@@ -141,3 +142,18 @@ def test_companion_pages_are_not_found_for_staff(client, request, client_record,
     values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
     client.force_login(request.getfixturevalue(someone))
     assert client.get(route.fill(values)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", COMPANION_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_id_swap_between_two_clients_is_not_found(client, client_record, sam, route, method):
+    """Sam (another client of Ana's) asks for Robin's shared items by their ids."""
+    if not route.converters:
+        pytest.skip("no id in this URL: it shows the signed-in client's own")
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    client.force_login(sam)
+    before = row_counts()
+    response = getattr(client, method)(route.fill(values), {"body": "x", "note": "x"})
+    assert response.status_code == 404
+    assert row_counts() == before

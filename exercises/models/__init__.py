@@ -1,3 +1,9 @@
+from exercises.models.companion import (
+    CompanionLetter,
+    CompanionPractice,
+    SharedItem,
+    SharedKind,
+)
 from exercises.models.exploration import (
     Exploration,
     ExplorationAnswer,
@@ -27,6 +33,10 @@ from exercises.models.safe_space import (
 )
 
 __all__ = [
+    "CompanionLetter",
+    "CompanionPractice",
+    "SharedItem",
+    "SharedKind",
     "GROUNDING_TECHNIQUES",
     "Exploration",
     "ExplorationAnswer",

@@ -7,7 +7,7 @@ no client id is ever in a companion URL. The invitation page is the one public p
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from attachment_app.audit import audit
@@ -20,6 +20,13 @@ from clients.services.companion import (
     companion_account_create,
     companion_invitation_check,
     companion_invitation_open,
+)
+from exercises.forms.companion import LetterReplyForm, PracticeEntryForm
+from exercises.models import CompanionLetter, CompanionPractice, SharedItem, SharedKind
+from exercises.services.companion import (
+    companion_letter_write,
+    companion_practice_record,
+    practice_technique_choices,
 )
 from exercises.views.common import Action
 
@@ -39,15 +46,130 @@ def page(request: HttpRequest, template: str, client: Client | None, **context) 
     return render(request, template, context, status=status)
 
 
+def _shared(client: Client, kind: str | None = None):
+    items = SharedItem.objects.current().filter(client=client)
+    return items.filter(kind=kind) if kind else items
+
+
 @with_companion
 @require_http_methods(["GET"])
 def home(request: HttpRequest, client: Client) -> HttpResponse:
     audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion home")
+    shared = list(_shared(client))
     return page(
         request,
         "exercises/companion/home.html",
         client,
         second_factor=has_second_factor(request.user),
+        safe_spaces=[i for i in shared if i.kind == SharedKind.SAFE_SPACE],
+        letters=[i for i in shared if i.kind == SharedKind.LETTER],
+        maps=[i for i in shared if i.kind == SharedKind.MAP_PEOPLE],
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def safe_space(request: HttpRequest, client: Client) -> HttpResponse:
+    audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion safe space")
+    return page(
+        request,
+        "exercises/companion/safe_space.html",
+        client,
+        cards=list(_shared(client, SharedKind.SAFE_SPACE)),
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def safe_space_now(request: HttpRequest, client: Client) -> HttpResponse:
+    """The light page for a hard moment: the card, a few lines of text, no script."""
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        summary="Companion safe space: use it now",
+    )
+    return page(
+        request,
+        "exercises/companion/safe_space_now.html",
+        client,
+        card=_shared(client, SharedKind.SAFE_SPACE).first(),
+    )
+
+
+@with_companion
+@require_http_methods(["GET", "POST"])
+def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
+    """One shared copy; a letter can be answered (the clinician reads it at the next visit)."""
+    item = get_object_or_404(_shared(client), pk=shared_id)
+    form = LetterReplyForm(request.POST or None) if item.kind == SharedKind.LETTER else None
+    if request.method == "POST":
+        if form is None:
+            return redirect("companion:shared_item", item.pk)
+        if form.is_valid():
+            reply = companion_letter_write(
+                by=request.user, client=client, body=form.cleaned_data["body"], in_reply_to=item
+            )
+            audit(
+                request=request,
+                action=Action.CREATE,
+                client_id=client.pk,
+                obj=reply,
+                summary="Companion: the client wrote a reply to a letter",
+            )
+            messages.success(request, "Your reply is saved. Your clinician reads it next time.")
+            return redirect("companion:shared_item", item.pk)
+    else:
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            obj=item,
+            summary=f"Companion: {item.get_kind_display()}",
+        )
+    return page(
+        request,
+        "exercises/companion/shared_item.html",
+        client,
+        item=item,
+        form=form,
+        replies=CompanionLetter.objects.filter(client=client, in_reply_to=item),
+    )
+
+
+@with_companion
+@require_http_methods(["GET", "POST"])
+def practice_log(request: HttpRequest, client: Client) -> HttpResponse:
+    form = PracticeEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = companion_practice_record(by=request.user, client=client, **form.cleaned_data)
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=entry,
+            summary="Companion: the client recorded a practice",
+        )
+        messages.success(request, "Your practice is recorded. Well done for taking the time.")
+        return redirect("companion:practice_log")
+    if request.method == "GET":
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            summary="Companion practice log",
+        )
+    techniques = dict(practice_technique_choices())
+    entries = list(CompanionPractice.objects.filter(client=client)[:30])
+    for entry in entries:
+        entry.technique_label = techniques.get(entry.technique, entry.technique)
+    return page(
+        request,
+        "exercises/companion/practice_log.html",
+        client,
+        form=form,
+        entries=entries,
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.audit import audit
@@ -16,7 +16,60 @@ from clients.services.companion import (
     companion_invitation_withdraw,
     companion_invite,
 )
+from exercises.forms.companion import ShareForm
+from exercises.models import (
+    CompanionLetter,
+    CompanionPractice,
+    RelationshipMap,
+    ReparentingLetter,
+    SafeSpacePlan,
+    SharedItem,
+    SharedKind,
+)
+from exercises.services.companion import (
+    NothingToShare,
+    practice_technique_choices,
+    shared_item_share,
+    shared_item_withdraw,
+)
 from exercises.views.common import Action
+
+
+def _shareable(client: Client) -> list[dict]:
+    """Each record that can be shared, with its current copy (if shared) beside it."""
+    current = {
+        (item.kind, item.source_id): item
+        for item in SharedItem.objects.current().filter(client=client)
+    }
+    rows = []
+    for kind, queryset in (
+        (SharedKind.SAFE_SPACE, SafeSpacePlan.objects.filter(client=client)),
+        (SharedKind.LETTER, ReparentingLetter.objects.filter(client=client)),
+        (SharedKind.MAP_PEOPLE, RelationshipMap.objects.filter(client=client)),
+    ):
+        for source in queryset:
+            rows.append(
+                {
+                    "kind": kind,
+                    "kind_label": kind.label,
+                    "source": source,
+                    "shared": current.get((kind.value, source.pk)),
+                }
+            )
+    return rows
+
+
+def _client_entries(client: Client) -> dict:
+    techniques = dict(practice_technique_choices())
+    practices = list(CompanionPractice.objects.filter(client=client)[:50])
+    for practice in practices:
+        practice.technique_label = techniques.get(practice.technique, practice.technique)
+    return {
+        "practices": practices,
+        "client_letters": CompanionLetter.objects.filter(client=client).select_related(
+            "in_reply_to"
+        )[:50],
+    }
 
 
 def _manage_page(request: HttpRequest, client: Client, **context) -> HttpResponse:
@@ -32,6 +85,8 @@ def _manage_page(request: HttpRequest, client: Client, **context) -> HttpRespons
             "client": client,
             "account": account,
             "invitation": invitation if invitation and invitation.is_open else None,
+            "shareable": _shareable(client),
+            **_client_entries(client),
             **context,
         },
         status=context.pop("status", 200),
@@ -107,4 +162,48 @@ def companion_access_view(request: HttpRequest, client: Client) -> HttpResponse:
         if active
         else "The client's companion is paused; they were signed out.",
     )
+    return redirect("exercises:companion_manage", client.pk)
+
+
+@with_client(care=True)
+@require_POST
+def companion_share_view(request: HttpRequest, client: Client) -> HttpResponse:
+    """Share a copy of one record as it is now (or share its current version again)."""
+    form = ShareForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NothingToShare
+        item = shared_item_share(
+            by=request.user,
+            client=client,
+            kind=form.cleaned_data["kind"],
+            source_id=form.cleaned_data["source_id"],
+        )
+    except NothingToShare:
+        messages.error(request, "That record cannot be shared.")
+        return redirect("exercises:companion_manage", client.pk)
+    audit(
+        request=request,
+        action=Action.CREATE,
+        client_id=client.pk,
+        obj=item,
+        summary=f"Shared with the client's companion: {item.get_kind_display()}",
+    )
+    messages.success(request, f"A copy of “{item.title}” is now in the client's companion.")
+    return redirect("exercises:companion_manage", client.pk)
+
+
+@with_client(care=True)
+@require_POST
+def companion_unshare_view(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
+    item = get_object_or_404(SharedItem.objects.current(), client=client, pk=shared_id)
+    shared_item_withdraw(item=item)
+    audit(
+        request=request,
+        action=Action.CHANGE,
+        client_id=client.pk,
+        obj=item,
+        summary=f"Stopped sharing with the client's companion: {item.get_kind_display()}",
+    )
+    messages.success(request, f"“{item.title}” is no longer in the client's companion.")
     return redirect("exercises:companion_manage", client.pk)
