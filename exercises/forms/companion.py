@@ -19,13 +19,13 @@ class PracticeEntryForm(forms.Form):
         label="Distress before (0 none, 10 most)",
         choices=DISTRESS,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "distress-scale"}),
+        widget=forms.RadioSelect,
     )
     distress_after = forms.TypedChoiceField(
         label="Distress after (0 none, 10 most)",
         choices=DISTRESS,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "distress-scale"}),
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label="A note (optional)",
@@ -41,7 +41,7 @@ class PracticeEntryForm(forms.Form):
 
 class LetterReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply (optional)",
+        label="Write a reply",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Your clinician reads it at your next visit, not before.",

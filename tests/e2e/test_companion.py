@@ -88,7 +88,7 @@ def test_invitation_first_sign_in_practice_and_a_shared_letter_on_a_phone(
     phone.get_by_role("link", name="Letter: To me at seven").click()
     expect(phone.get_by_text("You were never too much.")).to_be_visible()
     axe_check(phone)
-    phone.get_by_label("Your reply (optional)").fill("Thank you. I read it twice.")
+    phone.get_by_label("Write a reply").fill("Thank you. I read it twice.")
     phone.get_by_role("button", name="Save my reply").click()
     expect(phone.get_by_text("Your reply is saved")).to_be_visible()
     phone_screen(phone, "letter")
