@@ -219,3 +219,15 @@ def test_the_owner_reaches_the_shared_item_the_other_client_cannot(
     assert client.get(url).status_code == 200
     client.force_login(sam)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_shared_copy_is_encrypted_at_rest(ana, letter, client_record):
+    from django.db import connection
+
+    item = shared_item_share(by=ana, client=client_record, kind="letter", source_id=letter.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM exercises_shareditem WHERE id = %s", [item.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("fernet:") and "never too much" not in stored
+    assert SharedItem.objects.get(pk=item.pk).content["letter"] == "You were never too much."

@@ -6,7 +6,6 @@ map later changes nothing the client sees until the clinician shares again. The
 client's own entries are marked client-reported wherever the clinician sees them.
 """
 
-import json
 import uuid
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
-from attachment_app.fields import EncryptedTextField
+from attachment_app.fields import EncryptedJSONField, EncryptedTextField
 from clients.models import Client
 
 
@@ -36,7 +35,7 @@ class SharedItem(models.Model):
     # The record it was copied from (for "share again"); never followed for the client.
     source_id = models.UUIDField()
     title = models.CharField(max_length=200)
-    content_json = EncryptedTextField()
+    content = EncryptedJSONField(default=dict)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,10 +56,6 @@ class SharedItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def content(self) -> dict:
-        return json.loads(self.content_json or "{}")
 
 
 def distress_0_10(name: str) -> models.PositiveSmallIntegerField:

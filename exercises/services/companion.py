@@ -6,8 +6,6 @@ a map's people (names and roles, never ties, notes or themes). Nothing else of t
 record can reach the client, because nothing else is ever copied.
 """
 
-import json
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,7 +83,7 @@ def shared_item_share(*, by: User, client: Client, kind: str, source_id) -> Shar
         kind=kind,
         source_id=source.pk,
         title=title[:200],
-        content_json=json.dumps(content),
+        content=content,
         shared_by=by,
         shared_at=now,
     )
