@@ -9,7 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from attachment_app.models import AuditEvent
-from exercises.models import CompanionLetter, CompanionPractice, SharedItem, SharedKind
+from exercises.models import (
+    ClosenessRating,
+    CompanionLetter,
+    CompanionPractice,
+    SharedItem,
+    SharedKind,
+)
 from exercises.services.companion import NothingToShare, shared_item_share
 from tests.factories import ClientFactory
 from tests.factories_exercises import (
@@ -198,7 +204,7 @@ def test_the_client_replies_to_a_shared_letter_and_the_clinician_reads_it(
     item = SharedItem.objects.get(client=client_record)
     client.force_login(robin)
     url = reverse("companion:shared_item", args=[item.pk])
-    assert client.post(url, {"body": ""}).status_code == 200  # an empty reply is refused
+    assert client.post(url, {"body": ""}).status_code == 400  # an empty reply is refused
     assert client.post(url, {"body": "Thank you. I read it twice."}).status_code == 302
     reply = CompanionLetter.objects.get(client=client_record)
     assert reply.in_reply_to == item
@@ -231,3 +237,28 @@ def test_a_shared_copy_is_encrypted_at_rest(ana, letter, client_record):
         stored = cursor.fetchone()[0]
     assert stored.startswith("fernet:") and "never too much" not in stored
     assert SharedItem.objects.get(pk=item.pk).content["letter"] == "You were never too much."
+
+
+@pytest.mark.django_db
+def test_the_client_rates_closeness_per_shared_person_and_the_clinician_sees_it_over_time(
+    as_ana, client, robin, client_record
+):
+    rmap = first_map(client_record)
+    june = FigureFactory(map=rmap, label="Grandmother June")
+    FigureFactory(map=rmap, label="Sam the friend")
+    share(as_ana, client_record, "map_people", rmap)
+    item = SharedItem.objects.get(client=client_record, kind=SharedKind.MAP_PEOPLE)
+    people = item.content["people"]
+    i = next(n for n, p in enumerate(people) if p["key"] == str(june.pk))
+    client.force_login(robin)
+    url = reverse("companion:shared_item", args=[item.pk])
+    half = client.post(url, {f"close_{i}": "8"})
+    assert half.status_code == 400 and "Rate both, or neither." in half.content.decode()
+    assert client.post(url, {f"close_{i}": "8", f"safe_{i}": "9"}).status_code == 302
+    assert client.post(url, {f"close_{i}": "6", f"safe_{i}": "7"}).status_code == 302
+    ratings = ClosenessRating.objects.filter(client=client_record, person_key=str(june.pk))
+    assert sorted(r.closeness for r in ratings) == [6, 8]
+    assert AuditEvent.objects.filter(actor=robin, summary__contains="closeness").count() == 2
+    page = as_ana.get(reverse("exercises:companion_manage", args=[client_record.pk]))
+    text = page.content.decode()
+    assert "Grandmother June" in text and "close 8" in text and "close 6" in text

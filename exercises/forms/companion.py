@@ -46,3 +46,51 @@ class LetterReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Your clinician reads it at your next visit, not before.",
     )
+
+
+SCALE = [("", "—"), *[(str(n), str(n)) for n in range(11)]]
+
+
+class ClosenessForm(forms.Form):
+    """For each person of the shared map: how close, how safe (0-10); a person may be skipped."""
+
+    def __init__(self, *args, people: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        for i, person in enumerate(people):
+            self.fields[f"close_{i}"] = forms.TypedChoiceField(
+                label=f"How close do you feel to {person['label']}?",
+                choices=SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"safe_{i}"] = forms.TypedChoiceField(
+                label=f"How safe do you feel with {person['label']}?",
+                choices=SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+
+    def person_rows(self):
+        """(person, its closeness field, its safety field) for the template."""
+        return [
+            (person, self[f"close_{i}"], self[f"safe_{i}"]) for i, person in enumerate(self.people)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        ratings = {}
+        for i, person in enumerate(self.people):
+            close, safe = data.get(f"close_{i}"), data.get(f"safe_{i}")
+            if (close is None) != (safe is None):
+                self.add_error(
+                    f"safe_{i}" if safe is None else f"close_{i}", "Rate both, or neither."
+                )
+            elif close is not None:
+                ratings[person["key"]] = (close, safe)
+        if not ratings and not self.errors:
+            raise forms.ValidationError("Rate at least one person, or leave the page as it is.")
+        data["ratings"] = ratings
+        return data

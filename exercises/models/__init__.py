@@ -1,4 +1,5 @@
 from exercises.models.companion import (
+    ClosenessRating,
     CompanionLetter,
     CompanionPractice,
     SharedItem,
@@ -33,6 +34,7 @@ from exercises.models.safe_space import (
 )
 
 __all__ = [
+    "ClosenessRating",
     "CompanionLetter",
     "CompanionPractice",
     "SharedItem",

@@ -104,3 +104,26 @@ class CompanionLetter(models.Model):
 
     def __str__(self) -> str:
         return "Letter written by the client"
+
+
+class ClosenessRating(models.Model):
+    """How close and how safe the client feels with one person of their shared map, now."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    shared_item = models.ForeignKey(SharedItem, on_delete=models.PROTECT, related_name="ratings")
+    # The person as the shared copy names them (its key stays when the map is shared again).
+    person_key = models.CharField(max_length=64)
+    person_label = models.CharField(max_length=60)
+    closeness = distress_0_10("How close")
+    safety = distress_0_10("How safe")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-rated_at"]
+
+    def __str__(self) -> str:
+        return f"Closeness rated by the client ({self.person_label})"

@@ -13,6 +13,7 @@ from attachment_app.models import User
 from clients.models import Client
 from exercises.models import (
     GROUNDING_TECHNIQUES,
+    ClosenessRating,
     CompanionLetter,
     CompanionPractice,
     FigureRole,
@@ -130,4 +131,32 @@ def companion_letter_write(
 ) -> CompanionLetter:
     return CompanionLetter.objects.create(
         client=client, in_reply_to=in_reply_to, body=body, written_by=by
+    )
+
+
+@transaction.atomic
+def closeness_rate(
+    *, by: User, client: Client, item: SharedItem, ratings: dict[str, tuple[int, int]]
+) -> list[ClosenessRating]:
+    """The client's ratings (closeness, safety) of people on their shared map, by person key.
+
+    Only people of that shared copy can be rated; others are ignored.
+    """
+    people = {p["key"]: p["label"] for p in item.content.get("people", [])}
+    now = timezone.now()
+    return ClosenessRating.objects.bulk_create(
+        [
+            ClosenessRating(
+                client=client,
+                shared_item=item,
+                person_key=key,
+                person_label=people[key][:60],
+                closeness=closeness,
+                safety=safety,
+                rated_by=by,
+                rated_at=now,
+            )
+            for key, (closeness, safety) in ratings.items()
+            if key in people
+        ]
     )

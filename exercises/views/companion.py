@@ -21,9 +21,16 @@ from clients.services.companion import (
     companion_invitation_check,
     companion_invitation_open,
 )
-from exercises.forms.companion import LetterReplyForm, PracticeEntryForm
-from exercises.models import CompanionLetter, CompanionPractice, SharedItem, SharedKind
+from exercises.forms.companion import ClosenessForm, LetterReplyForm, PracticeEntryForm
+from exercises.models import (
+    ClosenessRating,
+    CompanionLetter,
+    CompanionPractice,
+    SharedItem,
+    SharedKind,
+)
 from exercises.services.companion import (
+    closeness_rate,
     companion_letter_write,
     companion_practice_record,
     practice_technique_choices,
@@ -100,24 +107,46 @@ def safe_space_now(request: HttpRequest, client: Client) -> HttpResponse:
 @with_companion
 @require_http_methods(["GET", "POST"])
 def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
-    """One shared copy; a letter can be answered (the clinician reads it at the next visit)."""
+    """One shared copy: a letter can be answered, the people of a map rated (the clinician
+    reads both at the next visit)."""
     item = get_object_or_404(_shared(client), pk=shared_id)
-    form = LetterReplyForm(request.POST or None) if item.kind == SharedKind.LETTER else None
+    data = request.POST if request.method == "POST" else None
+    form = None
+    if item.kind == SharedKind.LETTER:
+        form = LetterReplyForm(data)
+    elif item.kind == SharedKind.MAP_PEOPLE:
+        form = ClosenessForm(data, people=item.content.get("people", []))
     if request.method == "POST":
         if form is None:
             return redirect("companion:shared_item", item.pk)
         if form.is_valid():
-            reply = companion_letter_write(
-                by=request.user, client=client, body=form.cleaned_data["body"], in_reply_to=item
-            )
+            if item.kind == SharedKind.LETTER:
+                saved = companion_letter_write(
+                    by=request.user,
+                    client=client,
+                    body=form.cleaned_data["body"],
+                    in_reply_to=item,
+                )
+                summary, thanks = (
+                    "Companion: the client wrote a reply to a letter",
+                    "Your reply is saved. Your clinician reads it next time.",
+                )
+            else:
+                saved = closeness_rate(
+                    by=request.user, client=client, item=item, ratings=form.cleaned_data["ratings"]
+                )[0]
+                summary, thanks = (
+                    "Companion: the client rated closeness and safety",
+                    "Your ratings are saved. You can rate again whenever you like.",
+                )
             audit(
                 request=request,
                 action=Action.CREATE,
                 client_id=client.pk,
-                obj=reply,
-                summary="Companion: the client wrote a reply to a letter",
+                obj=saved,
+                summary=summary,
             )
-            messages.success(request, "Your reply is saved. Your clinician reads it next time.")
+            messages.success(request, thanks)
             return redirect("companion:shared_item", item.pk)
     else:
         audit(
@@ -134,6 +163,8 @@ def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse
         item=item,
         form=form,
         replies=CompanionLetter.objects.filter(client=client, in_reply_to=item),
+        ratings=ClosenessRating.objects.filter(client=client, shared_item=item)[:60],
+        status=400 if request.method == "POST" else 200,
     )
 
 

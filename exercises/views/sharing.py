@@ -18,6 +18,7 @@ from clients.services.companion import (
 )
 from exercises.forms.companion import ShareForm
 from exercises.models import (
+    ClosenessRating,
     CompanionLetter,
     CompanionPractice,
     RelationshipMap,
@@ -64,7 +65,12 @@ def _client_entries(client: Client) -> dict:
     practices = list(CompanionPractice.objects.filter(client=client)[:50])
     for practice in practices:
         practice.technique_label = techniques.get(practice.technique, practice.technique)
+    by_person: dict[str, dict] = {}
+    for rating in ClosenessRating.objects.filter(client=client)[:200]:
+        row = by_person.setdefault(rating.person_key, {"label": rating.person_label, "ratings": []})
+        row["ratings"].append(rating)
     return {
+        "closeness": list(by_person.values()),
         "practices": practices,
         "client_letters": CompanionLetter.objects.filter(client=client).select_related(
             "in_reply_to"
