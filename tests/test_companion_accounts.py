@@ -186,3 +186,16 @@ def test_pausing_the_account_signs_the_client_out(client, robin, ana, client_rec
     assert client.get(reverse("companion:home")).status_code == 302
     again = client.post(reverse("account_login"), {"login": robin.email, "password": TEST_PASSWORD})
     assert again.status_code != 302 or "inactive" in again["Location"]
+
+
+@pytest.mark.django_db
+def test_where_the_clinic_requires_mfa_the_client_sets_up_a_second_factor_first(
+    client, robin, client_record
+):
+    client_record.clinic.mfa_required = True
+    client_record.clinic.save()
+    client.force_login(robin)
+    response = client.get(reverse("companion:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
