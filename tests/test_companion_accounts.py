@@ -198,4 +198,9 @@ def test_where_the_clinic_requires_mfa_the_client_sets_up_a_second_factor_first(
     response = client.get(reverse("companion:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
-    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    # Setting it up asks for the password again (force_login is no fresh sign-in): the
+    # account pages are open to the client, not a 404.
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 302
+    assert setup["Location"].startswith(reverse("account_reauthenticate"))
+    assert client.get(setup["Location"]).status_code == 200
