@@ -8,6 +8,7 @@ run `manage.py reencrypt_fields`, then drop the old key.
 
 import base64
 import hashlib
+import json
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -60,3 +61,24 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON document the app wrote itself (never a request body), stored encrypted.
+
+    Read back as Python data; written from Python data. Not searchable.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else {}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return value
+        return encrypt(json.dumps(value, sort_keys=True))

@@ -24,6 +24,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("exercises/", include("exercises.urls")),
+    # The client's companion (their own pages only; clients/access.py keeps them there).
+    path("companion/", include("exercises.companion_urls")),
 ]
 
 handler400 = "attachment_app.views.bad_request"

@@ -14,6 +14,11 @@ page a GET or HEAD answers) without the clients being on their caseload, and
 writes nothing there; the private process notes stay their author's alone
 (clients/selectors/sessions.py `process_note_for`). Co-signing and returning a
 note go through `with_review_note`, scoped to the notes the user reviews.
+
+The client's companion: a client account (a User with no staff role and a
+ClientAccount) reaches its own companion pages under /companion/ and its own
+account pages, nothing else: every other URL answers 404 to it, and every
+companion page resolves the client from the signed-in account, never from the URL.
 """
 
 import uuid
@@ -22,11 +27,13 @@ from functools import wraps
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from attachment_app.models import User
 from clients.models import (
     Client,
+    ClientAccount,
     ConsentTemplate,
     EmergencyAccessGrant,
     Supervision,
@@ -306,9 +313,85 @@ def with_consent_template(view: Callable) -> Callable:
     return wrapper
 
 
+# --- The client's companion -------------------------------------------------------------
+
+COMPANION_PREFIX = "/companion/"
+# What a client account may reach besides its companion pages: sign-in, password and
+# second-factor pages, the session keep-alive, static files, the health check.
+COMPANION_ALSO_ALLOWED = ("/accounts/", "/session/", "/static/", "/healthz", "/ping")
+_UNSET = object()
+
+
+def companion_client_id(user: User) -> uuid.UUID | None:
+    """The client whose companion this account is; None for everyone else.
+
+    Staff roles never hold a companion account (the invitation makes a new user), so
+    their requests cost no query here.
+    """
+    if not user.is_authenticated or user.clinic_id is None:
+        return None
+    if user.is_therapist or user.is_clinic_admin or user.is_staff or user.is_superuser:
+        return None
+    cached = getattr(user, "_companion_client_id", _UNSET)
+    if cached is _UNSET:
+        cached = (
+            ClientAccount.objects.filter(user=user, client__clinic_id=user.clinic_id)
+            .values_list("client_id", flat=True)
+            .first()
+        )
+        user._companion_client_id = cached
+    return cached
+
+
+def is_companion_client(user: User) -> bool:
+    return companion_client_id(user) is not None
+
+
+def companion_client(user: User) -> Client:
+    """The signed-in client's own record, for their companion pages; 404 to anyone else."""
+    client_id = companion_client_id(user)
+    if client_id is None:
+        raise Http404
+    return Client.objects.select_related("clinic").get(pk=client_id)
+
+
+def with_companion(view: Callable) -> Callable:
+    """A companion page: the client comes from the signed-in account (never the URL)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        return view(request, companion_client(request.user), *args, **kwargs)
+
+    return wrapper
+
+
 def consent_template_for_signing(client: Client, template_id: object) -> ConsentTemplate:
     """A document of the client's own clinic (the client is already in the user's care)."""
     try:
         return ConsentTemplate.objects.get(clinic_id=client.clinic_id, pk=_parse(template_id))
     except ConsentTemplate.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def companion_boundary(request: HttpRequest) -> HttpResponse | None:
+    """Keep a client account inside its companion: the clinician's pages do not exist for it.
+
+    "/" (where every sign-in lands) leads to the companion's home; everything outside
+    the companion and the account pages is a 404.
+    """
+    path = request.path
+    if path.startswith(COMPANION_PREFIX) or path.startswith(COMPANION_ALSO_ALLOWED):
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not is_companion_client(user):
+        return None
+    if path == "/":
+        return HttpResponseRedirect(reverse("companion:home"))
+    raise Http404
+
+
+def companion_accounts_for_care(user: User, client: Client) -> QuerySet[ClientAccount]:
+    """The companion account of a client in the user's care (the clinician's view of it)."""
+    if not can_see_clinical(user, client):
+        return ClientAccount.objects.none()
+    return ClientAccount.objects.filter(client=client)

@@ -93,6 +93,20 @@ DEMO_PEOPLE = [
 ]
 
 
+# The demo clients' companion logins (made by exercises' demo, for two of Ana's clients).
+DEMO_COMPANION_EMAILS = ["companion1@demo.example", "companion2@demo.example"]
+
+
+def demo_companion_logins() -> list[tuple[str, str]]:
+    """(login, whose companion) for each demo client account that exists."""
+    from clients.models import ClientAccount
+
+    accounts = ClientAccount.objects.filter(user__email__in=DEMO_COMPANION_EMAILS).select_related(
+        "user", "client"
+    )
+    return sorted((a.user.email, a.client.display_name) for a in accounts)
+
+
 def demo_password(explicit: str | None, from_env: str | None) -> tuple[str, bool]:
     """The password to use, and whether it was generated (so it must be printed)."""
     if explicit:
@@ -201,5 +215,5 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         supervisee=by_email["ben@demo.example"],
     )
     clinical["consents"] = seed_demo_consents(clinic=demo)
-    demo_seeded.send(sender=seed_demo, clinic=demo)
+    demo_seeded.send(sender=seed_demo, clinic=demo, password=password)
     return {"created": to_create, "total": existing + to_create, **clinical}

@@ -16,6 +16,8 @@ class ExercisesConfig(AppConfig):
 
 
 def _seed_exercises_demo(sender, **kwargs) -> None:
-    from exercises.demo import seed_exercises_demo
+    from exercises.demo import seed_companion_demo, seed_exercises_demo
 
     seed_exercises_demo()
+    if kwargs.get("password"):
+        seed_companion_demo(password=kwargs["password"])

@@ -218,3 +218,67 @@ def seed_exercises_demo() -> int:
         _safe_space(client, ana)
         seeded += 1
     return seeded
+
+
+@transaction.atomic
+def seed_companion_demo(*, password: str) -> int:
+    """Companion accounts for the two demo clients with exercises, with something shared.
+
+    The first client has their safe space, letter and map's people shared and two practices
+    of their own; the second their safe space only. Idempotent. Returns accounts created.
+    """
+    from clients.demo import DEMO_COMPANION_EMAILS
+    from clients.models import ClientAccount
+    from exercises.models import CompanionPractice, SharedItem, SharedKind
+    from exercises.services.companion import companion_practice_record, shared_item_share
+
+    ana = User.objects.filter(email="ana@demo.example").first()
+    if ana is None:
+        return 0
+    clients = list(
+        Client.objects.filter(primary_therapist=ana, status=Client.Status.ACTIVE).order_by(
+            "legal_last_name", "legal_first_name"
+        )[:2]
+    )
+    created = 0
+    for n, (client, email) in enumerate(zip(clients, DEMO_COMPANION_EMAILS, strict=False)):
+        if ClientAccount.objects.filter(client=client).exists():
+            continue
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=client.preferred_name or client.legal_first_name,
+                clinic_id=client.clinic_id,
+            )
+        ClientAccount.objects.create(client=client, user=user, invited_by=ana)
+        created += 1
+        sources = [(SharedKind.SAFE_SPACE, SafeSpacePlan.objects.filter(client=client).first())]
+        if n == 0:
+            sources += [
+                (SharedKind.LETTER, ReparentingLetter.objects.filter(client=client).first()),
+                (SharedKind.MAP_PEOPLE, RelationshipMap.objects.filter(client=client).first()),
+            ]
+        for kind, source in sources:
+            if (
+                source is not None
+                and not SharedItem.objects.filter(client=client)
+                .filter(source_id=source.pk)
+                .exists()
+            ):
+                shared_item_share(by=ana, client=client, kind=kind, source_id=source.pk)
+        if n == 0 and not CompanionPractice.objects.filter(client=client).exists():
+            for technique, before, after, note in [
+                ("paced_breathing", 7, 4, "(Demo) Before a hard phone call."),
+                ("safe_space", 6, 3, ""),
+            ]:
+                companion_practice_record(
+                    by=user,
+                    client=client,
+                    technique=technique,
+                    distress_before=before,
+                    distress_after=after,
+                    note=note,
+                )
+    return created

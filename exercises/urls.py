@@ -1,7 +1,17 @@
 from django.urls import include, path
 
 from exercises.guides import GUIDES
-from exercises.views import clinic, explorations, guides, home, letters, maps, safe_space, scales
+from exercises.views import (
+    clinic,
+    explorations,
+    guides,
+    home,
+    letters,
+    maps,
+    safe_space,
+    scales,
+    sharing,
+)
 
 app_name = "exercises"
 
@@ -22,6 +32,21 @@ map_patterns = [
 
 client_patterns = [
     path("", home.client_home, name="client_home"),
+    # The client's companion: their account and what is shared with them.
+    path("companion/", sharing.companion_manage, name="companion_manage"),
+    path("companion/invite/", sharing.companion_invite_view, name="companion_invite"),
+    path(
+        "companion/invitation/withdraw/",
+        sharing.companion_invitation_withdraw_view,
+        name="companion_invitation_withdraw",
+    ),
+    path("companion/access/", sharing.companion_access_view, name="companion_access"),
+    path("companion/share/", sharing.companion_share_view, name="companion_share"),
+    path(
+        "companion/shared/<uuid:shared_id>/unshare/",
+        sharing.companion_unshare_view,
+        name="companion_unshare",
+    ),
     path("explorations/", explorations.exploration_list, name="exploration_list"),
     path("explorations/new/", explorations.exploration_start, name="exploration_start"),
     path(

@@ -5,6 +5,8 @@
 - dee: the clinic admin of Demo Clinic (not a therapist).
 - olivia: therapist and admin of Other Clinic.
 - mara: clinic admin of Demo Clinic who is also a therapist (emergency access).
+- robin: the companion account of Ana's client (a client, no staff role).
+- sam: the companion account of another client of Ana's.
 """
 
 import os
@@ -22,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import ClientFactory, ClinicFactory, UserFactory
+from tests.factories import ClientFactory, ClinicFactory, UserFactory, companion_account_for
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -113,6 +115,19 @@ def _fresh_cache():
 def client_record(ana):
     """Ana's client."""
     return ClientFactory(primary_therapist=ana, legal_first_name="Robin", legal_last_name="Example")
+
+
+@pytest.fixture
+def robin(client_record):
+    """The companion account of Ana's client: reaches only their own companion pages."""
+    return companion_account_for(client_record, email="robin@test.example")
+
+
+@pytest.fixture
+def sam(ana):
+    """The companion account of another client of Ana's (for id swaps between clients)."""
+    other = ClientFactory(primary_therapist=ana, legal_first_name="Sam", legal_last_name="Other")
+    return companion_account_for(other, email="sam@test.example")
 
 
 @pytest.fixture

@@ -45,3 +45,17 @@ class ClientFactory(DjangoModelFactory):
     legal_last_name = "Fictional"
     date_of_birth = dt.date(1990, 5, 17)
     status = Client.Status.ACTIVE
+
+
+def companion_account_for(client, email: str | None = None):
+    """A client account (no staff role) for the client's companion; returns the user."""
+    from clients.models import ClientAccount
+
+    user = UserFactory(
+        email=email or f"client-{client.pk.hex[:8]}@example.test",
+        full_name=client.legal_first_name,
+        clinic=client.clinic,
+        is_therapist=False,
+    )
+    ClientAccount.objects.create(client=client, user=user)
+    return user

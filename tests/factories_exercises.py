@@ -148,3 +148,15 @@ def clinic_scale(client) -> RatingScale:
 
 def first_exploration(client) -> Exploration:
     return Exploration.objects.filter(client=client).first() or ExplorationFactory(client=client)
+
+
+def shared_letter_of(client):
+    """A copy of the client's first letter, shared with their companion."""
+    from exercises.models import SharedItem, SharedKind
+    from exercises.services.companion import shared_item_share
+
+    letter = first_letter(client)
+    shared = SharedItem.objects.current().filter(client=client, source_id=letter.pk).first()
+    return shared or shared_item_share(
+        by=client.primary_therapist, client=client, kind=SharedKind.LETTER, source_id=letter.pk
+    )

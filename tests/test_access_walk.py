@@ -15,7 +15,7 @@ from clients.models import ExportJob
 from tests import factories_exercises as fx
 from tests.factories_consents import consent_template, signed_consent
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
-from tests.urlwalk import all_routes
+from tests.urlwalk import all_routes, placeholder_values
 
 # kwarg name -> a function that, given Ana's client, returns the id of an
 # object of that kind belonging to it.
@@ -42,6 +42,7 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "letter_version_id": lambda client: fx.revision_of(client).pk,
     "safe_space_id": lambda client: fx.first_plan(client).pk,
     "practice_id": lambda client: fx.practice_of(client).pk,
+    "shared_id": lambda client: fx.shared_letter_of(client).pk,
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
@@ -112,14 +113,14 @@ REVIEW_ROUTES = {"clients:note_cosign", "clients:note_return"}
 
 
 @pytest.fixture
-def sam(clinic, ana):
+def sid(clinic, ana):
     """Ana's supervisor: co-signs her notes."""
     from clients.models import Supervision
     from tests.factories import UserFactory
 
-    sam = UserFactory(email="sam@test.example", full_name="Sam Supervisor", clinic=clinic)
-    Supervision.objects.create(supervisee=ana, supervisor=sam, policy=Supervision.Policy.COSIGN)
-    return sam
+    sid = UserFactory(email="sid@test.example", full_name="Sid Supervisor", clinic=clinic)
+    Supervision.objects.create(supervisee=ana, supervisor=sid, policy=Supervision.Policy.COSIGN)
+    return sid
 
 
 @pytest.fixture
@@ -146,9 +147,44 @@ def test_an_unrelated_supervisor_gets_not_found(client, client_record, uma, rout
     assert row_counts() == before
 
 
+# --- The client role -------------------------------------------------------------------
+# A client account (Robin, the companion of Ana's client) reaches its companion pages and
+# its account pages only; everything else, its own client's record included, is a 404.
+CLIENT_MAY_REACH = ("companion/", "accounts/", "session/", "healthz", "ping")
+CLINICIAN_ROUTES = [r for r in all_routes() if not r.route.startswith(CLIENT_MAY_REACH)]
+COMPANION_ROUTES = [
+    r for r in all_routes() if r.route.startswith("companion/") and "token" not in r.converters
+]
+
+
+def test_the_client_walk_sees_both_sides():
+    assert len(CLINICIAN_ROUTES) > 80
+    assert any(r.name == "companion:home" for r in COMPANION_ROUTES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", CLINICIAN_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_clinician_url_is_not_found_for_a_client(client, client_record, robin, route, method):
+    values = {
+        kw: OWNED_OBJECTS[kw](client_record) if kw in OWNED_OBJECTS else placeholder
+        for kw, placeholder in placeholder_values(route).items()
+    }
+    url = route.fill(values)
+    client.force_login(robin)
+    before = row_counts()
+    response = getattr(client, method)(url, {"reason": "x", "note": "x"})
+    if url == "/":  # where every sign-in lands: the client's is their companion
+        assert response.status_code == 302
+        assert response["Location"] == "/companion/"
+    else:
+        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+    assert row_counts() == before
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
-def test_the_supervisor_reads_and_changes_nothing(client, client_record, sam, route):
+def test_the_supervisor_reads_and_changes_nothing(client, client_record, sid, route):
     """GET: read (or 404 where the page is the author's own), never a write or a crash.
     POST: out of scope (404), except co-sign and return, refused here because the walk's
     note was never sent for review."""
@@ -156,7 +192,7 @@ def test_the_supervisor_reads_and_changes_nothing(client, client_record, sam, ro
 
     values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
     url = route.fill(values)
-    client.force_login(sam)
+    client.force_login(sid)
     before = snapshot()
     got = client.get(url)
     assert got.status_code in (200, 302, 403, 404, 405), f"GET {url} answered {got.status_code}"
@@ -181,13 +217,38 @@ READABLE = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", READABLE)
-def test_the_supervisor_reads_the_supervisees_record(client, client_record, sam, name):
-    client.force_login(sam)
+def test_the_supervisor_reads_the_supervisees_record(client, client_record, sid, name):
+    client.force_login(sid)
     assert client.get(reverse(name, args=[client_record.pk])).status_code == 200
 
 
 @pytest.mark.django_db
-def test_the_supervisees_clients_are_not_on_the_supervisors_caseload(client, client_record, sam):
-    client.force_login(sam)
+def test_the_supervisees_clients_are_not_on_the_supervisors_caseload(client, client_record, sid):
+    client.force_login(sid)
     page = client.get(reverse("clients:home")).content.decode()
     assert client_record.display_name not in page
+
+
+@pytest.mark.parametrize("route", COMPANION_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("someone", ["ana", "ben", "dee", "olivia"])
+def test_companion_pages_are_not_found_for_staff(client, request, client_record, route, someone):
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    client.force_login(request.getfixturevalue(someone))
+    assert client.get(route.fill(values)).status_code == 404
+
+
+# Companion URLs with an id (the others show the signed-in client's own, by construction).
+SWAP_ROUTES = [r for r in COMPANION_ROUTES if r.converters]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SWAP_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_id_swap_between_two_clients_is_not_found(client, client_record, sam, route, method):
+    """Sam (another client of Ana's) asks for Robin's shared items by their ids."""
+    values = {kw: OWNED_OBJECTS[kw](client_record) for kw in route.converters}
+    client.force_login(sam)
+    before = row_counts()
+    response = getattr(client, method)(route.fill(values), {"body": "x", "note": "x"})
+    assert response.status_code == 404
+    assert row_counts() == before

@@ -14,10 +14,12 @@ from django.urls import reverse
 
 from tests.conftest import need
 from tests.e2e.records import full_record
+from tests.factories import ClientFactory
 from tests.htmlcheck import java, validate, vnu_jar
 from tests.pagewalk import all_pages
 
-ROLES = ["ana", "ben", "dee", "olivia"]  # therapist, colleague, clinic admin, other clinic
+# therapist, colleague, clinic admin, other clinic, and Robin: the client's own companion
+ROLES = ["ana", "ben", "dee", "olivia", "robin"]
 
 
 def _file_name(role: str, url: str) -> str:
@@ -48,6 +50,49 @@ def saved_pages(request, client_record, dee, out: Path) -> list[Path]:
             path = out / _file_name(role, url)
             path.write_bytes(response.content)
             files.append(path)
+    files += companion_pages(request, client_record, out)
+    return files
+
+
+def companion_pages(request, client_record, out: Path) -> list[Path]:
+    """Robin's companion with one of each shared kind, and a fresh invitation's welcome page."""
+    from clients.services.companion import companion_invite
+    from exercises.models import SharedKind
+    from exercises.services.companion import companion_practice_record, shared_item_share
+    from tests import factories_exercises as fx
+
+    robin, ana = request.getfixturevalue("robin"), client_record.primary_therapist
+    shared = [
+        shared_item_share(by=ana, client=client_record, kind=kind, source_id=source.pk)
+        for kind, source in [
+            (SharedKind.SAFE_SPACE, fx.first_plan(client_record)),
+            (SharedKind.LETTER, fx.first_letter(client_record)),
+            (SharedKind.MAP_PEOPLE, fx.first_map(client_record)),
+        ]
+    ]
+    companion_practice_record(
+        by=robin, client=client_record, technique="54321", distress_before=6, distress_after=2
+    )
+    urls = [reverse(name) for name in ("companion:home", "companion:account")]
+    urls += [reverse(n) for n in ("companion:safe_space", "companion:safe_space_now")]
+    urls += [reverse("companion:practice_log")]
+    urls += [reverse("companion:shared_item", args=[item.pk]) for item in shared]
+    files = []
+    browser = Client()
+    browser.force_login(robin)
+    for url in urls:
+        files.append(out / _file_name("robin-own", url))
+        files[-1].write_bytes(browser.get(url).content)
+    other = ClientFactory(primary_therapist=ana, legal_first_name="Invited")
+    _, link = companion_invite(by=ana, client=other, email="new@example.test", site_url="http://t/")
+    welcome = link.removeprefix("http://t")
+    files.append(out / "anonymous-companion-welcome.html")
+    files[-1].write_bytes(Client().get(welcome).content)
+    staff = Client()
+    staff.force_login(ana)
+    manage = reverse("exercises:companion_manage", args=[client_record.pk])
+    files.append(out / "ana-companion-manage.html")
+    files[-1].write_bytes(staff.get(manage).content)
     return files
 
 

@@ -30,7 +30,9 @@ def test_a_second_run_does_not_duplicate():
         "seed_demo", "--password", "a-long-demo-password", "--clients", "8", stdout=StringIO()
     )
     assert Client.objects.count() == 8
-    assert User.objects.count() == 4  # Ana supervises Ben: no extra login
+    assert (
+        User.objects.count() == 6
+    )  # 4 staff (Ana supervises Ben), 2 companion clients
     assert Clinic.objects.count() == 2
 
 
@@ -111,3 +113,28 @@ def test_the_demo_has_a_supervised_clinician_with_notes_waiting_for_review(clien
         waiting.count()
         == TherapySession.objects.filter(status=TherapySession.Status.PENDING_REVIEW).count()
     )
+
+
+@pytest.mark.django_db
+def test_two_demo_clients_of_ana_have_a_companion_with_shared_items(client):
+    from clients.models import ClientAccount
+    from exercises.models import CompanionPractice, SharedItem
+
+    out = StringIO()
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "12", stdout=out)
+    accounts = list(ClientAccount.objects.select_related("client", "user"))
+    assert len(accounts) == 2
+    assert {a.client.primary_therapist.email for a in accounts} == {"ana@demo.example"}
+    assert accounts[0].client != accounts[1].client
+    for account in accounts:
+        assert account.user.email in out.getvalue()
+        assert SharedItem.objects.current().filter(client=account.client).exists()
+    assert SharedItem.objects.values("kind").distinct().count() == 3
+    assert CompanionPractice.objects.exists()
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": "companion1@demo.example", "password": "a-long-demo-password"},
+    )
+    assert signed_in.status_code == 302
+    assert client.get(reverse("companion:home")).status_code == 200
+    assert client.get(reverse("clients:caseload")).status_code == 404

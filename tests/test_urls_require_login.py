@@ -31,6 +31,7 @@ PUBLIC = {
     "account_reauthenticate",
     "account_login_by_code",
     "clients:invitation_accept",  # the invitee's single-use link, before any account exists
+    "companion:welcome",  # the client's single-use link, before their account exists
 }
 PUBLIC_PREFIXES = ("django-admin/",)  # the admin site has its own staff sign-in
 

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "attachment_app.middleware.SessionPolicyMiddleware",
+    # A client's account stays inside its companion (404 elsewhere), before MFA set-up
+    # redirects would tell it that a clinician's page exists.
+    "clients.middleware.CompanionBoundaryMiddleware",
     "attachment_app.middleware.MfaRequiredMiddleware",
 ]
 

@@ -1,5 +1,6 @@
 from clients.models.access import EmergencyAccessGrant
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
+from clients.models.companion import ClientAccount, CompanionInvitation
 from clients.models.consents import ClientConsent, ConsentKind, ConsentTemplate
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
@@ -24,11 +25,13 @@ from clients.models.supervision import SessionReview, Supervision
 __all__ = [
     "AttachmentStyle",
     "Client",
+    "ClientAccount",
     "ClientAssignment",
     "ClientConsent",
     "ClientStatusChange",
     "ConsentKind",
     "ConsentTemplate",
+    "CompanionInvitation",
     "EmergencyAccessGrant",
     "ExportJob",
     "NoteFormat",

@@ -1,3 +1,10 @@
+from exercises.models.companion import (
+    ClosenessRating,
+    CompanionLetter,
+    CompanionPractice,
+    SharedItem,
+    SharedKind,
+)
 from exercises.models.exploration import (
     Exploration,
     ExplorationAnswer,
@@ -27,6 +34,11 @@ from exercises.models.safe_space import (
 )
 
 __all__ = [
+    "ClosenessRating",
+    "CompanionLetter",
+    "CompanionPractice",
+    "SharedItem",
+    "SharedKind",
     "GROUNDING_TECHNIQUES",
     "Exploration",
     "ExplorationAnswer",

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from clients.demo import DEMO_PEOPLE, demo_password, seed_demo
+from clients.demo import DEMO_PEOPLE, demo_companion_logins, demo_password, seed_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         for email, name, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email:24} {name}")
         self.stdout.write(f"  {'olivia@other.example':24} Olivia Other-Clinic (other clinic)")
+        for email, whose in demo_companion_logins():
+            self.stdout.write(f"  {email:24} companion of {whose} (a client; /companion/)")
         self.stdout.write(
             "Supervision: ben@demo.example (Ben) is supervised by ana@demo.example (Ana), who "
             f"co-signs his notes; {result['to_review']} notes wait in Ana's review queue."

@@ -1,0 +1,17 @@
+"""The client's companion: every page under /companion/, for a client account only."""
+
+from django.urls import path
+
+from exercises.views import companion
+
+app_name = "companion"
+
+urlpatterns = [
+    path("", companion.home, name="home"),
+    path("account/", companion.account, name="account"),
+    path("safe-space/", companion.safe_space, name="safe_space"),
+    path("safe-space/now/", companion.safe_space_now, name="safe_space_now"),
+    path("practice/", companion.practice_log, name="practice_log"),
+    path("shared/<uuid:shared_id>/", companion.shared_item, name="shared_item"),
+    path("welcome/<str:token>/", companion.welcome, name="welcome"),
+]

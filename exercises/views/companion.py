@@ -1,0 +1,293 @@
+"""The client's companion pages: what their clinician shared, and their own entries.
+
+Every page resolves the client from the signed-in account (clients.access.with_companion);
+no client id is ever in a companion URL. The invitation page is the one public page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from attachment_app.audit import audit
+from attachment_app.middleware import has_second_factor
+from clients.access import with_companion
+from clients.forms.companion import CompanionBirthForm, CompanionPasswordForm
+from clients.models import Client
+from clients.services.companion import (
+    CompanionInvitationUnusable,
+    companion_account_create,
+    companion_invitation_check,
+    companion_invitation_open,
+)
+from exercises.forms.companion import ClosenessForm, LetterReplyForm, PracticeEntryForm
+from exercises.models import (
+    ClosenessRating,
+    CompanionLetter,
+    CompanionPractice,
+    SharedItem,
+    SharedKind,
+)
+from exercises.services.companion import (
+    closeness_rate,
+    companion_letter_write,
+    companion_practice_record,
+    practice_technique_choices,
+)
+from exercises.views.common import Action
+
+# The invitation whose date of birth this browser confirmed (its id, never the token).
+BIRTH_CONFIRMED = "companion_birth_confirmed"
+
+
+def page(request: HttpRequest, template: str, client: Client | None, **context) -> HttpResponse:
+    """A companion page: the clinic's crisis information is on every one."""
+    status = context.pop("status", 200)
+    nav = context.pop("nav", True)
+    clinic = client.clinic if client is not None else None
+    context |= {
+        "companion_client": client if nav else None,
+        "crisis_line": clinic.crisis_line if clinic else "",
+    }
+    return render(request, template, context, status=status)
+
+
+def _shared(client: Client, kind: str | None = None):
+    items = SharedItem.objects.current().filter(client=client)
+    return items.filter(kind=kind) if kind else items
+
+
+@with_companion
+@require_http_methods(["GET"])
+def home(request: HttpRequest, client: Client) -> HttpResponse:
+    audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion home")
+    shared = list(_shared(client))
+    return page(
+        request,
+        "exercises/companion/home.html",
+        client,
+        second_factor=has_second_factor(request.user),
+        safe_spaces=[i for i in shared if i.kind == SharedKind.SAFE_SPACE],
+        letters=[i for i in shared if i.kind == SharedKind.LETTER],
+        maps=[i for i in shared if i.kind == SharedKind.MAP_PEOPLE],
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def safe_space(request: HttpRequest, client: Client) -> HttpResponse:
+    audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion safe space")
+    return page(
+        request,
+        "exercises/companion/safe_space.html",
+        client,
+        cards=list(_shared(client, SharedKind.SAFE_SPACE)),
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def safe_space_now(request: HttpRequest, client: Client) -> HttpResponse:
+    """The light page for a hard moment: the card, a few lines of text, no script."""
+    audit(
+        request=request,
+        action=Action.VIEW,
+        client_id=client.pk,
+        summary="Companion safe space: use it now",
+    )
+    return page(
+        request,
+        "exercises/companion/safe_space_now.html",
+        client,
+        card=_shared(client, SharedKind.SAFE_SPACE).first(),
+    )
+
+
+@with_companion
+@require_http_methods(["GET", "POST"])
+def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
+    """One shared copy: a letter can be answered, the people of a map rated (the clinician
+    reads both at the next visit)."""
+    item = get_object_or_404(_shared(client), pk=shared_id)
+    data = request.POST if request.method == "POST" else None
+    form = None
+    if item.kind == SharedKind.LETTER:
+        form = LetterReplyForm(data)
+    elif item.kind == SharedKind.MAP_PEOPLE:
+        form = ClosenessForm(data, people=item.content.get("people", []))
+    if request.method == "POST":
+        if form is None:
+            return redirect("companion:shared_item", item.pk)
+        if form.is_valid():
+            if item.kind == SharedKind.LETTER:
+                saved = companion_letter_write(
+                    by=request.user,
+                    client=client,
+                    body=form.cleaned_data["body"],
+                    in_reply_to=item,
+                )
+                summary, thanks = (
+                    "Companion: the client wrote a reply to a letter",
+                    "Your reply is saved. Your clinician reads it next time.",
+                )
+            else:
+                saved = closeness_rate(
+                    by=request.user, client=client, item=item, ratings=form.cleaned_data["ratings"]
+                )[0]
+                summary, thanks = (
+                    "Companion: the client rated closeness and safety",
+                    "Your ratings are saved. You can rate again whenever you like.",
+                )
+            audit(
+                request=request,
+                action=Action.CREATE,
+                client_id=client.pk,
+                obj=saved,
+                summary=summary,
+            )
+            messages.success(request, thanks)
+            return redirect("companion:shared_item", item.pk)
+    else:
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            obj=item,
+            summary=f"Companion: {item.get_kind_display()}",
+        )
+    return page(
+        request,
+        "exercises/companion/shared_item.html",
+        client,
+        item=item,
+        form=form,
+        replies=CompanionLetter.objects.filter(client=client, in_reply_to=item),
+        ratings=ClosenessRating.objects.filter(client=client, shared_item=item)[:60],
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@with_companion
+@require_http_methods(["GET", "POST"])
+def practice_log(request: HttpRequest, client: Client) -> HttpResponse:
+    form = PracticeEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = companion_practice_record(by=request.user, client=client, **form.cleaned_data)
+        audit(
+            request=request,
+            action=Action.CREATE,
+            client_id=client.pk,
+            obj=entry,
+            summary="Companion: the client recorded a practice",
+        )
+        messages.success(request, "Your practice is recorded. Well done for taking the time.")
+        return redirect("companion:practice_log")
+    if request.method == "GET":
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            summary="Companion practice log",
+        )
+    techniques = dict(practice_technique_choices())
+    entries = list(CompanionPractice.objects.filter(client=client)[:30])
+    for entry in entries:
+        entry.technique_label = techniques.get(entry.technique, entry.technique)
+    return page(
+        request,
+        "exercises/companion/practice_log.html",
+        client,
+        form=form,
+        entries=entries,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@with_companion
+@require_http_methods(["GET"])
+def account(request: HttpRequest, client: Client) -> HttpResponse:
+    return page(
+        request,
+        "exercises/companion/account.html",
+        client,
+        second_factor=has_second_factor(request.user),
+    )
+
+
+def _unusable(request: HttpRequest) -> HttpResponse:
+    return page(
+        request, "exercises/companion/welcome.html", None, unusable=True, status=404, nav=False
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    """First use of the link: the date of birth, then a password (login_not_required)."""
+    try:
+        invitation = companion_invitation_open(token=token)
+    except CompanionInvitationUnusable:
+        return _unusable(request)
+    client = invitation.client
+    confirmed = request.session.get(BIRTH_CONFIRMED) == str(invitation.pk)
+    if not confirmed:
+        form = CompanionBirthForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                matches = companion_invitation_check(
+                    token=token, date_of_birth=form.cleaned_data["date_of_birth"]
+                )
+            except CompanionInvitationUnusable:
+                return _unusable(request)
+            if matches:
+                request.session[BIRTH_CONFIRMED] = str(invitation.pk)
+                return redirect(request.path)
+            audit(
+                request=request,
+                action=Action.LOGIN_FAILED,
+                client_id=client.pk,
+                obj=invitation,
+                summary="Companion invitation: date of birth did not match",
+                clinic_id=client.clinic_id,
+            )
+            form.add_error(
+                "date_of_birth",
+                "This is not the date we have. Please check it; after a few tries the link "
+                "stops working and your clinician can send a new one.",
+            )
+        return page(
+            request,
+            "exercises/companion/welcome.html",
+            client,
+            form=form,
+            step="birth",
+            invitation=invitation,
+            nav=False,
+        )
+    form = CompanionPasswordForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = companion_account_create(token=token, password=form.cleaned_data["password1"])
+        except CompanionInvitationUnusable:
+            return _unusable(request)
+        request.session.pop(BIRTH_CONFIRMED, None)
+        audit(
+            actor=account.user,
+            action=Action.CREATE,
+            request=request,
+            client_id=client.pk,
+            obj=account,
+            summary="Companion account created from an invitation",
+        )
+        messages.success(request, "Your companion is ready. Please sign in.")
+        return redirect("account_login")
+    return page(
+        request,
+        "exercises/companion/welcome.html",
+        client,
+        form=form,
+        step="password",
+        invitation=invitation,
+        nav=False,
+    )
