@@ -11,12 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
 from django.utils import timezone
@@ -26,7 +23,7 @@ from clients.access import (
     clients_visible_to,
     therapists_of_clinic,
 )
-from clients.models import Client, TherapySession
+from clients.models import Client
 
 REVIEW_DUE_WITHIN_DAYS = 14
 CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
@@ -77,20 +74,19 @@ class Attention:
     def no_session(self) -> Q:
         # Active for longer than the alert window, seen before but not within it. A client
         # never seen is waiting for a first session, a list of its own.
-        recent = TherapySession.objects.filter(client=OuterRef("pk"), date__gte=self.session_cutoff)
-        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
+        # Client.last_session_date is the latest session's date, kept by the session signals.
         cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
         return Q(
             Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False),
             Q(status_changed_at__lt=cutoff_dt),
-            Q(Exists(any_session)),
-            ~Q(Exists(recent)),
+            Q(last_session_date__lt=self.session_cutoff),
         )
 
     def first_session(self) -> Q:
-        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
         return Q(
-            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False), ~Q(Exists(any_session))
+            status=Client.Status.ACTIVE,
+            primary_therapist__isnull=False,
+            last_session_date__isnull=True,
         )
 
     def review_overdue(self) -> Q:
@@ -168,9 +164,8 @@ CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
 
 def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
     """List rows with the last session date and the plan's review date (no clinical content)."""
-    last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
     clients = clients.annotate(
-        last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+        last_session=F("last_session_date"), review_date=F("treatment_plan__review_date")
     )
     if therapist:
         return clients.select_related("primary_therapist").only(
@@ -248,9 +243,8 @@ def attention_panel(user: User, attention: Attention, name: str, limit: int = 5)
         counts["overdue"] = Window(Count("pk", filter=Q(review_date__lt=attention.today)))
         order = ["review_date"]
     elif name == "no_session":
-        last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date")
         clients = clients.filter(attention.no_session())
-        clients = clients.annotate(last_session=Subquery(last.values("date")[:1]))
+        clients = clients.annotate(last_session=F("last_session_date"))
         order = [F("last_session").asc(nulls_first=True), "status_changed_at"]
     elif name == "waitlist":  # the most urgent first, then the longest waiting
         clients = clients.filter(attention.waitlist()).only(*LIST_FIELDS, *MATCHING_FIELDS)
