@@ -44,6 +44,11 @@ def main() -> None:
     parser.add_argument(
         "--clinics", type=int, default=1, help="that many clinics of that size in one database"
     )
+    parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="use the static files already collected (the growth section's second run)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -81,7 +86,8 @@ def main() -> None:
             importlib.import_module(name)
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
     size = seeding.Size().scaled(args.scale).times(args.clinics)
     if args.reuse and seeding.database_is_seeded():
         print("Reusing the seeded clinic.", flush=True)

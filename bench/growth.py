@@ -40,7 +40,7 @@ def larger_scale(context: Context) -> dict:
         BENCH_BROKER_URL=context.broker_url,
         BENCH_RESULTS=str(GROWTH_RESULTS),
     )
-    command = [sys.executable, "-m", "bench", "--reuse", "--only", "pages"]
+    command = [sys.executable, "-m", "bench", "--reuse", "--no-collectstatic", "--only", "pages"]
     command += ["--clinics", str(CLINICS), "--scale", f"{context.scale:g}"]
     if context.quick:
         command.append("--quick")
