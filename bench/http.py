@@ -179,7 +179,10 @@ def http(context: Context) -> Section | None:
     floor = runs["GET /ping"]
     rows = []
     for name, _, _, target in targets[1:]:
-        ratios = [r["rps"] / f["rps"] for r, f in zip(runs[name], floor, strict=True)]
+        # A floor that answered nothing (an overloaded machine) gives 0, not a crash.
+        ratios = [
+            r["rps"] / f["rps"] if f["rps"] else 0.0 for r, f in zip(runs[name], floor, strict=True)
+        ]
         ratio = statistics.median(ratios)
         errors = sum(r["errors"] for r in runs[name])
         rows.append(

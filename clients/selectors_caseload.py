@@ -107,24 +107,31 @@ class Attention:
 
         tests/test_caseload.py checks that both forms agree on every kind of client.
         """
-        assigned = client.primary_therapist_id is not None
-        active = client.status == Client.Status.ACTIVE and assigned
-        last, review = client.last_session, client.review_date
-        current = client.status in CURRENT
-        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
-        return {
-            "first_session": lambda: active and last is None,
-            "no_session": lambda: (
+        # One condition at a time, without building the others: the therapist home asks
+        # four questions of each of a hundred clients on every visit.
+        active = client.status == Client.Status.ACTIVE and client.primary_therapist_id is not None
+        if name == "first_session":
+            return active and client.last_session is None
+        if name == "no_session":
+            last = client.last_session
+            cutoff = self.session_cutoff
+            return (
                 active
-                and client.status_changed_at < cutoff_dt
                 and last is not None
-                and last < self.session_cutoff
-            ),
-            "review_overdue": lambda: current and review is not None and review < self.today,
-            "review_due": lambda: (
-                current and review is not None and self.today <= review <= self.review_horizon
-            ),
-        }[name]()
+                and last < cutoff
+                and client.status_changed_at
+                < dt.datetime.combine(cutoff, dt.time.min, tzinfo=dt.UTC)
+            )
+        review = client.review_date
+        if review is None or client.status not in CURRENT:
+            if name in ("review_overdue", "review_due"):
+                return False
+            raise KeyError(name)
+        if name == "review_overdue":
+            return review < self.today
+        if name == "review_due":
+            return self.today <= review <= self.review_horizon
+        raise KeyError(name)
 
     def condition(self, name: str) -> Q:
         return getattr(self, name)()
