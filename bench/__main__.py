@@ -6,9 +6,12 @@
   python -m bench --only pages,queue
   python -m bench --reuse --only pages --profile "client detail"   where its time goes
   python -m bench --scale 0.1 a tenth of the clinic (seeding only; for trying the bench itself)
+  python -m bench --only pages,growth   the pages at 10,000 and at 100,000 clients
 
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/att_bench) is dropped
-and created; BENCH_BROKER_URL (default redis://127.0.0.1:6379/14) carries the queue.
+and created; give each concurrent run its own name (it must contain "bench"). The
+growth section keeps its 100,000-client clinic in <that name>_growth (seeded once,
+reused). BENCH_BROKER_URL (default redis://127.0.0.1:6379/14) carries the queue.
 """
 
 import argparse
@@ -27,6 +30,7 @@ BENCH_MODULES = [
     "bench.caseload",  # caseload cases (pages: first page, filtered, searched; HTTP)
     "bench.pdf",  # PDF floor, plan, session summary, 50-session summary, memory
     "bench.exercises",  # plan content, maps (a tenth of clients; one of 40 figures), map page
+    "bench.growth",  # the pages again at 100,000 clients, 1,000,000 sessions
 ]
 
 
@@ -37,6 +41,14 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated section keys")
     parser.add_argument("--profile", default="", help="a case name: print where its time goes")
     parser.add_argument("--scale", type=float, default=1.0, help="size of the clinic (1 = full)")
+    parser.add_argument(
+        "--clinics", type=int, default=1, help="that many clinics of that size in one database"
+    )
+    parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="use the static files already collected (the growth section's second run)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -59,6 +71,8 @@ def main() -> None:
     if not args.reuse:
         print(f"Creating {database_url.rsplit('/', 1)[-1]} ...", flush=True)
         seeding.recreate_database(database_url)
+    else:
+        seeding.ensure_database(database_url)
 
     import django
 
@@ -72,8 +86,9 @@ def main() -> None:
             importlib.import_module(name)
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    size = seeding.Size().scaled(args.scale)
+    if not args.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    size = seeding.Size().scaled(args.scale).times(args.clinics)
     if args.reuse and seeding.database_is_seeded():
         print("Reusing the seeded clinic.", flush=True)
         seed_info = (harness.previous_results() or {}).get("seed", {"reused": True})
@@ -90,6 +105,7 @@ def main() -> None:
         seeded=seeding.Seeded.load(),
         quick=args.quick,
         profile=args.profile,
+        scale=args.scale,
         database_url=database_url,
         broker_url=broker_url,
     )

@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results.json"
+# BENCH_RESULTS: another file, for a run that must not replace the README's figures
+# (the growth section's run at the larger scale).
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or Path(__file__).resolve().parent / "results.json")
 NOISE_FACTOR = 3.0
 
 
@@ -151,6 +153,7 @@ class Context:
     profile: str = ""  # a case name: print where its time goes (cProfile)
     database_url: str = ""
     broker_url: str = ""
+    scale: float = 1.0
 
 
 SectionFunction = Callable[[Context], Section | None]

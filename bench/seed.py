@@ -1,13 +1,16 @@
 """The large clinic the benchmarks run on, in a PostgreSQL database of its own.
 
 10,000 clients, 100 therapists, 100,000 sessions, treatment plans for a tenth
-of the clients; all fictional. Rows go in with COPY (through the models, so
+of the clients; all fictional. The growth scale (bench/growth.py) seeds ten
+clinics of that size in one database: 100,000 clients and 1,000,000 sessions,
+the bench clinic being the first of them. Rows go in with COPY (through the models, so
 defaults and new columns are filled the way Django would). Features that add
 data (maps, exercises, exports) register a seeder with `@seeder` and get the
 Seeded clinic to add theirs to.
 """
 
 import datetime as dt
+import itertools
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +36,7 @@ class Size:
     therapists: int = 100
     sessions: int = 100_000
     plan_share: float = 0.1
+    clinics: int = 1  # clients and therapists are split evenly; the first is the bench clinic
 
     def scaled(self, factor: float) -> "Size":
         return Size(
@@ -40,6 +44,17 @@ class Size:
             therapists=max(5, int(self.therapists * factor)),
             sessions=max(TIMELINE_SESSIONS + 100, int(self.sessions * factor)),
             plan_share=self.plan_share,
+            clinics=self.clinics,
+        )
+
+    def times(self, clinics: int) -> "Size":
+        """`clinics` clinics the size of this one's, in one database (the growth scale)."""
+        return Size(
+            clients=self.clients * clinics,
+            therapists=self.therapists * clinics,
+            sessions=self.sessions * clinics,
+            plan_share=self.plan_share,
+            clinics=clinics,
         )
 
 
@@ -102,6 +117,18 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def ensure_database(url: str) -> None:
+    """Create the bench database if it is not there (a reused one is kept as it is)."""
+    name = urlsplit(url).path.lstrip("/")
+    if not name or "bench" not in name:
+        raise SystemExit(f"refusing to create {name!r}: a bench database name contains 'bench'")
+    maintenance = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not found:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def database_is_seeded() -> bool:
     from django.db import connection
 
@@ -115,23 +142,29 @@ def database_is_seeded() -> bool:
 
 
 def copy_objects(objects: Iterable) -> int:
-    """COPY model instances into their table, with each field prepared as Django would save it."""
+    """COPY model instances into their table, with each field prepared as Django would save it.
+
+    A generator is read as it goes (a million sessions never sit in memory at once).
+    """
     from django.db import connection
 
-    objects = list(objects)
-    if not objects:
+    objects = iter(objects)
+    first = next(objects, None)
+    if first is None:
         return 0
-    model = type(objects[0])
+    model = type(first)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key or not f.auto_created]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    count = 0
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        for obj in objects:
+        for obj in itertools.chain([first], objects):
             copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-    return len(objects)
+            count += 1
+    return count
 
 
 def seed(size: Size, log: Callable[[str], None] = print) -> dict:
@@ -158,17 +191,23 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
     with transaction.atomic():
         clinic = Clinic.objects.create(name=CLINIC_NAME)
         other = Clinic.objects.create(name=OTHER_CLINIC_NAME)
+        # The growth scale's further clinics, each the size of the bench clinic.
+        clinics = [clinic] + [
+            Clinic.objects.create(name=f"Bench Growth Practice {k} (fictional)")
+            for k in range(1, size.clinics)
+        ]
+        per_clinic = size.therapists // size.clinics
         unusable = make_password(None)  # cases sign in with force_login, never a password
         therapists = User.objects.bulk_create(
             User(
                 email=THERAPIST_EMAIL.format(i),
                 full_name=f"Therapist {i:03d} (fictional)",
-                clinic=clinic,
+                clinic=clinics[i // per_clinic],
                 is_therapist=True,
                 caseload_capacity=rng.choice([20, 25, 30]),
                 password=unusable,
             )
-            for i in range(size.therapists)
+            for i in range(per_clinic * size.clinics)
         )
         User.objects.create(
             email=ADMIN_EMAIL,
@@ -188,18 +227,21 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
 
         statuses = [Client.Status.ACTIVE] * 6 + [Client.Status.PAUSED, Client.Status.DISCHARGED]
         clients = []
-        for i in range(size.clients):
-            waitlisted = i % 10 == 9  # a tenth wait for a therapist
+        clients_per_clinic = size.clients // size.clinics
+        for i in range(clients_per_clinic * size.clinics):
+            k, j = divmod(i, clients_per_clinic)  # the clinic, and the client within it
+            own = therapists[k * per_clinic : (k + 1) * per_clinic]
+            waitlisted = j % 10 == 9  # a tenth wait for a therapist
             clients.append(
                 Client(
-                    clinic=clinic,
-                    legal_first_name=FIRST[i % len(FIRST)],
-                    legal_last_name=f"{LAST[i % len(LAST)]}{i:05d}",
+                    clinic=clinics[k],
+                    legal_first_name=FIRST[j % len(FIRST)],
+                    legal_last_name=f"{LAST[j % len(LAST)]}{j:05d}",
                     date_of_birth=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20_000)),
                     status=Client.Status.WAITLIST if waitlisted else rng.choice(statuses),
                     status_changed_at=now - dt.timedelta(days=rng.randrange(700)),
                     intake_date=today - dt.timedelta(days=rng.randrange(5, 900)),
-                    primary_therapist=None if waitlisted else therapists[i % len(therapists)],
+                    primary_therapist=None if waitlisted else own[j % len(own)],
                 )
             )
         first, last = TIMELINE_CLIENT
@@ -219,13 +261,23 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
         copy_objects(clients)
         step(f"{len(clients):,} clients")
 
-        in_care = [c for c in clients if c.primary_therapist_id and c.clinic_id == clinic.pk]
-        sessions = [_session(timeline, rng, today, n) for n in range(TIMELINE_SESSIONS)]
+        in_care = [c for c in clients if c.primary_therapist_id and c.clinic_id != other.pk]
         others = [c for c in in_care if c is not timeline]
-        for n in range(size.sessions - TIMELINE_SESSIONS):
-            sessions.append(_session(others[n % len(others)], rng, today, n))
-        copy_objects(sessions)
-        step(f"{len(sessions):,} sessions")
+        sessions = itertools.chain(
+            (_session(timeline, rng, today, n) for n in range(TIMELINE_SESSIONS)),
+            (
+                _session(others[n % len(others)], rng, today, n)
+                for n in range(size.sessions - TIMELINE_SESSIONS)
+            ),
+        )
+        session_count = copy_objects(sessions)
+        with connection.cursor() as cursor:  # what the session signals keep, set in one go
+            cursor.execute(
+                "UPDATE clients_client c SET last_session_date = s.latest FROM (SELECT "
+                "client_id, MAX(date) AS latest FROM clients_therapysession GROUP BY client_id) s "
+                "WHERE s.client_id = c.id"
+            )
+        step(f"{session_count:,} sessions")
 
         stride = round(1 / size.plan_share)  # every tenth client; never a waitlisted one
         planned = [c for i, c in enumerate(clients[: size.clients]) if i % stride == 0 and i]
@@ -267,7 +319,7 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
     return {
         "clients": len(clients),
         "therapists": len(therapists),
-        "sessions": len(sessions),
+        "sessions": session_count,
         "treatment_plans": len(plans),
         **counts,
         "seconds": steps,

@@ -19,7 +19,6 @@ from clients.models import (
     PlanRevision,
     TherapySession,
 )
-from clients.models.sessions import session_start
 from clients.timeline import TimelineEntry, register_timeline_source
 
 
@@ -28,6 +27,8 @@ def session_entries(client: Client) -> Iterable[TimelineEntry]:
     modality = dict(TherapySession.Modality.choices)
     attendance = dict(TherapySession.Attendance.choices)
     status = {k: v.lower() for k, v in TherapySession.Status.choices}
+    zone = timezone.get_current_timezone()  # session_start's make_aware, looked up once
+    noon = dt.time(12, 0)
     rows = TherapySession.objects.filter(client=client).values_list(
         "id", "date", "start_time", "status", "attendance", "modality", "late_entry"
     )
@@ -37,7 +38,7 @@ def session_entries(client: Client) -> Iterable[TimelineEntry]:
             detail += " · late entry"
         yield TimelineEntry(
             kind="sessions",
-            when=session_start(date, start_time),
+            when=dt.datetime.combine(date, start_time or noon, tzinfo=zone),
             title=f"Session ({status.get(state, state)})",
             url=TherapySession.url_for(client.pk, pk),
             detail=detail,

@@ -103,12 +103,15 @@ def mara(clinic):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and used TOTP codes live in the cache: no test sees another's."""
-    from django.core.cache import cache
+    """Rate limits and used TOTP codes live in the cache: no test sees another's
+    (nor another's rendered fragments, in the per-process cache)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["process"].clear()
     yield
     cache.clear()
+    caches["process"].clear()
 
 
 @pytest.fixture

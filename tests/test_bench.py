@@ -120,7 +120,39 @@ def test_the_bench_gives_a_tenth_of_the_clients_a_plan_with_goals_and_a_map():
 
     seeded = Seeded.load()
     plans = TreatmentPlan.objects.count()
-    assert RelationshipMap.objects.count() == plans
+    largest = RelationshipMap.objects.filter(title=bench.exercises.LARGEST_MAP_TITLE)
+    assert RelationshipMap.objects.count() == plans + 1  # and the largest map the editor allows
+    assert Figure.objects.filter(map__in=largest, map__client=seeded.timeline_client).count() == 200
     assert PlanGoal.objects.filter(revision__number=1).count() == 3 * plans
     assert Figure.objects.filter(map__client=seeded.client).count() == 40
     assert not seeded.timeline_client.sessions.filter(note_data="").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_growth_scale_is_clinics_the_size_of_the_bench_clinic_in_one_database():
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database (COPY)")
+    from django.db.models import Count, Max
+
+    from attachment_app.models import Clinic
+    from clients.models import Client
+
+    seed(Size(clients=200, therapists=5, sessions=1000).times(3), log=lambda line: None)
+
+    seeded = Seeded.load()
+    per_clinic = (
+        Client.objects.exclude(clinic__name="Bench Neighbour Practice (fictional)")
+        .values("clinic")
+        .annotate(n=Count("pk"))
+    )
+    assert sorted(row["n"] for row in per_clinic) == [200, 200, 200]
+    assert Clinic.objects.filter(name__startswith="Bench Growth Practice").count() == 2
+    # The bench clinic's people and pages are those of a single-clinic run.
+    assert seeded.therapist.clinic == seeded.clinic
+    assert (
+        not Client.objects.filter(primary_therapist=seeded.therapist)
+        .exclude(clinic=seeded.clinic)
+        .exists()
+    )
+    # Seeded by COPY, the last session date is filled in as the sessions' signals would.
+    latest = seeded.timeline_client.sessions.aggregate(d=Max("date"))["d"]
+    assert Client.objects.get(pk=seeded.timeline_client.pk).last_session_date == latest

@@ -74,6 +74,8 @@ def test_the_proxy_terminates_tls_and_trusts_no_client_forwarded_header():
     # With trusted_proxies unset Caddy replaces a client's X-Forwarded-For/-Proto.
     assert "trusted_proxies" not in config
     assert "header_up X-Forwarded-For" not in config
+    # Pages are never compressed by the proxy (BREACH: see the Caddyfile's comment).
+    assert not re.search(r"^\s*encode\b", config, re.MULTILINE)
 
 
 @pytest.mark.skipif(not shutil.which("docker-compose"), reason="Debian's docker-compose")

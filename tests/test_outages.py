@@ -33,6 +33,7 @@ def redis_down(settings):
             "LOCATION": closed,
         },
         "fallback": settings.FALLBACK_CACHE,
+        "process": settings.PROCESS_CACHE,
     }
     fallback_cache._down_until.clear()
     # Really a Redis cache, and really nothing there.
@@ -100,6 +101,7 @@ def test_when_redis_is_back_the_cache_uses_it_again(throwaway_redis, settings):
             "OPTIONS": {"RETRY_SECONDS": 0},
         },
         "fallback": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "process": settings.PROCESS_CACHE,
     }
     fallback_cache._down_until.clear()
     throwaway_redis.stop()

@@ -229,6 +229,15 @@ CACHES = (
     if CACHE_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
+# Rendered fragments that hold clinical content (a relationship map's drawing, tables
+# and forms) are kept only in the process that rendered them, never in Redis; each is
+# keyed by a digest of what it shows, so a change is a new key, never a stale page.
+PROCESS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "rendered-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+CACHES["process"] = PROCESS_CACHE
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

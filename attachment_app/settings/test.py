@@ -19,6 +19,7 @@ EXPORT_ALLOW_TEST_DELAY = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fallback": FALLBACK_CACHE,  # noqa: F405
+    "process": PROCESS_CACHE,  # noqa: F405
 }
 # Django's live server (browser tests) cannot start with MEDIA_URL = None. Nothing is
 # served from here: private files go through views that check access.

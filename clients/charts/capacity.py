@@ -5,6 +5,8 @@ line, and every bar carries its numbers in text. The page also shows the same
 figures as a table.
 """
 
+import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,6 +47,7 @@ class CapacityChart:
     width: int
     height: int
     bars: list[Bar]
+    key: str = ""  # a digest of the figures: the rendered SVG is cached under it
     font: int = FONT
     label_w: int = LABEL_W
     label_x: int = LABEL_W - 8
@@ -87,6 +90,7 @@ def load_chart(
         width=LABEL_W + BAR_W + TEXT_W,
         height=TOP + ROW * len(loads) + 8,
         bars=bars,
+        key=hashlib.sha256(repr((chart_id, tuple(loads))).encode()).hexdigest(),
     )
 
 
@@ -94,8 +98,14 @@ def load_table(loads: Sequence[TherapistLoad], *, filter_url: str) -> SafeString
     """The chart's figures as a table (its text alternative), one row per therapist.
 
     Built here rather than in a template loop: with a hundred therapists the
-    loop was most of the caseload page's rendering time.
+    loop was most of the caseload page's rendering time. The same figures give the
+    same markup, so it is kept (per process) until a figure changes.
     """
+    return _load_table(tuple(loads), filter_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_table(loads: tuple[TherapistLoad, ...], filter_url: str) -> SafeString:
     rows = format_html_join(
         "",
         '<tr><th scope="row"><a href="{}?therapist={}">{}</a></th>'
@@ -131,6 +141,11 @@ def load_table(loads: Sequence[TherapistLoad], *, filter_url: str) -> SafeString
 
 def therapist_options(loads: Sequence[TherapistLoad], *, selected: str = "") -> SafeString:
     """<option>s for a therapist select, labelled with each therapist's load."""
+    return _therapist_options(tuple(loads), selected)
+
+
+@functools.lru_cache(maxsize=64)
+def _therapist_options(loads: tuple[TherapistLoad, ...], selected: str) -> SafeString:
     # Built by hand: the caseload renders this for every therapist of the clinic, twice,
     # and only the name is text to escape (the rest are integers).
     return mark_safe(  # noqa: S308

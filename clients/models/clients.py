@@ -131,6 +131,10 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The date of the latest session of any status, read by every list, panel and alert
+    # instead of a subquery per row; written only by the session signals in
+    # clients/models/sessions.py (last_session_refresh), never by Client.save().
+    last_session_date = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
@@ -140,10 +144,22 @@ class Client(models.Model):
             models.Index(fields=["clinic", "legal_last_name", "legal_first_name"]),
             # The waitlist, longest waiting first.
             models.Index(fields=["clinic", "status", "status_changed_at"]),
+            # "No recent session" and the sort by last session, at any size of clinic.
+            models.Index(fields=["clinic", "status", "last_session_date"]),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        # A client loaded before a session was logged must not write back its stale date.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_session_date"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.url_for(self.pk)

@@ -79,6 +79,24 @@ class RiskLevel(models.TextChoices):
 DISTRESS = [MaxValueValidator(10)]
 
 
+class SessionQuerySet(LockedQuerySet):
+    """Bulk writes keep Client.last_session_date right too (the signals see single rows)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        last_session_refresh(client_ids={s.client_id for s in created})
+        return created
+
+    def update(self, **kwargs):
+        if not {"date", "client", "client_id"} & kwargs.keys():
+            return super().update(**kwargs)
+        before = set(self.values_list("client_id", flat=True))
+        count = super().update(**kwargs)
+        after = {kwargs.get("client_id") or getattr(kwargs.get("client"), "pk", None)}
+        last_session_refresh(client_ids=before | after)
+        return count
+
+
 class TherapySession(SignedLockMixin):
     """One meeting with a client and its progress note. A signed note is locked."""
 
@@ -165,7 +183,7 @@ class TherapySession(SignedLockMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = LockedQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -187,6 +205,16 @@ class TherapySession(SignedLockMixin):
     def url_for(client_id, pk) -> str:
         """The session's page from its ids alone (timelines link every session)."""
         return url_by_ids("clients:session_detail", client_id, pk)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        session = super().from_db(db, field_names, values)
+        # What Client.last_session_date was computed from (see _refresh_after_save).
+        session._stored_client_date = (
+            session.__dict__.get("client_id"),
+            session.__dict__.get("date"),
+        )
+        return session
 
     @property
     def is_signed(self) -> bool:
@@ -296,6 +324,38 @@ def _refuse_goal_changes_on_signed_notes(sender, instance, action, reverse, pk_s
     if signed.exists():
         raise SignedRecordLocked("A signed note's goals cannot be changed")
 
+
+def last_session_refresh(*, client_ids) -> None:
+    """Set Client.last_session_date to the latest session's date (any status), in one UPDATE."""
+    latest = (
+        TherapySession._base_manager.filter(client=models.OuterRef("pk"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    Client._base_manager.filter(pk__in=[pk for pk in client_ids if pk]).update(
+        last_session_date=models.Subquery(latest)
+    )
+
+
+def _refresh_after_save(sender, instance, created=False, raw=False, **kwargs):
+    # Only for a new session or a changed client or date: signing and note edits cost nothing.
+    stored = getattr(instance, "_stored_client_date", (None, None))
+    if raw or (not created and stored == (instance.client_id, instance.date)):
+        return
+    last_session_refresh(client_ids={stored[0], instance.client_id})
+    instance._stored_client_date = (instance.client_id, instance.date)
+
+
+def _refresh_after_delete(sender, instance, **kwargs):
+    last_session_refresh(client_ids={instance.client_id})
+
+
+models.signals.post_save.connect(
+    _refresh_after_save, sender=TherapySession, dispatch_uid="session_last_date_save"
+)
+models.signals.post_delete.connect(
+    _refresh_after_delete, sender=TherapySession, dispatch_uid="session_last_date_delete"
+)
 
 models.signals.m2m_changed.connect(
     _refuse_goal_changes_on_signed_notes,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -19,6 +18,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -26,7 +26,7 @@ from clients.access import (
     clients_visible_to,
     therapists_of_clinic,
 )
-from clients.models import Client, TherapySession
+from clients.models import Client
 from clients.selectors.consents import treatment_consent_signed
 
 REVIEW_DUE_WITHIN_DAYS = 14
@@ -78,20 +78,19 @@ class Attention:
     def no_session(self) -> Q:
         # Active for longer than the alert window, seen before but not within it. A client
         # never seen is waiting for a first session, a list of its own.
-        recent = TherapySession.objects.filter(client=OuterRef("pk"), date__gte=self.session_cutoff)
-        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
+        # Client.last_session_date is the latest session's date, kept by the session signals.
         cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
         return Q(
             Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False),
             Q(status_changed_at__lt=cutoff_dt),
-            Q(Exists(any_session)),
-            ~Q(Exists(recent)),
+            Q(last_session_date__lt=self.session_cutoff),
         )
 
     def first_session(self) -> Q:
-        any_session = TherapySession.objects.filter(client=OuterRef("pk"))
         return Q(
-            Q(status=Client.Status.ACTIVE, primary_therapist__isnull=False), ~Q(Exists(any_session))
+            status=Client.Status.ACTIVE,
+            primary_therapist__isnull=False,
+            last_session_date__isnull=True,
         )
 
     def review_overdue(self) -> Q:
@@ -116,25 +115,33 @@ class Attention:
 
         tests/test_caseload.py checks that both forms agree on every kind of client.
         """
-        assigned = client.primary_therapist_id is not None
-        active = client.status == Client.Status.ACTIVE and assigned
-        last, review = client.last_session, client.review_date
-        current = client.status in CURRENT
-        cutoff_dt = dt.datetime.combine(self.session_cutoff, dt.time.min, tzinfo=dt.UTC)
-        return {
-            "first_session": lambda: active and last is None,
-            "no_session": lambda: (
+        # One condition at a time, without building the others: the therapist home asks
+        # four questions of each of a hundred clients on every visit.
+        active = client.status == Client.Status.ACTIVE and client.primary_therapist_id is not None
+        if name == "first_session":
+            return active and client.last_session is None
+        if name == "no_session":
+            last = client.last_session
+            cutoff = self.session_cutoff
+            return (
                 active
-                and client.status_changed_at < cutoff_dt
                 and last is not None
-                and last < self.session_cutoff
-            ),
-            "review_overdue": lambda: current and review is not None and review < self.today,
-            "review_due": lambda: (
-                current and review is not None and self.today <= review <= self.review_horizon
-            ),
-            "no_consent": lambda: current and not client.treatment_consent,
-        }[name]()
+                and last < cutoff
+                and client.status_changed_at
+                < dt.datetime.combine(cutoff, dt.time.min, tzinfo=dt.UTC)
+            )
+        if name == "no_consent":
+            return client.status in CURRENT and not client.treatment_consent
+        review = client.review_date
+        if review is None or client.status not in CURRENT:
+            if name in ("review_overdue", "review_due"):
+                return False
+            raise KeyError(name)
+        if name == "review_overdue":
+            return review < self.today
+        if name == "review_due":
+            return self.today <= review <= self.review_horizon
+        raise KeyError(name)
 
     def condition(self, name: str) -> Q:
         return getattr(self, name)()
@@ -175,9 +182,8 @@ CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
 
 def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
     """List rows with the last session date and the plan's review date (no clinical content)."""
-    last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
     clients = clients.annotate(
-        last_session=Subquery(last[:1]),
+        last_session=F("last_session_date"),
         review_date=F("treatment_plan__review_date"),
         treatment_consent=treatment_consent_signed(),
     )
@@ -214,18 +220,28 @@ class TherapistLoad:
 
 def therapist_loads(user: User) -> list[TherapistLoad]:
     """Per active therapist of the clinic: active and paused clients, against capacity."""
+
+    def clients_in(status: str) -> Coalesce:
+        # Counted per therapist through the (clinic, therapist, status) index: a join
+        # with every client read the whole table, whatever the size of the clinic.
+        counted = (
+            Client.objects.filter(
+                clinic_id=user.clinic_id, primary_therapist=OuterRef("pk"), status=status
+            )
+            .order_by()
+            .values("primary_therapist")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
+
     rows = (
         therapists_of_clinic(user)
         .order_by("full_name", "pk")
-        .values_list("pk", "full_name", "email", "caseload_capacity")
         .annotate(
-            n_active=Count(
-                "primary_clients", filter=Q(primary_clients__status=Client.Status.ACTIVE)
-            ),
-            n_paused=Count(
-                "primary_clients", filter=Q(primary_clients__status=Client.Status.PAUSED)
-            ),
+            n_active=clients_in(Client.Status.ACTIVE), n_paused=clients_in(Client.Status.PAUSED)
         )
+        .values_list("pk", "full_name", "email", "caseload_capacity", "n_active", "n_paused")
     )
     # Plain values, not User objects: a clinic may have a hundred therapists.
     return [
@@ -257,9 +273,8 @@ def attention_panel(user: User, attention: Attention, name: str, limit: int = 5)
         counts["overdue"] = Window(Count("pk", filter=Q(review_date__lt=attention.today)))
         order = ["review_date"]
     elif name == "no_session":
-        last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date")
         clients = clients.filter(attention.no_session())
-        clients = clients.annotate(last_session=Subquery(last.values("date")[:1]))
+        clients = clients.annotate(last_session=F("last_session_date"))
         order = [F("last_session").asc(nulls_first=True), "status_changed_at"]
     elif name == "waitlist":  # the most urgent first, then the longest waiting
         clients = clients.filter(attention.waitlist()).only(*LIST_FIELDS, *MATCHING_FIELDS)

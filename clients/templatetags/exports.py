@@ -19,5 +19,10 @@ def client_exports_panel(context, client: Client) -> dict:
         "csrf_token": context.get("csrf_token"),
         "one_click": [d for d in documents("client") if d.one_click],
         "form": form,
+        # The session choices as plain values: a client of years has hundreds of sessions.
+        "session_options": [
+            (pk, f"Session on {date:%Y-%m-%d}")
+            for pk, date in form.fields["session"].queryset.values_list("pk", "date")
+        ],
         "jobs": [(job, label_for(job.kind)) for job in jobs],
     }

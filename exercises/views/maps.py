@@ -1,3 +1,5 @@
+import functools
+import hashlib
 import json
 
 from django.contrib import messages
@@ -5,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.audit import audit
@@ -46,21 +49,42 @@ def _map(client: Client, map_id) -> RelationshipMap:
 
 
 def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
-    names = {f["id"]: f["label"] for f in data["figures"]}
-    figures = list(Figure.objects.filter(map=rmap).order_by("role", "label", "id"))
-    ties = list(
-        Tie.objects.filter(map=rmap).select_related("source", "target").order_by("source__label")
-    )
-    # One reverse() per table (url_by_ids), not one per row: a 40-figure map has 160 rows.
-    for f in figures:
-        f.edit_url = url_by_ids("exercises:figure_edit", rmap.client_id, rmap.pk, f.pk)
-    for t in ties:
-        t.edit_url = url_by_ids("exercises:tie_edit", rmap.client_id, rmap.pk, t.pk)
-    return {
-        "figures": figures,
-        "ties": ties,
-        "tie_descriptions": {t["id"]: describe_tie(t, names) for t in data["ties"]},
-    }
+    """The tables' rows, read only when a template asks for them (callables): the map
+    page renders its tables from the per-process cache while the map is unchanged."""
+
+    @functools.cache
+    def figures() -> list[Figure]:
+        rows = list(Figure.objects.filter(map=rmap).order_by("role", "label", "id"))
+        for f in rows:
+            f.edit_url = url_by_ids("exercises:figure_edit", rmap.client_id, rmap.pk, f.pk)
+        return rows
+
+    @functools.cache
+    def ties() -> list[Tie]:
+        rows = list(
+            Tie.objects.filter(map=rmap)
+            .select_related("source", "target")
+            .order_by("source__label")
+        )
+        # One reverse() per table (url_by_ids), not one per row: a 40-figure map has 160 rows.
+        for t in rows:
+            t.edit_url = url_by_ids("exercises:tie_edit", rmap.client_id, rmap.pk, t.pk)
+        return rows
+
+    @functools.cache
+    def tie_descriptions() -> dict:
+        names = {f["id"]: f["label"] for f in data["figures"]}
+        return {t["id"]: describe_tie(t, names) for t in data["ties"]}
+
+    return {"figures": figures, "ties": ties, "tie_descriptions": tie_descriptions}
+
+
+def map_key(rmap: RelationshipMap, script: str) -> str:
+    """A digest of everything the map's drawing, tables and add forms show (the map's
+    data, as the page's JSON script holds it): the key of their rendered fragments in
+    the per-process cache, so a change gives a new key."""
+    content = f"{rmap.pk}\n{rmap.client_id}\n{script}"
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 # The editor clamps a drag to the same box the server clamps to.
@@ -76,11 +100,14 @@ MAP_BOUNDS = json.dumps(
 
 def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap, **forms) -> dict:
     data = map_data(rmap)
+    script = json_script(data, "map-data")
     snapshots = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
     return {
         "client": client,
         "map": rmap,
-        "svg": render_map_svg(data),
+        "map_script": script,
+        "map_key": map_key(rmap, script),
+        "svg": functools.cache(lambda: render_map_svg(data)),
         "map_json": data,
         "map_bounds": MAP_BOUNDS,
         "figure_form": forms.get("figure_form") or FigureForm(),
