@@ -19,6 +19,7 @@ class ClinicAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ["time_zone", "date_format"]}),
         ("For clients", {"fields": ["crisis_line"]}),
         ("Exports", {"fields": ["export_retention_days"]}),
+        ("Appointments", {"fields": ["late_cancel_window_hours"]}),
     ]
 
 

@@ -79,6 +79,12 @@ class Clinic(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="Exported documents are deleted this many days after they are prepared.",
     )
+    late_cancel_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        choices=[(24, "24 hours"), (48, "48 hours"), (72, "72 hours")],
+        verbose_name="Late-cancellation window",
+        help_text="A client's cancellation closer than this to the appointment counts as late.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -194,3 +194,55 @@ def with_therapist(view: Callable) -> Callable:
         return view(request, therapist, *args, **kwargs)
 
     return wrapper
+
+
+def appointments_visible_to(user: User) -> QuerySet:
+    """Appointments the user may see and change: a clinic admin every one of the clinic
+    (the schedule is not clinical content), a therapist their own and their clients'."""
+    from clients.models import Appointment
+
+    if not user.is_authenticated or user.clinic_id is None:
+        return Appointment.objects.none()
+    appointments = Appointment.objects.filter(client__clinic_id=user.clinic_id)
+    if user.is_clinic_admin:
+        return appointments
+    if user.is_therapist:
+        return appointments.filter(Q(clinician=user) | Q(client__primary_therapist=user))
+    return Appointment.objects.none()
+
+
+def with_appointment(view: Callable) -> Callable:
+    """Resolve the URL's appointment_id within the user's scope (404 otherwise), outermost."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, appointment_id, *args, **kwargs):
+        try:
+            appointment = (
+                appointments_visible_to(request.user)
+                .select_related("client__clinic", "clinician", "room", "series", "session")
+                .get(pk=_parse(appointment_id))
+            )
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, appointment, *args, **kwargs)
+
+    return wrapper
+
+
+def clinicians_for_booking(user: User) -> QuerySet[User]:
+    """Whom the user may book an appointment with: an admin any active therapist of the
+    clinic, a therapist only themselves."""
+    if not user.is_authenticated or user.clinic_id is None:
+        return User.objects.none()
+    therapists = User.objects.filter(clinic_id=user.clinic_id, is_therapist=True, is_active=True)
+    if user.is_clinic_admin:
+        return therapists
+    return therapists.filter(pk=user.pk)
+
+
+def rooms_of_clinic(user: User) -> QuerySet:
+    from clients.models import Room
+
+    if not user.is_authenticated or user.clinic_id is None:
+        return Room.objects.none()
+    return Room.objects.filter(clinic_id=user.clinic_id, is_active=True)

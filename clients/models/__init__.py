@@ -1,4 +1,11 @@
 from clients.models.access import EmergencyAccessGrant
+from clients.models.appointments import (
+    Appointment,
+    AppointmentKind,
+    AppointmentSeries,
+    Frequency,
+    Room,
+)
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
@@ -20,12 +27,16 @@ from clients.models.sessions import (
 )
 
 __all__ = [
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentSeries",
     "AttachmentStyle",
     "Client",
     "ClientAssignment",
     "ClientStatusChange",
     "EmergencyAccessGrant",
     "ExportJob",
+    "Frequency",
     "NoteFormat",
     "PlanGoal",
     "PlanIntervention",
@@ -33,6 +44,7 @@ __all__ = [
     "PlanRevision",
     "ProcessNote",
     "RiskLevel",
+    "Room",
     "SessionAddendum",
     "SignedRecordLocked",
     "Technique",

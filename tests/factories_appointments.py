@@ -1,0 +1,31 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from clients.models import Appointment, Room
+
+
+class RoomFactory(DjangoModelFactory):
+    class Meta:
+        model = Room
+        django_get_or_create = ["clinic", "name"]
+
+    name = factory.Sequence(lambda n: f"Room {n + 1}")
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An appointment with the client's therapist, by video, tomorrow at 10:00 UTC."""
+
+    class Meta:
+        model = Appointment
+
+    clinician = factory.SelfAttribute("client.primary_therapist")
+    created_by = factory.SelfAttribute("clinician")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=1)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    length_minutes = 50
