@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from clients.exports import services
+from clients.services import appointments as appointment_services
 
 
 @shared_task(
@@ -32,3 +33,9 @@ def sweep_exports() -> None:
 @shared_task(name="clients.expire_exports", ignore_result=True)
 def expire_exports() -> None:
     services.expire_exports()
+
+
+@shared_task(name="clients.extend_appointment_series", ignore_result=True)
+def extend_appointment_series() -> None:
+    """Keep every open series booked `APPOINTMENT_HORIZON_WEEKS` ahead."""
+    appointment_services.series_extend_all()

@@ -16,16 +16,20 @@ class RoomFactory(DjangoModelFactory):
 
 
 class AppointmentFactory(DjangoModelFactory):
-    """An appointment with the client's therapist, by video, tomorrow at 10:00 UTC."""
+    """An appointment with the client's therapist, by video, from tomorrow 10:00 UTC on."""
 
     class Meta:
         model = Appointment
 
     clinician = factory.SelfAttribute("client.primary_therapist")
     created_by = factory.SelfAttribute("clinician")
-    starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + dt.timedelta(days=1)).replace(
-            hour=10, minute=0, second=0, microsecond=0
+    # An hour apart each, so factory-made appointments never clash with one another.
+    starts_at = factory.Sequence(
+        lambda n: (
+            (timezone.now() + dt.timedelta(days=1)).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            )
+            + dt.timedelta(hours=n)
         )
     )
     length_minutes = 50

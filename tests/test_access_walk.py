@@ -12,6 +12,7 @@ from django.apps import apps
 
 from clients.models import ExportJob
 from tests import factories_exercises as fx
+from tests.factories_appointments import AppointmentFactory
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes
 
@@ -41,6 +42,7 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "safe_space_id": lambda client: fx.first_plan(client).pk,
     "practice_id": lambda client: fx.practice_of(client).pk,
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
+    "appointment_id": lambda client: AppointmentFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
     # A therapist account is managed only by an admin of its clinic.

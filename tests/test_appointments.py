@@ -394,3 +394,21 @@ def test_a_clinician_or_room_of_another_clinic_is_refused(client_record, olivia,
     with pytest.raises(ValidationError) as refused:
         book(client_record, starts_at=at(2027, 1, 5), room=RoomFactory(clinic=other_clinic))
     assert "room" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_periodic_task_keeps_open_series_booked_ahead(client_record, ana, settings):
+    settings.APPOINTMENT_HORIZON_WEEKS = 4
+    today = timezone.localdate()
+    start = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(8), tzinfo=UTC)
+    open_series = book_series(client_record, starts_at=start)
+    ended = book_series(
+        ClientFactory(primary_therapist=ana), starts_at=start + dt.timedelta(hours=2),
+        until=today + dt.timedelta(days=10),
+    )  # fmt: skip
+    # Tomorrow and every week through four weeks after it: days 1, 8, 15, 22, 29.
+    assert open_series.appointments.count() == 5
+    made = svc.series_extend_all(today=today + dt.timedelta(weeks=3))  # through day 49
+    assert made == 2 and open_series.appointments.count() == 7
+    assert ended.appointments.count() == 2
+    assert svc.series_extend_all(today=today + dt.timedelta(weeks=3)) == 0

@@ -291,7 +291,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE = {
     "sweep-exports": {"task": "clients.sweep_exports", "schedule": 60.0},
     "expire-exports": {"task": "clients.expire_exports", "schedule": 60.0 * 60},
+    "extend-appointment-series": {
+        "task": "clients.extend_appointment_series",
+        "schedule": 60.0 * 60,
+    },
 }
+# Occurrences of a repeating appointment exist as rows this many weeks ahead.
+APPOINTMENT_HORIZON_WEEKS = env_int("APPOINTMENT_HORIZON_WEEKS", 12)
 
 # Exports: a job queued this long without starting is sent again. After this many
 # attempts that never finished, a job is failed with a plain explanation.

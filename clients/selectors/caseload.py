@@ -27,6 +27,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client, TherapySession
+from clients.selectors.appointments import with_appointments
 
 REVIEW_DUE_WITHIN_DAYS = 14
 CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
@@ -40,6 +41,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "since": ("status_changed_at",),
     "last_session": ("last_session",),
     "review": ("review_date",),
+    "next_appointment": ("next_appointment",),
 }
 SORT_LABELS = {
     "name": "Name",
@@ -49,6 +51,7 @@ SORT_LABELS = {
     "since": "In status since",
     "last_session": "Last session",
     "review": "Plan review",
+    "next_appointment": "Next appointment",
 }
 DEFAULT_SORT = "name"
 
@@ -167,10 +170,13 @@ CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
 
 
 def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
-    """List rows with the last session date and the plan's review date (no clinical content)."""
+    """List rows with the last session date, the plan's review date, the next appointment
+    and the missed ones (no-shows and late cancellations): no clinical content."""
     last = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")
-    clients = clients.annotate(
-        last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+    clients = with_appointments(
+        clients.annotate(
+            last_session=Subquery(last[:1]), review_date=F("treatment_plan__review_date")
+        )
     )
     if therapist:
         return clients.select_related("primary_therapist").only(

@@ -27,6 +27,7 @@ from clients.forms.clients import (
 )
 from clients.forms.common import ask_to_confirm, confirmed_for
 from clients.models import Client
+from clients.selectors.appointments import client_appointments
 from clients.services.caseload import (
     CapacityExceeded,
     client_assign,
@@ -57,6 +58,7 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         "can_manage": bool(user.is_clinic_admin and user.clinic_id == client.clinic_id),
         "status_changes": client.status_changes.select_related("changed_by"),
         "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),
+        "appointments": client_appointments(client),
     }
     return render(request, "clients/client_detail.html", context)
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
+from clients.selectors.appointments import today_for, unsigned_for_appointments
 from clients.selectors.caseload import attention_for
 from clients.selectors.home import my_caseload, my_clients, my_recent_activity, my_unsigned_notes
 
@@ -34,6 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
         listed = mine.clients if show == "current" else my_clients(user, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     notes, notes_count = my_unsigned_notes(user)
+    today = today_for(user)
+    unsigned_for_appointments(today)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -54,5 +57,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "needs": mine,
             "activity": my_recent_activity(user),
             "attention": attention,
+            "today_appointments": today,
         },
     )

@@ -17,6 +17,7 @@ from clients.charts.distress import distress_chart
 from clients.forms.common import add_service_errors
 from clients.forms.sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.models import Client, SignedRecordLocked, TherapySession
+from clients.selectors.appointments import appointment_to_log
 from clients.selectors.sessions import (
     distress_series,
     previous_session,
@@ -25,6 +26,7 @@ from clients.selectors.sessions import (
     unsigned_notes_of,
 )
 from clients.services import sessions as session_services
+from clients.services.appointments import appointment_session_link, session_prefill
 
 PAGE_SIZE = 20
 CHART_SESSIONS = 52
@@ -43,8 +45,11 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
     return redirect("clients:session_detail", client.pk, session.pk)
 
 
-def _save_note(request, client, session, form) -> HttpResponse:
-    """Save a valid form; sign when asked. Answers autosave with JSON."""
+def _save_note(request, client, session, form, appointment=None) -> HttpResponse:
+    """Save a valid form; sign when asked. Answers autosave with JSON.
+
+    A new note opened from an appointment (`appointment`) is linked to it as it is made.
+    """
     created = session is None
     try:
         session = session_services.session_draft_save(
@@ -61,6 +66,8 @@ def _save_note(request, client, session, form) -> HttpResponse:
         if is_autosave(request):
             return autosave_rejected(form)
         return _render_form(request, client, session, form, status=400)
+    if created and appointment is not None:
+        appointment_session_link(appointment=appointment, session=session)
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
     audit(
         request=request,
@@ -93,7 +100,7 @@ def _save_note(request, client, session, form) -> HttpResponse:
     return redirect(edit_url)
 
 
-def _render_form(request, client, session, form, status=200) -> HttpResponse:
+def _render_form(request, client, session, form, status=200, appointment=None) -> HttpResponse:
     return render(
         request,
         "clients/session_form.html",
@@ -102,6 +109,7 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
             "session": session,
             "form": form,
             "previous": previous_session(client, before=session),
+            "appointment": appointment,
         },
         status=status,
     )
@@ -110,10 +118,12 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, client: Client) -> HttpResponse:
+    # Opened from an appointment (marked attended): prefilled from it, and linked to it.
+    appointment = appointment_to_log(request.user, client, request.GET.get("appointment", ""))
     if request.method == "POST":
         form = TherapySessionForm(request.POST, client=client, strict="sign" in request.POST)
         if form.is_valid():
-            return _save_note(request, client, None, form)
+            return _save_note(request, client, None, form, appointment=appointment)
         if is_autosave(request):
             return autosave_rejected(form)
         audit(
@@ -122,15 +132,18 @@ def session_new(request: HttpRequest, client: Client) -> HttpResponse:
             client_id=client.pk,
             summary="New session note form",
         )
-        return _render_form(request, client, None, form, status=400)
-    form = TherapySessionForm(client=client, initial={"date": timezone.localdate()})
+        return _render_form(request, client, None, form, status=400, appointment=appointment)
+    initial = {"date": timezone.localdate()}
+    if appointment is not None:
+        initial.update(session_prefill(appointment))
+    form = TherapySessionForm(client=client, initial=initial)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
         client_id=client.pk,
         summary="New session note form",
     )
-    return _render_form(request, client, None, form)
+    return _render_form(request, client, None, form, appointment=appointment)
 
 
 @with_client(care=True)
