@@ -68,6 +68,12 @@ def _board(appointments: list[Appointment], days: list[dt.date], lanes: list[Lan
         lane = by_key.get(key(appointment))
         if lane is not None and day in index:
             lane.days[index[day]].append(appointment)
+    # A weekend with nothing booked is left out, so the working days get the width.
+    weekend = [n for n, day in enumerate(days) if day.weekday() >= 5]
+    if weekend and not any(lane.days[n] for lane in lanes for n in weekend):
+        days = [day for n, day in enumerate(days) if n not in weekend]
+        for lane in lanes:
+            lane.days = [cell for n, cell in enumerate(lane.days) if n not in weekend]
     return Board(days=days, lanes=lanes, appointments=appointments)
 
 
