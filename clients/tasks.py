@@ -5,6 +5,7 @@ from django.conf import settings
 
 from clients.exports import services
 from clients.services import appointments as appointment_services
+from clients.services import reminders
 
 
 @shared_task(
@@ -39,3 +40,9 @@ def expire_exports() -> None:
 def extend_appointment_series() -> None:
     """Keep every open series booked `APPOINTMENT_HORIZON_WEEKS` ahead."""
     appointment_services.series_extend_all()
+
+
+@shared_task(name="clients.send_appointment_reminders", ignore_result=True)
+def send_appointment_reminders() -> None:
+    """Reminders for tomorrow's appointments; each occurrence's reminder goes out once."""
+    reminders.appointment_reminders_send()

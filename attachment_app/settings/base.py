@@ -296,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
 }
+CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
+    "task": "clients.send_appointment_reminders",
+    "schedule": 60.0 * 10,
+}
+# Clients who opted in get a reminder this many hours before an appointment.
+APPOINTMENT_REMINDER_HOURS = env_int("APPOINTMENT_REMINDER_HOURS", 24)
 # Occurrences of a repeating appointment exist as rows this many weeks ahead.
 APPOINTMENT_HORIZON_WEEKS = env_int("APPOINTMENT_HORIZON_WEEKS", 12)
 

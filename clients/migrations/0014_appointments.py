@@ -130,5 +130,18 @@ class Migration(migrations.Migration):
             model_name='appointment',
             constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='appt_ends_after_start'),
         ),
+        migrations.AddField(
+            model_name='client',
+            name='appointment_reminders',
+            field=models.BooleanField(default=False, help_text='The client agreed to a reminder the day before: date, time and place only, nothing clinical.', verbose_name='E-mail appointment reminders'),
+        ),
+        migrations.CreateModel(
+            name='AppointmentReminder',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                ('appointment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder', to='clients.appointment')),
+            ],
+        ),
         migrations.RunPython(exclusion_forwards, exclusion_backwards),
     ]

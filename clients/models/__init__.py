@@ -2,6 +2,7 @@ from clients.models.access import EmergencyAccessGrant
 from clients.models.appointments import (
     Appointment,
     AppointmentKind,
+    AppointmentReminder,
     AppointmentSeries,
     Frequency,
     Room,
@@ -29,6 +30,7 @@ from clients.models.sessions import (
 __all__ = [
     "Appointment",
     "AppointmentKind",
+    "AppointmentReminder",
     "AppointmentSeries",
     "AttachmentStyle",
     "Client",

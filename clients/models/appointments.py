@@ -200,3 +200,16 @@ class Appointment(models.Model):
             self.Status.CANCELLED_CLINICIAN,
             self.Status.LATE_CANCEL,
         }
+
+
+class AppointmentReminder(models.Model):
+    """The marker that the reminder for one occurrence went out: unique, so never twice,
+    whichever beat or retried task gets there first."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.CASCADE, related_name="reminder"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Reminder sent {self.sent_at:%Y-%m-%d %H:%M}"
