@@ -246,3 +246,12 @@ def rooms_of_clinic(user: User) -> QuerySet:
     if not user.is_authenticated or user.clinic_id is None:
         return Room.objects.none()
     return Room.objects.filter(clinic_id=user.clinic_id, is_active=True)
+
+
+def rooms_managed_by(user: User) -> QuerySet:
+    """Every room of the clinic, in use or not: the clinic admin's to manage."""
+    from clients.models import Room
+
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return Room.objects.none()
+    return Room.objects.filter(clinic_id=user.clinic_id)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("schedule/", appointments.week, name="schedule_week"),
     path("schedule/day/", appointments.day, name="schedule_day"),
     path("appointments/new/", appointments.appointment_new, name="appointment_new"),
+    path("rooms/", appointments.rooms, name="rooms"),
     path(
         "appointments/<uuid:appointment_id>/",
         appointments.appointment_detail,

@@ -297,3 +297,26 @@ def test_the_caseload_shows_the_next_appointment_and_flags_none_booked(
     assert nxt and waiting
     sorted_page = client.get(reverse("clients:caseload") + "?sort=next_appointment").content
     assert b"Next appointment" in sorted_page
+
+
+@pytest.mark.django_db
+def test_the_clinic_admin_adds_rooms_and_takes_one_out_of_use(client, dee, as_ana, clinic):
+    from clients.models import Room
+
+    url = reverse("clients:rooms")
+    assert as_ana.get(url).status_code == 403  # a therapist does not manage rooms
+    client.force_login(dee)
+    assert client.post(url, {"name": "Garden room"}).status_code == 302
+    again = client.post(url, {"name": "garden ROOM"})
+    assert again.status_code == 400
+    assert (
+        b"already has a room of this name" in again.content
+        and b'value="garden ROOM"' in again.content
+    )
+    room = Room.objects.get()
+    client.post(url, {"room": room.pk})
+    room.refresh_from_db()
+    assert not room.is_active
+    client.get(url)  # the message is shown once
+    form = client.get(reverse("clients:appointment_new")).content.decode()
+    assert "Garden room" not in form  # no longer offered for booking

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from attachment_app.ids import ModelChoiceField
 from attachment_app.models import User
-from clients.access import clients_visible_to, clinicians_for_booking, rooms_of_clinic
+from clients.access import (
+    clients_visible_to,
+    clinicians_for_booking,
+    rooms_managed_by,
+    rooms_of_clinic,
+)
 from clients.forms.common import DATE
 from clients.models import Appointment, AppointmentKind, Client, Frequency
 from clients.services.appointments import BY_CLIENT, BY_CLINICIAN, FOLLOWING, THIS, local_to_utc
@@ -166,3 +171,15 @@ class CancelForm(forms.Form):
         )
         if appointment.series_id is None:
             del self.fields["scope"]
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(max_length=80, label="New room's name")
+
+
+class RoomToggleForm(forms.Form):
+    room = ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms_managed_by(user)

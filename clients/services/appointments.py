@@ -492,3 +492,22 @@ def session_prefill(appointment: Appointment) -> dict:
 def describe(appointment: Appointment) -> str:
     """The audit summary: the kind of record and when, never its content."""
     return f"Appointment {format_date(appointment.starts_at)}"
+
+
+# Rooms --------------------------------------------------------------------------------
+
+
+def room_add(*, clinic, name: str) -> Room:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the room a name."})
+    if Room.objects.filter(clinic=clinic, name__iexact=name).exists():
+        raise ValidationError({"name": "The clinic already has a room of this name."})
+    return Room.objects.create(clinic=clinic, name=name)
+
+
+def room_set_active(*, room: Room, active: bool) -> Room:
+    """A room out of use is offered no more; its appointments stay where they are."""
+    room.is_active = active
+    room.save(update_fields=["is_active"])
+    return room

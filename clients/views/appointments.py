@@ -13,8 +13,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.dates import format_date, format_datetime
 from attachment_app.models import AuditEvent
-from clients.access import can_see_clinical, clinicians_for_booking, with_appointment
-from clients.forms.appointments import AppointmentForm, CancelForm, MoveForm
+from clients.access import (
+    can_see_clinical,
+    clinicians_for_booking,
+    rooms_managed_by,
+    with_appointment,
+)
+from clients.forms.appointments import (
+    AppointmentForm,
+    CancelForm,
+    MoveForm,
+    RoomForm,
+    RoomToggleForm,
+)
+from clients.forms.common import add_service_errors
 from clients.models import Appointment
 from clients.selectors import appointments as schedule
 from clients.services import appointments as services
@@ -341,3 +353,43 @@ def appointment_mark(request: HttpRequest, appointment: Appointment) -> HttpResp
         f"{format_date(marked.starts_at)}: marked {marked.get_status_display().lower()}.",
     )
     return redirect("clients:appointment_detail", marked.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def rooms(request: HttpRequest) -> HttpResponse:
+    """The clinic's rooms: add one, take one out of use or bring it back (clinic admins)."""
+    user = request.user
+    if not (user.clinic_id and user.is_clinic_admin):
+        raise PermissionDenied
+    form, status = RoomForm(), 200
+    if request.method == "POST":
+        if "room" in request.POST:
+            toggle = RoomToggleForm(request.POST, user=user)
+            if toggle.is_valid():
+                room = toggle.cleaned_data["room"]
+                services.room_set_active(room=room, active=not room.is_active)
+                audit(request=request, action=AuditEvent.Action.CHANGE, obj=room, summary="Room")
+                state = "back in use" if room.is_active else "out of use"
+                messages.success(request, f"{room.name} is {state}.")
+                return redirect("clients:rooms")
+            status = 400
+        else:
+            form = RoomForm(request.POST)
+            if form.is_valid():
+                try:
+                    room = services.room_add(clinic=user.clinic, name=form.cleaned_data["name"])
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    audit(
+                        request=request, action=AuditEvent.Action.CREATE, obj=room, summary="Room"
+                    )
+                    messages.success(request, f"{room.name} added.")
+                    return redirect("clients:rooms")
+            status = 400
+    return render(
+        request,
+        "clients/appointments/rooms.html",
+        {"rooms": rooms_managed_by(user).order_by("-is_active", "name"), "form": form},
+        status=status,
+    )
