@@ -30,6 +30,8 @@ urlpatterns = [
     path("schedule/day/", appointments.day, name="schedule_day"),
     path("appointments/new/", appointments.appointment_new, name="appointment_new"),
     path("rooms/", appointments.rooms, name="rooms"),
+    path("schedule/calendar-link/", appointments.calendar_link, name="calendar_link"),
+    path("calendar/<str:token>.ics", appointments.calendar_feed, name="calendar_feed"),
     path(
         "appointments/<uuid:appointment_id>/",
         appointments.appointment_detail,

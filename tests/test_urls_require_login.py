@@ -31,6 +31,7 @@ PUBLIC = {
     "account_reauthenticate",
     "account_login_by_code",
     "clients:invitation_accept",  # the invitee's single-use link, before any account exists
+    "clients:calendar_feed",  # a calendar app's subscription: the secret token is the key
 }
 PUBLIC_PREFIXES = ("django-admin/",)  # the admin site has its own staff sign-in
 

@@ -143,5 +143,14 @@ class Migration(migrations.Migration):
                 ('appointment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder', to='clients.appointment')),
             ],
         ),
+        migrations.CreateModel(
+            name='CalendarFeed',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+            ],
+        ),
         migrations.RunPython(exclusion_forwards, exclusion_backwards),
     ]

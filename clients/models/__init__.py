@@ -4,6 +4,7 @@ from clients.models.appointments import (
     AppointmentKind,
     AppointmentReminder,
     AppointmentSeries,
+    CalendarFeed,
     Frequency,
     Room,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "AppointmentReminder",
     "AppointmentSeries",
     "AttachmentStyle",
+    "CalendarFeed",
     "Client",
     "ClientAssignment",
     "ClientStatusChange",

@@ -213,3 +213,17 @@ class AppointmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A clinician's private calendar feed (iCalendar). Only the token's SHA-256 is kept:
+    the link is shown once when made; making a new one or turning it off revokes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed made {self.created_at:%Y-%m-%d}"

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +28,10 @@ from clients.forms.appointments import (
     RoomToggleForm,
 )
 from clients.forms.common import add_service_errors
-from clients.models import Appointment
+from clients.models import Appointment, CalendarFeed
 from clients.selectors import appointments as schedule
 from clients.services import appointments as services
+from clients.services import calendar_feed as feed
 
 WEEK_DAYS = 7
 
@@ -392,4 +394,48 @@ def rooms(request: HttpRequest) -> HttpResponse:
         "clients/appointments/rooms.html",
         {"rooms": rooms_managed_by(user).order_by("-is_active", "name"), "form": form},
         status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed a calendar app subscribes to: no session, the secret link alone."""
+    owner = feed.feed_owner(token)
+    if owner is None or not owner.is_therapist:
+        raise Http404
+    audit(
+        request=request,
+        actor=owner,
+        action=AuditEvent.Action.VIEW,
+        summary="Calendar feed read",
+        clinic_id=owner.clinic_id,
+    )
+    response = HttpResponse(
+        feed.calendar_feed_document(user=owner), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="appointments.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """Make, remake or turn off one's own feed link; the link is shown once, when made."""
+    user = request.user
+    if not (user.clinic_id and user.is_therapist):
+        raise PermissionDenied
+    link = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "off":
+            feed.calendar_feed_revoke(user=user)
+            messages.success(request, "The calendar link is turned off.")
+            audit(request=request, action=AuditEvent.Action.CHANGE, summary="Calendar feed off")
+            return redirect("clients:calendar_link")
+        token = feed.calendar_feed_renew(user=user)
+        audit(request=request, action=AuditEvent.Action.CHANGE, summary="Calendar feed link made")
+        link = request.build_absolute_uri(reverse("clients:calendar_feed", args=[token]))
+    return render(
+        request,
+        "clients/appointments/calendar_link.html",
+        {"link": link, "has_feed": CalendarFeed.objects.filter(user=user).exists()},
     )
