@@ -46,3 +46,9 @@ def extend_appointment_series() -> None:
 def send_appointment_reminders() -> None:
     """Reminders for tomorrow's appointments; each occurrence's reminder goes out once."""
     reminders.appointment_reminders_send()
+
+
+@shared_task(name="clients.send_unsigned_digest", ignore_result=True)
+def send_unsigned_digest() -> None:
+    """Once a day per clinician: how many notes wait for a signature (no client named)."""
+    reminders.unsigned_digest_send()

@@ -94,3 +94,21 @@ def test_the_periodic_task_twice_through_a_real_worker_sends_once(celery_worker,
     send_appointment_reminders.delay()
     wait_until(lambda: celery_worker.log_path.read_text().count("succeeded") >= 2)
     assert AppointmentReminder.objects.filter(appointment=due).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_digest_counts_unsigned_notes_names_no_client_and_goes_once_a_day(
+    ana, ben, client_record
+):
+    from tests.factories_sessions import TherapySessionFactory, signed_session
+
+    TherapySessionFactory(client=client_record, date=dt.date(2026, 11, 2))
+    TherapySessionFactory(client=client_record, date=dt.date(2026, 11, 9))
+    signed_session(ClientFactory(primary_therapist=ben))  # Ben has nothing to sign
+    assert reminders.unsigned_digest_send(today=dt.date(2026, 11, 10)) == 1
+    [message] = mail.outbox
+    assert message.to == [ana.email] and message.subject == "2 unsigned notes"
+    assert "the oldest from 2 Nov 2026" in message.body
+    assert "Robin" not in message.body and "Example" not in message.body
+    assert reminders.unsigned_digest_send(today=dt.date(2026, 11, 10)) == 0
+    assert reminders.unsigned_digest_send(today=dt.date(2026, 11, 11)) == 1

@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
     "task": "clients.send_appointment_reminders",
     "schedule": 60.0 * 10,
 }
+# Beat runs it hourly; the (clinician, day) marker lets it send once a day.
+CELERY_BEAT_SCHEDULE["send-unsigned-digest"] = {
+    "task": "clients.send_unsigned_digest",
+    "schedule": 60.0 * 60,
+}
 # Clients who opted in get a reminder this many hours before an appointment.
 APPOINTMENT_REMINDER_HOURS = env_int("APPOINTMENT_REMINDER_HOURS", 24)
 # Occurrences of a repeating appointment exist as rows this many weeks ahead.

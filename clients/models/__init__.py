@@ -7,6 +7,7 @@ from clients.models.appointments import (
     CalendarFeed,
     Frequency,
     Room,
+    UnsignedNotesDigest,
 )
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.exports import ExportJob
@@ -55,4 +56,5 @@ __all__ = [
     "TherapistInvitation",
     "TherapySession",
     "TreatmentPlan",
+    "UnsignedNotesDigest",
 ]

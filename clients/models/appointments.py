@@ -227,3 +227,19 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed made {self.created_at:%Y-%m-%d}"
+
+
+class UnsignedNotesDigest(models.Model):
+    """The marker that a clinician's daily digest of unsigned notes went out that day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_unsigned_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Unsigned-notes digest of {self.day:%Y-%m-%d}"

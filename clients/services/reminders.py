@@ -1,4 +1,5 @@
-"""Appointment reminders by e-mail to clients who agreed to them.
+"""Appointment reminders by e-mail to clients who agreed to them; the clinicians'
+daily digest of unsigned notes.
 
 A reminder says when and where, and nothing clinical: no clinician's notes, no kind of
 appointment, no reason. It goes out once per occurrence: a unique marker row is written
@@ -12,10 +13,17 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from attachment_app.dates import clinic_dates, format_datetime, format_weekday
-from clients.models import Appointment, AppointmentReminder
+from attachment_app.dates import clinic_dates, format_date, format_datetime, format_weekday
+from attachment_app.models import User
+from clients.models import (
+    Appointment,
+    AppointmentReminder,
+    TherapySession,
+    UnsignedNotesDigest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,4 +96,43 @@ def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
             sent += appointment_reminder_send(appointment_id=appointment_id)
         except OSError:
             logger.warning("appointment reminder %s could not be sent", appointment_id)
+    return sent
+
+
+def unsigned_digest_send(*, today: dt.date | None = None) -> int:
+    """Each clinician with draft notes gets one e-mail a day: how many, and since when.
+    No client is named. A unique (clinician, day) marker keeps it to once a day."""
+    today = today or timezone.localdate()
+    drafts = (
+        TherapySession.objects.filter(status=TherapySession.Status.DRAFT, therapist__is_active=True)
+        .exclude(therapist__email="")
+        .values("therapist_id")
+        .annotate(n=Count("pk"), oldest=Min("date"))
+        .order_by("therapist_id")
+    )
+    sent = 0
+    for row in drafts:
+        try:
+            with transaction.atomic():
+                UnsignedNotesDigest.objects.create(user_id=row["therapist_id"], day=today)
+                therapist = User.objects.select_related("clinic").get(pk=row["therapist_id"])
+                with clinic_dates(therapist.clinic):
+                    oldest = format_date(row["oldest"])
+                n = row["n"]
+                send_mail(
+                    f"{n} unsigned note{'s' if n != 1 else ''}",
+                    f"You have {n} unsigned session note{'s' if n != 1 else ''}, the oldest "
+                    f"from {oldest}.\n\nSign in and open Unsigned notes to finish and sign them. "
+                    "For privacy this message names no client.\n",
+                    None,
+                    [therapist.email],
+                )
+        except IntegrityError:
+            continue  # already sent today
+        except OSError:
+            logger.warning(
+                "unsigned-notes digest to user %s could not be sent", row["therapist_id"]
+            )
+            continue
+        sent += 1
     return sent
