@@ -27,6 +27,7 @@ BENCH_MODULES = [
     "bench.caseload",  # caseload cases (pages: first page, filtered, searched; HTTP)
     "bench.pdf",  # PDF floor, plan, session summary, 50-session summary, memory
     "bench.exercises",  # plan content, maps (a tenth of clients; one of 40 figures), map page
+    "bench.schedule",  # 40 appointments in one week; the week view (table and list)
 ]
 
 

@@ -124,3 +124,18 @@ def test_the_bench_gives_a_tenth_of_the_clients_a_plan_with_goals_and_a_map():
     assert PlanGoal.objects.filter(revision__number=1).count() == 3 * plans
     assert Figure.objects.filter(map__client=seeded.client).count() == 40
     assert not seeded.timeline_client.sessions.filter(note_data="").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_books_forty_appointments_in_the_therapists_week(client):
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database (COPY)")
+    import bench.schedule  # noqa: F401  registers the week's seeder and cases
+    from clients.models import Appointment
+
+    seed(Size(clients=200, therapists=5, sessions=1000), log=lambda line: None)
+
+    seeded = Seeded.load()
+    assert Appointment.objects.filter(clinician=seeded.therapist).count() == 40
+    client.force_login(seeded.therapist)
+    page = client.get("/schedule/?week=2027-01-04")
+    assert page.status_code == 200 and page.content.count(b'class="appt appt-') == 40
