@@ -30,6 +30,7 @@ class ClinicAdmin(admin.ModelAdmin):
             "Retention",
             {"fields": ["retention_years_adult", "retention_years_minor", "export_retention_days"]},
         ),
+        ("Appointments", {"fields": ["late_cancel_window_hours"]}),
     ]
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_3, WEEKDAYS
 
 
 class DateFormat(models.TextChoices):
@@ -97,6 +97,23 @@ def format_datetime(value: dt.datetime | None) -> str:
         return format_date(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_date(local)}, {local:%H:%M}"
+
+
+def format_time(value: dt.datetime | None) -> str:
+    """The 24-hour time on the clinic's clock (a schedule's rows, under a date heading)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%H:%M}"
+
+
+def format_weekday(value: dt.date | dt.datetime | None) -> str:
+    """The day's name ("Monday"), on the clinic's clock for a datetime."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return str(WEEKDAYS[value.weekday()])
 
 
 def html_datetime(value: dt.date | dt.datetime | None) -> str:

@@ -108,6 +108,12 @@ class Clinic(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text="A minor's closed record is kept this many years after they come of age.",
     )
+    late_cancel_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        choices=[(24, "24 hours"), (48, "48 hours"), (72, "72 hours")],
+        verbose_name="Late-cancellation window",
+        help_text="A client's cancellation closer than this to the appointment counts as late.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

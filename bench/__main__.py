@@ -31,6 +31,7 @@ BENCH_MODULES = [
     "bench.pdf",  # PDF floor, plan, session summary, 50-session summary, memory
     "bench.exercises",  # plan content, maps (a tenth of clients; one of 40 figures), map page
     "bench.growth",  # the pages again at 100,000 clients, 1,000,000 sessions
+    "bench.schedule",  # 40 appointments in one week; the week view (table and list)
 ]
 
 

@@ -365,6 +365,39 @@ def with_companion(view: Callable) -> Callable:
     return wrapper
 
 
+def appointments_visible_to(user: User) -> QuerySet:
+    """Appointments the user may see and change: a clinic admin every one of the clinic
+    (the schedule is not clinical content), a therapist their own and their clients'."""
+    from clients.models import Appointment
+
+    if not user.is_authenticated or user.clinic_id is None:
+        return Appointment.objects.none()
+    appointments = Appointment.objects.filter(client__clinic_id=user.clinic_id)
+    if user.is_clinic_admin:
+        return appointments
+    if user.is_therapist:
+        return appointments.filter(Q(clinician=user) | Q(client__primary_therapist=user))
+    return Appointment.objects.none()
+
+
+def with_appointment(view: Callable) -> Callable:
+    """Resolve the URL's appointment_id within the user's scope (404 otherwise), outermost."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, appointment_id, *args, **kwargs):
+        try:
+            appointment = (
+                appointments_visible_to(request.user)
+                .select_related("client__clinic", "clinician", "room", "series", "session")
+                .get(pk=_parse(appointment_id))
+            )
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, appointment, *args, **kwargs)
+
+    return wrapper
+
+
 def consent_template_for_signing(client: Client, template_id: object) -> ConsentTemplate:
     """A document of the client's own clinic (the client is already in the user's care)."""
     try:
@@ -395,3 +428,31 @@ def companion_accounts_for_care(user: User, client: Client) -> QuerySet[ClientAc
     if not can_see_clinical(user, client):
         return ClientAccount.objects.none()
     return ClientAccount.objects.filter(client=client)
+
+
+def clinicians_for_booking(user: User) -> QuerySet[User]:
+    """Whom the user may book an appointment with: an admin any active therapist of the
+    clinic, a therapist only themselves."""
+    if not user.is_authenticated or user.clinic_id is None:
+        return User.objects.none()
+    therapists = User.objects.filter(clinic_id=user.clinic_id, is_therapist=True, is_active=True)
+    if user.is_clinic_admin:
+        return therapists
+    return therapists.filter(pk=user.pk)
+
+
+def rooms_of_clinic(user: User) -> QuerySet:
+    from clients.models import Room
+
+    if not user.is_authenticated or user.clinic_id is None:
+        return Room.objects.none()
+    return Room.objects.filter(clinic_id=user.clinic_id, is_active=True)
+
+
+def rooms_managed_by(user: User) -> QuerySet:
+    """Every room of the clinic, in use or not: the clinic admin's to manage."""
+    from clients.models import Room
+
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return Room.objects.none()
+    return Room.objects.filter(clinic_id=user.clinic_id)

@@ -4,6 +4,8 @@ from celery import shared_task
 from django.conf import settings
 
 from clients.exports import services
+from clients.services import appointments as appointment_services
+from clients.services import reminders
 
 
 @shared_task(
@@ -32,3 +34,21 @@ def sweep_exports() -> None:
 @shared_task(name="clients.expire_exports", ignore_result=True)
 def expire_exports() -> None:
     services.exports_expire()
+
+
+@shared_task(name="clients.extend_appointment_series", ignore_result=True)
+def extend_appointment_series() -> None:
+    """Keep every open series booked `APPOINTMENT_HORIZON_WEEKS` ahead."""
+    appointment_services.series_extend_all()
+
+
+@shared_task(name="clients.send_appointment_reminders", ignore_result=True)
+def send_appointment_reminders() -> None:
+    """Reminders for tomorrow's appointments; each occurrence's reminder goes out once."""
+    reminders.appointment_reminders_send()
+
+
+@shared_task(name="clients.send_unsigned_digest", ignore_result=True)
+def send_unsigned_digest() -> None:
+    """Once a day per clinician: how many notes wait for a signature (no client named)."""
+    reminders.unsigned_digest_send()

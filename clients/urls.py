@@ -2,6 +2,7 @@ from django.urls import path
 
 from clients.exports.urls import urlpatterns as export_urlpatterns
 from clients.views import (
+    appointments,
     audit,
     caseload,
     consents,
@@ -26,6 +27,33 @@ urlpatterns = [
     path("caseload/alerts/", caseload.caseload_alerts, name="caseload_alerts"),
     path("clients/new/", records.client_new, name="client_new"),
     path("clients/<uuid:client_id>/", records.client_detail, name="client_detail"),
+    # Schedule
+    path("schedule/", appointments.week, name="schedule_week"),
+    path("schedule/day/", appointments.day, name="schedule_day"),
+    path("appointments/new/", appointments.appointment_new, name="appointment_new"),
+    path("rooms/", appointments.rooms, name="rooms"),
+    path("schedule/calendar-link/", appointments.calendar_link, name="calendar_link"),
+    path("calendar/<str:token>.ics", appointments.calendar_feed, name="calendar_feed"),
+    path(
+        "appointments/<uuid:appointment_id>/",
+        appointments.appointment_detail,
+        name="appointment_detail",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/move/",
+        appointments.appointment_move,
+        name="appointment_move",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/cancel/",
+        appointments.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/mark/",
+        appointments.appointment_mark,
+        name="appointment_mark",
+    ),
     *export_urlpatterns,
     # Session log
     path("sessions/unsigned/", sessions.unsigned_notes, name="unsigned_notes"),

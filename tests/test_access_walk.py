@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from clients.models import ExportJob
 from tests import factories_exercises as fx
+from tests.factories_appointments import AppointmentFactory
 from tests.factories_consents import consent_template, signed_consent
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes, placeholder_values
@@ -44,6 +45,7 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "practice_id": lambda client: fx.practice_of(client).pk,
     "shared_id": lambda client: fx.shared_letter_of(client).pk,
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
+    "appointment_id": lambda client: AppointmentFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,
     "goal_id": lambda client: plan_with_revision(client, signed=False)[1].goals.first().pk,
     # Consent documents belong to the clinic (its admins edit them); a signature to a client.

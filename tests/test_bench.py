@@ -156,3 +156,17 @@ def test_the_growth_scale_is_clinics_the_size_of_the_bench_clinic_in_one_databas
     # Seeded by COPY, the last session date is filled in as the sessions' signals would.
     latest = seeded.timeline_client.sessions.aggregate(d=Max("date"))["d"]
     assert Client.objects.get(pk=seeded.timeline_client.pk).last_session_date == latest
+
+
+def test_the_bench_books_forty_appointments_in_the_therapists_week(client):
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database (COPY)")
+    import bench.schedule  # noqa: F401  registers the week's seeder and cases
+    from clients.models import Appointment
+
+    seed(Size(clients=200, therapists=5, sessions=1000), log=lambda line: None)
+
+    seeded = Seeded.load()
+    assert Appointment.objects.filter(clinician=seeded.therapist).count() == 40
+    client.force_login(seeded.therapist)
+    page = client.get("/schedule/?week=2027-01-04")
+    assert page.status_code == 200 and page.content.count(b'class="appt appt-') == 40

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from attachment_app.models import AuditEvent, User
-from clients.models import ExportJob, TherapySession
+from clients.models import Appointment, ExportJob, TherapySession
 from exercises.models import Exploration, Prompt, RatingScale
 
 SMALL, LARGE = 10, 500
@@ -118,6 +118,25 @@ def scales(client, start: int, n: int) -> None:
     )
 
 
+WEEK = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+
+
+def appointments(client, start: int, n: int) -> None:
+    """Five-minute appointments six minutes apart through one week: no two overlap."""
+    Appointment.objects.bulk_create(
+        Appointment(
+            client=client,
+            clinician=client.primary_therapist,
+            created_by=client.primary_therapist,
+            starts_at=WEEK + dt.timedelta(minutes=6 * i),
+            ends_at=WEEK + dt.timedelta(minutes=6 * i + 5),
+            length_minutes=5,
+            status=["scheduled", "attended", "no_show", "late_cancel"][i % 4],
+        )
+        for i in range(start, start + n)
+    )
+
+
 def client_url(suffix: str) -> Callable[[object], str]:
     return lambda c: f"/clients/{c.pk}/{suffix}"
 
@@ -142,6 +161,15 @@ LIST_PAGES = {
     "explorations list": ListPage(
         "ana", lambda c: f"/exercises/clients/{c.pk}/explorations/", explorations
     ),
+    "week view": ListPage("ana", lambda c: "/schedule/?week=2027-01-04", appointments),
+    "week view as a list": ListPage(
+        "ana", lambda c: "/schedule/?week=2027-01-04&view=list", appointments
+    ),
+    "every clinician's week": ListPage(
+        "dee", lambda c: "/schedule/?week=2027-01-04&who=all", appointments
+    ),
+    "rooms' week": ListPage("dee", lambda c: "/schedule/?week=2027-01-04&who=rooms", appointments),
+    "client detail with appointments": ListPage("ana", client_url(""), appointments),
     "prompt bank": ListPage("ana", lambda c: "/exercises/prompts/", prompts),
     "rating scales": ListPage("ana", lambda c: "/exercises/scales/", scales),
 }

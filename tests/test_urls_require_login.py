@@ -32,6 +32,7 @@ PUBLIC = {
     "account_login_by_code",
     "clients:invitation_accept",  # the invitee's single-use link, before any account exists
     "companion:welcome",  # the client's single-use link, before their account exists
+    "clients:calendar_feed",  # a calendar app's subscription: the secret token is the key
 }
 PUBLIC_PREFIXES = ("django-admin/",)  # the admin site has its own staff sign-in
 

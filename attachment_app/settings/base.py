@@ -309,7 +309,24 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE = {
     "sweep-exports": {"task": "clients.sweep_exports", "schedule": 60.0},
     "expire-exports": {"task": "clients.expire_exports", "schedule": 60.0 * 60},
+    "extend-appointment-series": {
+        "task": "clients.extend_appointment_series",
+        "schedule": 60.0 * 60,
+    },
 }
+CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
+    "task": "clients.send_appointment_reminders",
+    "schedule": 60.0 * 10,
+}
+# Beat runs it hourly; the (clinician, day) marker lets it send once a day.
+CELERY_BEAT_SCHEDULE["send-unsigned-digest"] = {
+    "task": "clients.send_unsigned_digest",
+    "schedule": 60.0 * 60,
+}
+# Clients who opted in get a reminder this many hours before an appointment.
+APPOINTMENT_REMINDER_HOURS = env_int("APPOINTMENT_REMINDER_HOURS", 24)
+# Occurrences of a repeating appointment exist as rows this many weeks ahead.
+APPOINTMENT_HORIZON_WEEKS = env_int("APPOINTMENT_HORIZON_WEEKS", 12)
 
 # Exports: a job queued this long without starting is sent again. After this many
 # attempts that never finished, a job is failed with a plain explanation.

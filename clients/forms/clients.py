@@ -20,6 +20,7 @@ RECORD_FIELDS = [
     "phone",
     "address",
     "emergency_contact",
+    "appointment_reminders",
     "intake_date",
     "referral_source",
     # Matching from the waitlist

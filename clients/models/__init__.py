@@ -1,4 +1,14 @@
 from clients.models.access import EmergencyAccessGrant
+from clients.models.appointments import (
+    Appointment,
+    AppointmentKind,
+    AppointmentReminder,
+    AppointmentSeries,
+    CalendarFeed,
+    Frequency,
+    Room,
+    UnsignedNotesDigest,
+)
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.companion import ClientAccount, CompanionInvitation
 from clients.models.consents import ClientConsent, ConsentKind, ConsentTemplate
@@ -23,7 +33,12 @@ from clients.models.sessions import (
 from clients.models.supervision import SessionReview, Supervision
 
 __all__ = [
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentReminder",
+    "AppointmentSeries",
     "AttachmentStyle",
+    "CalendarFeed",
     "Client",
     "ClientAccount",
     "ClientAssignment",
@@ -34,6 +49,7 @@ __all__ = [
     "CompanionInvitation",
     "EmergencyAccessGrant",
     "ExportJob",
+    "Frequency",
     "NoteFormat",
     "PlanGoal",
     "PlanIntervention",
@@ -41,6 +57,7 @@ __all__ = [
     "PlanRevision",
     "ProcessNote",
     "RiskLevel",
+    "Room",
     "SessionAddendum",
     "SessionReview",
     "Supervision",
@@ -49,4 +66,5 @@ __all__ = [
     "TherapistInvitation",
     "TherapySession",
     "TreatmentPlan",
+    "UnsignedNotesDigest",
 ]

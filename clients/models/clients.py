@@ -113,6 +113,12 @@ class Client(models.Model):
         default=PreferredModality.ANY,
         verbose_name="Preferred way to meet",
     )
+    appointment_reminders = models.BooleanField(
+        default=False,
+        verbose_name="E-mail appointment reminders",
+        help_text="The client agreed to a reminder the day before: date, time and place only, "
+        "nothing clinical.",
+    )
     presenting_need = models.CharField(
         max_length=20,
         choices=PresentingNeed.choices,

@@ -27,6 +27,7 @@ from clients.access import (
     therapists_of_clinic,
 )
 from clients.models import Client
+from clients.selectors.appointments import with_appointments
 from clients.selectors.consents import treatment_consent_signed
 
 REVIEW_DUE_WITHIN_DAYS = 14
@@ -41,6 +42,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "since": ("status_changed_at",),
     "last_session": ("last_session",),
     "review": ("review_date",),
+    "next_appointment": ("next_appointment",),
 }
 SORT_LABELS = {
     "name": "Name",
@@ -50,6 +52,7 @@ SORT_LABELS = {
     "since": "In status since",
     "last_session": "Last session",
     "review": "Plan review",
+    "next_appointment": "Next appointment",
 }
 DEFAULT_SORT = "name"
 
@@ -181,11 +184,14 @@ CLIENT_NAME = [f"client__{name}" for name in NAME_FIELDS]
 
 
 def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet[Client]:
-    """List rows with the last session date and the plan's review date (no clinical content)."""
-    clients = clients.annotate(
-        last_session=F("last_session_date"),
-        review_date=F("treatment_plan__review_date"),
-        treatment_consent=treatment_consent_signed(),
+    """List rows with the last session date, the plan's review date, the next appointment
+    and the missed ones (no-shows and late cancellations): no clinical content."""
+    clients = with_appointments(
+        clients.annotate(
+            last_session=F("last_session_date"),
+            review_date=F("treatment_plan__review_date"),
+            treatment_consent=treatment_consent_signed(),
+        )
     )
     if therapist:
         return clients.select_related("primary_therapist").only(

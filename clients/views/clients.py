@@ -27,6 +27,7 @@ from clients.forms.clients import (
 )
 from clients.forms.common import ask_to_confirm
 from clients.models import Client
+from clients.selectors.appointments import client_appointments
 from clients.selectors.consents import client_consents
 from clients.services.caseload import (
     CapacityExceeded,
@@ -59,6 +60,7 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         "status_changes": client.status_changes.select_related("changed_by"),
         "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),
         "consents": client_consents(client) if clinical else None,
+        "appointments": client_appointments(client),
     }
     return render(request, "clients/client_detail.html", context)
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
+from clients.selectors.appointments import today_for, unsigned_for_appointments
 from clients.selectors.caseload import attention_for
 from clients.selectors.home import SHOW_NEEDS, my_caseload, my_home_panels, my_listed_clients
 from clients.selectors.supervision import review_queue
@@ -28,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = my_caseload(user, attention)
     listed = my_listed_clients(user, mine=mine, attention=attention, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = today_for(user)
+    unsigned_for_appointments(today)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -40,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "show_choices": SHOW,
         "showing_needs": SHOW_NEEDS.get(show, ""),
         "to_review": review_queue(user).count(),
+        "today_appointments": today,
         **my_home_panels(user, mine=mine, attention=attention),
     }
     return render(request, "clients/home.html", context)

@@ -18,6 +18,7 @@ from clients.forms.common import add_service_errors
 from clients.forms.sessions import AddendumForm, ProcessNoteForm, TherapySessionForm
 from clients.forms.supervision import ReturnForm
 from clients.models import Client, SignedRecordLocked, TherapySession
+from clients.selectors.appointments import appointment_to_log
 from clients.selectors.sessions import (
     distress_series,
     previous_session,
@@ -27,6 +28,7 @@ from clients.selectors.sessions import (
 )
 from clients.selectors.supervision import has_reviews, is_reviewer, last_return_of
 from clients.services import sessions as session_services
+from clients.services.appointments import appointment_session_link, session_prefill
 from clients.services.supervision import (
     needs_cosign,
     session_cosign,
@@ -54,8 +56,12 @@ def _locked_response(request: HttpRequest, client: Client, session: TherapySessi
     return redirect(session)
 
 
-def _save_note(request, client, session, form) -> HttpResponse:
-    """Save a valid form; sign when asked. Answers autosave with JSON."""
+def _save_note(request, client, session, form, appointment=None) -> HttpResponse:
+    """Save a valid form; sign when asked. Answers autosave with JSON.
+
+    A new note opened from an appointment (`appointment`) is linked to it as it is made.
+    """
+    created = session is None
     try:
         session = session_services.session_draft_save(
             session=session,
@@ -69,6 +75,8 @@ def _save_note(request, client, session, form) -> HttpResponse:
         if is_autosave(request):
             return autosave_rejected(form)
         return _render_form(request, client, session, form, status=400)
+    if created and appointment is not None:
+        appointment_session_link(appointment=appointment, session=session)
     edit_url = reverse("clients:session_edit", args=[client.pk, session.pk])
     if is_autosave(request):
         return autosave_saved(url=edit_url)
@@ -98,7 +106,7 @@ def _sign(request, client, session, form) -> HttpResponse:
     return redirect(session)
 
 
-def _render_form(request, client, session, form, status=200) -> HttpResponse:
+def _render_form(request, client, session, form, status=200, appointment=None) -> HttpResponse:
     return render(
         request,
         "clients/session_form.html",
@@ -109,6 +117,7 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
             "previous": previous_session(client, before=session),
             "sends_for_review": needs_cosign(request.user),
             "last_return": last_return_of(session) if session else None,
+            "appointment": appointment,
         },
         status=status,
     )
@@ -117,10 +126,12 @@ def _render_form(request, client, session, form, status=200) -> HttpResponse:
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, client: Client) -> HttpResponse:
+    # Opened from an appointment (marked attended): prefilled from it, and linked to it.
+    appointment = appointment_to_log(request.user, client, request.GET.get("appointment", ""))
     if request.method == "POST":
         form = TherapySessionForm(request.POST, client=client, strict="sign" in request.POST)
         if form.is_valid():
-            return _save_note(request, client, None, form)
+            return _save_note(request, client, None, form, appointment=appointment)
         if is_autosave(request):
             return autosave_rejected(form)
         audit(
@@ -129,15 +140,18 @@ def session_new(request: HttpRequest, client: Client) -> HttpResponse:
             client_id=client.pk,
             summary="New session note form",
         )
-        return _render_form(request, client, None, form, status=400)
-    form = TherapySessionForm(client=client, initial={"date": timezone.localdate()})
+        return _render_form(request, client, None, form, status=400, appointment=appointment)
+    initial = {"date": timezone.localdate()}
+    if appointment is not None:
+        initial.update(session_prefill(appointment))
+    form = TherapySessionForm(client=client, initial=initial)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
         client_id=client.pk,
         summary="New session note form",
     )
-    return _render_form(request, client, None, form)
+    return _render_form(request, client, None, form, appointment=appointment)
 
 
 @with_client(care=True)

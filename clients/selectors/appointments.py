@@ -1,0 +1,190 @@
+"""Reads for the schedule: a week or a day of appointments, laid out in lanes.
+
+A lane is a clinician or a room; a week is seven days on the clinic's clock. Each read
+is one query for the appointments (clients, rooms, clinicians and notes joined in) and
+at most one for the lanes, whatever the number of appointments.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from attachment_app.models import User
+from clients.access import appointments_visible_to, clinicians_for_booking, rooms_of_clinic
+from clients.models import Appointment, Client, TherapySession
+from clients.models.appointments import HOLDS_SLOT
+
+MISSED = (Appointment.Status.NO_SHOW, Appointment.Status.LATE_CANCEL)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of a day on the clinic's clock (the zone active for this request)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def between(appointments: QuerySet[Appointment], first: dt.date, days: int) -> list[Appointment]:
+    start, end = local_midnight(first), local_midnight(first + dt.timedelta(days=days))
+    return list(
+        appointments.filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("client", "room", "clinician", "session")
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass
+class Lane:
+    key: str
+    label: str
+    days: list[list[Appointment]] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    """Lanes by days: what the week view's table shows."""
+
+    days: list[dt.date]
+    lanes: list[Lane]
+    appointments: list[Appointment]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.appointments
+
+
+def _board(appointments: list[Appointment], days: list[dt.date], lanes: list[Lane], key) -> Board:
+    by_key = {lane.key: lane for lane in lanes}
+    for lane in lanes:
+        lane.days = [[] for _ in days]
+    index = {day: n for n, day in enumerate(days)}
+    for appointment in appointments:
+        day = timezone.localtime(appointment.starts_at).date()
+        lane = by_key.get(key(appointment))
+        if lane is not None and day in index:
+            lane.days[index[day]].append(appointment)
+    # A weekend with nothing booked is left out, so the working days get the width.
+    weekend = [n for n, day in enumerate(days) if day.weekday() >= 5]
+    if weekend and not any(lane.days[n] for lane in lanes for n in weekend):
+        days = [day for n, day in enumerate(days) if n not in weekend]
+        for lane in lanes:
+            lane.days = [cell for n, cell in enumerate(lane.days) if n not in weekend]
+    return Board(days=days, lanes=lanes, appointments=appointments)
+
+
+WHO_ALL = "all"
+WHO_ROOMS = "rooms"
+
+
+def week_board(user: User, *, monday: dt.date, who: str, days: int = 7) -> Board:
+    """The week for one clinician (a lane), every clinician, or every room (admins)."""
+    dates = [monday + dt.timedelta(days=n) for n in range(days)]
+    visible = appointments_visible_to(user)
+    if who == WHO_ROOMS and user.is_clinic_admin:
+        rooms = list(rooms_of_clinic(user).order_by("name"))
+        lanes = [Lane(key=str(r.pk), label=r.name) for r in rooms] + [Lane("video", "Video")]
+        rows = between(visible.exclude(status__in=_cancelled()), monday, days)
+        return _board(rows, dates, lanes, lambda a: str(a.room_id) if a.room_id else "video")
+    if who == WHO_ALL and user.is_clinic_admin:
+        clinicians = list(clinicians_for_booking(user).order_by("full_name", "pk"))
+        lanes = [Lane(key=str(c.pk), label=c.full_name or c.email) for c in clinicians]
+        rows = between(visible, monday, days)
+        return _board(rows, dates, lanes, lambda a: str(a.clinician_id))
+    clinician = clinician_asked(user, who)
+    lane = Lane(key=str(clinician.pk), label=clinician.full_name or clinician.email)
+    rows = between(visible.filter(clinician=clinician), monday, days)
+    return _board(rows, dates, [lane], lambda a: str(a.clinician_id))
+
+
+def _cancelled() -> list[str]:
+    return [s for s in Appointment.Status.values if s not in HOLDS_SLOT]
+
+
+def clinician_asked(user: User, who: str) -> User:
+    """The clinician whose week is asked for: the user, or (admins) a colleague by id."""
+    if who.isdigit() and len(who) < 19 and user.is_clinic_admin:
+        found = clinicians_for_booking(user).filter(pk=int(who)).first()
+        if found is not None:
+            return found
+    return user
+
+
+def day_appointments(user: User, *, day: dt.date, clinician: User) -> list[Appointment]:
+    return between(appointments_visible_to(user).filter(clinician=clinician), day, 1)
+
+
+def today_for(user: User) -> list[Appointment]:
+    """The therapist's home: today's appointments, with whether each note is written/signed."""
+    return day_appointments(user, day=timezone.localdate(), clinician=user)
+
+
+def client_appointments(client: Client, *, upcoming: int = 5) -> dict:
+    """The client page's panel: the next few, and the no-shows and late cancellations."""
+    now = timezone.now()
+    mine = Appointment.objects.filter(client=client)
+    counts = mine.aggregate(
+        no_show=Count("pk", filter=Q(status=Appointment.Status.NO_SHOW)),
+        late_cancel=Count("pk", filter=Q(status=Appointment.Status.LATE_CANCEL)),
+    )
+    return {
+        "upcoming": list(
+            mine.filter(status=Appointment.Status.SCHEDULED, ends_at__gt=now)
+            .select_related("room", "clinician")
+            .order_by("starts_at")[:upcoming]
+        ),
+        **counts,
+    }
+
+
+def with_appointments(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """List rows with the next booked appointment and the missed ones (subqueries, so a
+    list stays one query)."""
+    scheduled = Appointment.objects.filter(
+        client=OuterRef("pk"), status=Appointment.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    missed = (
+        Appointment.objects.filter(client=OuterRef("pk"), status__in=MISSED)
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return clients.annotate(
+        next_appointment=Subquery(scheduled.values("starts_at")[:1]),
+        missed_appointments=Subquery(missed[:1]),
+    )
+
+
+def unsigned_for_appointments(appointments: list[Appointment]) -> None:
+    """Mark each past appointment with the state of its note (on the row, no query)."""
+    now = timezone.now()
+    for appointment in appointments:
+        session = appointment.session
+        appointment.is_past = appointment.starts_at <= now
+        if session is None:
+            appointment.note_state = "none"
+        elif session.status == TherapySession.Status.SIGNED:
+            appointment.note_state = "signed"
+        else:
+            appointment.note_state = "draft"
+
+
+def appointment_to_log(user: User, client: Client, raw_id: str) -> Appointment | None:
+    """The user's own appointment with this client, still without a note (`?appointment=`
+    on the session log); anything else is ignored."""
+    try:
+        pk = uuid.UUID(str(raw_id)[:36])
+    except ValueError:
+        return None
+    return (
+        appointments_visible_to(user)
+        .filter(pk=pk, client=client, clinician=user, session__isnull=True)
+        .exclude(status__in=_cancelled())
+        .select_related("room")
+        .first()
+    )
