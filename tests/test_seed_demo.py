@@ -30,9 +30,7 @@ def test_a_second_run_does_not_duplicate():
         "seed_demo", "--password", "a-long-demo-password", "--clients", "8", stdout=StringIO()
     )
     assert Client.objects.count() == 8
-    assert (
-        User.objects.count() == 6
-    )  # 4 staff (Ana supervises Ben), 2 companion clients
+    assert User.objects.count() == 6  # 4 staff (Ana supervises Ben), 2 companion clients
     assert Clinic.objects.count() == 2
 
 
