@@ -8,6 +8,7 @@ from attachment_app.dates import format_date
 from clients.models import AttachmentStyle, Client, TherapySession
 from clients.word_diff import diff_html, word_diff
 from exercises.models import (
+    CompanionPractice,
     Exploration,
     LetterRevision,
     Prompt,
@@ -20,6 +21,7 @@ from exercises.models import (
     ScaleItem,
 )
 from exercises.scoring import subscale_means
+from exercises.services.companion import practice_technique_choices
 from exercises.svg.charts import PlanePoint, Series
 
 
@@ -202,3 +204,12 @@ def letter_version_changes(revision: LetterRevision) -> dict:
         "sections": sections,
         "is_latest": not versions.filter(number__gt=revision.number).exists(),
     }
+
+
+def companion_practice_entries(client: Client, limit: int = 30) -> list[CompanionPractice]:
+    """The client's latest practice entries, each with its technique's label."""
+    techniques = dict(practice_technique_choices())
+    entries = list(CompanionPractice.objects.filter(client=client)[:limit])
+    for entry in entries:
+        entry.technique_label = techniques.get(entry.technique, entry.technique)
+    return entries

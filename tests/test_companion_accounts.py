@@ -134,6 +134,13 @@ def test_the_clinician_invites_from_the_clients_page_and_the_client_signs_in(
     assert first.status_code == 200 and 'type="date"' in first.content.decode()
     wrong = client.post(welcome, {"date_of_birth": "1980-01-01"})
     assert "This is not the date we have" in wrong.content.decode()
+    failed = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
+    assert (failed.client_id, failed.clinic_id, failed.actor) == (
+        client_record.pk,
+        client_record.clinic_id,
+        None,
+    )
+    assert failed.summary == "Companion invitation: date of birth did not match"
     assert client.post(welcome, {"date_of_birth": "1990-05-17"}).status_code == 302
     mismatch = client.post(welcome, {"password1": NEW_PASSWORD, "password2": "other"})
     assert "not the same" in mismatch.content.decode()
@@ -143,6 +150,13 @@ def test_the_clinician_invites_from_the_clients_page_and_the_client_signs_in(
 
     user = User.objects.get(email="robin.client@example.test")
     assert ClientAccount.objects.get(user=user).client == client_record
+    assert AuditEvent.objects.filter(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        client_id=client_record.pk,
+        object_type="ClientAccount",
+        summary="Companion account created from an invitation",
+    ).exists()
     signed_in = client.post(
         reverse("account_login"),
         {"login": "robin.client@example.test", "password": NEW_PASSWORD},

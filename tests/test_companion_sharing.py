@@ -208,6 +208,12 @@ def test_the_client_replies_to_a_shared_letter_and_the_clinician_reads_it(
     assert client.post(url, {"body": "Thank you. I read it twice."}).status_code == 302
     reply = CompanionLetter.objects.get(client=client_record)
     assert reply.in_reply_to == item
+    assert AuditEvent.objects.filter(
+        actor=robin,
+        action="create",
+        object_id=str(reply.pk),
+        summary="Companion: the client wrote a reply to a letter",
+    ).exists()
     assert "I read it twice" in client.get(url).content.decode()
     page = as_ana.get(
         reverse("exercises:companion_manage", args=[client_record.pk])

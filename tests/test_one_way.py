@@ -145,6 +145,7 @@ OBJECT_PAGES = {
 # Route tables are where paths are written; these modules match request paths, building none.
 PATH_MATCHERS = {
     "attachment_app/middleware.py": "the second-factor gate lets these path prefixes through",
+    "clients/access.py": "the companion boundary keeps a client account inside these prefixes",
 }
 URL_ATTRIBUTE = re.compile(
     r"\b(href|action|formaction|src|hx-(?:get|post|put|patch|delete)|data-[\w-]*url)=\"([^\"]*)\""
@@ -199,6 +200,24 @@ def hand_built_urls(tree: ast.Module, prefixes: set[str], *, where: str = "") ->
         ):
             problems.append(f"line {node.lineno}: a path built by concatenation")
     return problems
+
+
+def test_the_path_matchers_name_paths_the_project_serves():
+    """The prefixes written by hand in PATH_MATCHERS are the route table's, so a renamed
+    route cannot leave a boundary letting an old path through or keeping a new one out."""
+    from django.conf import settings
+
+    from attachment_app.middleware import MfaRequiredMiddleware
+    from clients.access import COMPANION_ALSO_ALLOWED, COMPANION_PREFIX
+
+    served = app_path_prefixes()
+    static = "/" + settings.STATIC_URL.strip("/") + "/"
+    prefixes = {
+        COMPANION_PREFIX,
+        *COMPANION_ALSO_ALLOWED,
+        *MfaRequiredMiddleware.ALLOWED_PREFIXES,
+    }
+    assert sorted(p for p in prefixes if p != static and p.strip("/") not in served) == []
 
 
 def template_urls(text: str) -> list[str]:

@@ -11,11 +11,13 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from attachment_app.models import User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, User
 from attachment_app.sessions import end_sessions_of
 from clients.models import Client, ClientAccount, CompanionInvitation, TherapistInvitation
 from clients.models.invitations import token_digest
@@ -88,8 +90,11 @@ def companion_invitation_open(*, token: str) -> CompanionInvitation:
 
 
 @transaction.atomic
-def companion_invitation_check(*, token: str, date_of_birth: datetime.date) -> bool:
-    """Whether the date of birth matches the client's; a wrong one counts against the link."""
+def companion_invitation_check(
+    *, token: str, date_of_birth: datetime.date, request: HttpRequest | None = None
+) -> bool:
+    """Whether the date of birth matches the client's; a wrong one counts against the link
+    (and, when someone typed it (a request), is audited as a failed sign-in)."""
     invitation = companion_invitation_open(token=token)
     invitation = CompanionInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
@@ -98,12 +103,24 @@ def companion_invitation_check(*, token: str, date_of_birth: datetime.date) -> b
         return True
     invitation.failed_checks += 1
     invitation.save(update_fields=["failed_checks"])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.LOGIN_FAILED,
+            client_id=invitation.client_id,
+            obj=invitation,
+            summary="Companion invitation: date of birth did not match",
+            clinic_id=invitation.client.clinic_id,
+        )
     return False
 
 
 @transaction.atomic
-def companion_account_create(*, token: str, password: str) -> ClientAccount:
-    """The client's account, with the password they chose; the link is used up."""
+def companion_account_create(
+    *, token: str, password: str, request: HttpRequest | None = None
+) -> ClientAccount:
+    """The client's account, with the password they chose; the link is used up. Audited,
+    as the new account's own act, when the client makes it (a request)."""
     invitation = companion_invitation_open(token=token)
     invitation = (
         CompanionInvitation.objects.select_for_update()
@@ -130,6 +147,15 @@ def companion_account_create(*, token: str, password: str) -> ClientAccount:
         raise CompanionInvitationUnusable from exc
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
+    if request is not None:
+        audit(
+            request=request,
+            actor=user,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=account,
+            summary="Companion account created from an invitation",
+        )
     return account
 
 

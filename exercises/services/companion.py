@@ -7,9 +7,11 @@ record can reach the client, because nothing else is ever copied.
 """
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from attachment_app.models import User
+from attachment_app.audit import audit
+from attachment_app.models import AuditEvent, User
 from clients.models import Client
 from exercises.models import (
     GROUNDING_TECHNIQUES,
@@ -114,8 +116,10 @@ def companion_practice_record(
     distress_before: int,
     distress_after: int,
     note: str = "",
+    request: HttpRequest | None = None,
 ) -> CompanionPractice:
-    return CompanionPractice.objects.create(
+    """The client's own practice entry; audited when the client records it (a request)."""
+    entry = CompanionPractice.objects.create(
         client=client,
         technique=technique,
         distress_before=distress_before,
@@ -123,28 +127,58 @@ def companion_practice_record(
         note=note,
         recorded_by=by,
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=entry,
+            summary="Companion: the client recorded a practice",
+        )
+    return entry
 
 
 @transaction.atomic
 def companion_letter_write(
-    *, by: User, client: Client, body: str, in_reply_to: SharedItem | None = None
+    *,
+    by: User,
+    client: Client,
+    body: str,
+    in_reply_to: SharedItem | None = None,
+    request: HttpRequest | None = None,
 ) -> CompanionLetter:
-    return CompanionLetter.objects.create(
+    """The client's letter (a reply to a shared one); audited when the client writes it."""
+    letter = CompanionLetter.objects.create(
         client=client, in_reply_to=in_reply_to, body=body, written_by=by
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=letter,
+            summary="Companion: the client wrote a reply to a letter",
+        )
+    return letter
 
 
 @transaction.atomic
 def closeness_rate(
-    *, by: User, client: Client, item: SharedItem, ratings: dict[str, tuple[int, int]]
+    *,
+    by: User,
+    client: Client,
+    item: SharedItem,
+    ratings: dict[str, tuple[int, int]],
+    request: HttpRequest | None = None,
 ) -> list[ClosenessRating]:
     """The client's ratings (closeness, safety) of people on their shared map, by person key.
 
-    Only people of that shared copy can be rated; others are ignored.
+    Only people of that shared copy can be rated; others are ignored. Audited when the
+    client rates (a request), naming the first rating saved.
     """
     people = {p["key"]: p["label"] for p in item.content.get("people", [])}
     now = timezone.now()
-    return ClosenessRating.objects.bulk_create(
+    saved = ClosenessRating.objects.bulk_create(
         [
             ClosenessRating(
                 client=client,
@@ -160,3 +194,12 @@ def closeness_rate(
             if key in people
         ]
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=saved[0] if saved else None,
+            summary="Companion: the client rated closeness and safety",
+        )
+    return saved

@@ -25,15 +25,14 @@ from exercises.forms.companion import ClosenessForm, LetterReplyForm, PracticeEn
 from exercises.models import (
     ClosenessRating,
     CompanionLetter,
-    CompanionPractice,
     SharedItem,
     SharedKind,
 )
+from exercises.selectors import companion_practice_entries
 from exercises.services.companion import (
     closeness_rate,
     companion_letter_write,
     companion_practice_record,
-    practice_technique_choices,
 )
 from exercises.views.common import Action
 
@@ -104,51 +103,46 @@ def safe_space_now(request: HttpRequest, client: Client) -> HttpResponse:
     )
 
 
+def shared_item_form(item: SharedItem, data) -> LetterReplyForm | ClosenessForm | None:
+    """What the client may write on a shared copy: a reply to a letter, ratings of a map's
+    people; nothing on a safe-space card."""
+    if item.kind == SharedKind.LETTER:
+        return LetterReplyForm(data)
+    if item.kind == SharedKind.MAP_PEOPLE:
+        return ClosenessForm(data, people=item.content.get("people", []))
+    return None
+
+
+def shared_item_answer(request: HttpRequest, client: Client, item: SharedItem, form) -> str:
+    """Save the client's reply or ratings (the services audit them); the thanks to show."""
+    if item.kind == SharedKind.LETTER:
+        companion_letter_write(
+            by=request.user,
+            client=client,
+            body=form.cleaned_data["body"],
+            in_reply_to=item,
+            request=request,
+        )
+        return "Your reply is saved. Your clinician reads it next time."
+    ratings = form.cleaned_data["ratings"]
+    closeness_rate(by=request.user, client=client, item=item, ratings=ratings, request=request)
+    return "Your ratings are saved. You can rate again whenever you like."
+
+
 @with_companion
 @require_http_methods(["GET", "POST"])
 def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
     """One shared copy: a letter can be answered, the people of a map rated (the clinician
     reads both at the next visit)."""
     item = get_object_or_404(_shared(client), pk=shared_id)
-    data = request.POST if request.method == "POST" else None
-    form = None
-    if item.kind == SharedKind.LETTER:
-        form = LetterReplyForm(data)
-    elif item.kind == SharedKind.MAP_PEOPLE:
-        form = ClosenessForm(data, people=item.content.get("people", []))
-    if request.method == "POST":
-        if form is None:
-            return redirect("companion:shared_item", item.pk)
-        if form.is_valid():
-            if item.kind == SharedKind.LETTER:
-                saved = companion_letter_write(
-                    by=request.user,
-                    client=client,
-                    body=form.cleaned_data["body"],
-                    in_reply_to=item,
-                )
-                summary, thanks = (
-                    "Companion: the client wrote a reply to a letter",
-                    "Your reply is saved. Your clinician reads it next time.",
-                )
-            else:
-                saved = closeness_rate(
-                    by=request.user, client=client, item=item, ratings=form.cleaned_data["ratings"]
-                )[0]
-                summary, thanks = (
-                    "Companion: the client rated closeness and safety",
-                    "Your ratings are saved. You can rate again whenever you like.",
-                )
-            audit(
-                request=request,
-                action=Action.CREATE,
-                client_id=client.pk,
-                obj=saved,
-                summary=summary,
-            )
-            messages.success(request, thanks)
-            return redirect("companion:shared_item", item.pk)
-    else:
+    posted = request.method == "POST"
+    form = shared_item_form(item, request.POST if posted else None)
+    if posted and form is None:
+        return redirect("companion:shared_item", item.pk)
+    if posted and form.is_valid():
+        messages.success(request, shared_item_answer(request, client, item, form))
+        return redirect("companion:shared_item", item.pk)
+    if not posted:
         audit(
             request=request,
             action=Action.VIEW,
@@ -164,7 +158,7 @@ def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse
         form=form,
         replies=CompanionLetter.objects.filter(client=client, in_reply_to=item),
         ratings=ClosenessRating.objects.filter(client=client, shared_item=item)[:60],
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )
 
 
@@ -173,13 +167,8 @@ def shared_item(request: HttpRequest, client: Client, shared_id) -> HttpResponse
 def practice_log(request: HttpRequest, client: Client) -> HttpResponse:
     form = PracticeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        entry = companion_practice_record(by=request.user, client=client, **form.cleaned_data)
-        audit(
-            request=request,
-            action=Action.CREATE,
-            client_id=client.pk,
-            obj=entry,
-            summary="Companion: the client recorded a practice",
+        companion_practice_record(
+            by=request.user, client=client, request=request, **form.cleaned_data
         )
         messages.success(request, "Your practice is recorded. Well done for taking the time.")
         return redirect("companion:practice_log")
@@ -190,16 +179,12 @@ def practice_log(request: HttpRequest, client: Client) -> HttpResponse:
             client_id=client.pk,
             summary="Companion practice log",
         )
-    techniques = dict(practice_technique_choices())
-    entries = list(CompanionPractice.objects.filter(client=client)[:30])
-    for entry in entries:
-        entry.technique_label = techniques.get(entry.technique, entry.technique)
     return page(
         request,
         "exercises/companion/practice_log.html",
         client,
         form=form,
-        entries=entries,
+        entries=companion_practice_entries(client),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -221,6 +206,55 @@ def _unusable(request: HttpRequest) -> HttpResponse:
     )
 
 
+def welcome_page(request: HttpRequest, invitation, form, step: str) -> HttpResponse:
+    return page(
+        request,
+        "exercises/companion/welcome.html",
+        invitation.client,
+        form=form,
+        step=step,
+        invitation=invitation,
+        nav=False,
+    )
+
+
+def welcome_birth(request: HttpRequest, token: str, invitation) -> HttpResponse:
+    """The first step: the client's date of birth (a wrong one counts against the link)."""
+    form = CompanionBirthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matches = companion_invitation_check(
+                token=token, date_of_birth=form.cleaned_data["date_of_birth"], request=request
+            )
+        except CompanionInvitationUnusable:
+            return _unusable(request)
+        if matches:
+            request.session[BIRTH_CONFIRMED] = str(invitation.pk)
+            return redirect(request.path)
+        form.add_error(
+            "date_of_birth",
+            "This is not the date we have. Please check it; after a few tries the link "
+            "stops working and your clinician can send a new one.",
+        )
+    return welcome_page(request, invitation, form, "birth")
+
+
+def welcome_password(request: HttpRequest, token: str, invitation) -> HttpResponse:
+    """The second step: the client's password, which makes the account."""
+    form = CompanionPasswordForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            companion_account_create(
+                token=token, password=form.cleaned_data["password1"], request=request
+            )
+        except CompanionInvitationUnusable:
+            return _unusable(request)
+        request.session.pop(BIRTH_CONFIRMED, None)
+        messages.success(request, "Your companion is ready. Please sign in.")
+        return redirect("account_login")
+    return welcome_page(request, invitation, form, "password")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def welcome(request: HttpRequest, token: str) -> HttpResponse:
@@ -229,65 +263,6 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         invitation = companion_invitation_open(token=token)
     except CompanionInvitationUnusable:
         return _unusable(request)
-    client = invitation.client
-    confirmed = request.session.get(BIRTH_CONFIRMED) == str(invitation.pk)
-    if not confirmed:
-        form = CompanionBirthForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                matches = companion_invitation_check(
-                    token=token, date_of_birth=form.cleaned_data["date_of_birth"]
-                )
-            except CompanionInvitationUnusable:
-                return _unusable(request)
-            if matches:
-                request.session[BIRTH_CONFIRMED] = str(invitation.pk)
-                return redirect(request.path)
-            audit(
-                request=request,
-                action=Action.LOGIN_FAILED,
-                client_id=client.pk,
-                obj=invitation,
-                summary="Companion invitation: date of birth did not match",
-                clinic_id=client.clinic_id,
-            )
-            form.add_error(
-                "date_of_birth",
-                "This is not the date we have. Please check it; after a few tries the link "
-                "stops working and your clinician can send a new one.",
-            )
-        return page(
-            request,
-            "exercises/companion/welcome.html",
-            client,
-            form=form,
-            step="birth",
-            invitation=invitation,
-            nav=False,
-        )
-    form = CompanionPasswordForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = companion_account_create(token=token, password=form.cleaned_data["password1"])
-        except CompanionInvitationUnusable:
-            return _unusable(request)
-        request.session.pop(BIRTH_CONFIRMED, None)
-        audit(
-            actor=account.user,
-            action=Action.CREATE,
-            request=request,
-            client_id=client.pk,
-            obj=account,
-            summary="Companion account created from an invitation",
-        )
-        messages.success(request, "Your companion is ready. Please sign in.")
-        return redirect("account_login")
-    return page(
-        request,
-        "exercises/companion/welcome.html",
-        client,
-        form=form,
-        step="password",
-        invitation=invitation,
-        nav=False,
-    )
+    if request.session.get(BIRTH_CONFIRMED) == str(invitation.pk):
+        return welcome_password(request, token, invitation)
+    return welcome_birth(request, token, invitation)
