@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.models import AuditEvent, Clinic
-from clients.exports.services import export_request, run_export
+from clients.exports.services import export_request, export_run
 from clients.models import Client, ClientConsent, ConsentKind, ConsentTemplate, ExportJob
 from clients.selectors.consents import client_consents
 from clients.services.consents import (
@@ -277,7 +277,7 @@ def test_the_signed_consent_pdf_names_the_version_and_the_signer(client_record, 
     job = export_request(
         kind="consent", client=client_record, by=ana, params={"consent_id": str(consent.pk)}
     )
-    run_export(job_id=job.pk)
+    export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     with job.file.open("rb") as handle:

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from clients.selectors_caseload import client_list, with_dates
 from django.utils import timezone
 
 from clients.models import Client, TherapySession
-from clients.services.sessions import delete_session_draft, save_session_draft, sign_session
+from clients.selectors.caseload import client_list, with_dates
+from clients.services.sessions import session_draft_delete, session_draft_save, session_sign
 from tests.factories import ClientFactory
 from tests.factories_sessions import TherapySessionFactory
 
@@ -30,7 +30,7 @@ def computed(client: Client) -> dt.date | None:
 
 
 def draft(client: Client, therapist, date: dt.date, session=None) -> TherapySession:
-    return save_session_draft(
+    return session_draft_save(
         session=session,
         client=client,
         therapist=therapist,
@@ -52,17 +52,17 @@ def test_create_edit_sign_and_delete_keep_the_latest_date(client_record, ana):
     assert stored(client_record) == days_ago(20) == computed(client_record)
 
     draft(client_record, ana, days_ago(2), session=newer)
-    sign_session(session=newer, user=ana)
+    session_sign(session=newer, user=ana)
     assert stored(client_record) == days_ago(2)
 
-    delete_session_draft(session=older, user=ana)
+    session_draft_delete(session=older, user=ana)
     assert stored(client_record) == days_ago(2) == computed(client_record)
 
 
 def test_deleting_the_only_session_clears_the_date(client_record, ana):
     only = draft(client_record, ana, days_ago(3))
     assert stored(client_record) == days_ago(3)
-    delete_session_draft(session=only, user=ana)
+    session_draft_delete(session=only, user=ana)
     assert stored(client_record) is None
 
 
@@ -94,7 +94,7 @@ def test_lists_show_the_stored_date_and_agree_with_the_sessions(ana, clinic):
 
 
 def test_the_caseload_sorts_by_the_stored_date(dee, ana, clinic):
-    from clients.selectors_caseload import attention_for
+    from clients.selectors.caseload import attention_for
 
     dates = [days_ago(30), None, days_ago(3)]
     clients = [ClientFactory(primary_therapist=ana, clinic=clinic) for _ in dates]
