@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attachment_app.models import AuditEvent
-from clients.models import Appointment, AppointmentSeries, TherapySession
+from clients.models import Appointment, AppointmentSeries, Room, TherapySession
 from tests.factories import ClientFactory
 from tests.factories_appointments import AppointmentFactory, RoomFactory
 
@@ -320,3 +320,44 @@ def test_the_clinic_admin_adds_rooms_and_takes_one_out_of_use(client, dee, as_an
     client.get(url)  # the message is shown once
     form = client.get(reverse("clients:appointment_new")).content.decode()
     assert "Garden room" not in form  # no longer offered for booking
+
+
+@pytest.mark.django_db
+def test_each_change_writes_one_audit_row_naming_it(client, dee, as_ana, client_record, london):
+    """The services write the audit rows: one per change, with its action, object and client."""
+    book = reverse("clients:appointment_new")
+    assert as_ana.post(book, book_post(client_record)).status_code == 302
+    single = Appointment.objects.get()
+    series_post = book_post(client_record, date="2027-05-03", repeat="weekly", until="2027-05-17")
+    assert as_ana.post(book, series_post).status_code == 302
+    first, second, third = Appointment.objects.exclude(pk=single.pk).order_by("starts_at")
+    move = {"date": "2027-05-11", "time": "11:00", "length_minutes": "50", "room": ""}
+    moved = as_ana.post(
+        reverse("clients:appointment_move", args=[second.pk]), move | {"scope": "following"}
+    )
+    assert moved.status_code == 302
+    move_single = reverse("clients:appointment_move", args=[single.pk])
+    assert as_ana.post(move_single, move | {"date": "2027-03-23"}).status_code == 302
+    cancel = reverse("clients:appointment_cancel", args=[second.pk])
+    assert as_ana.post(cancel, {"by_whom": "clinician", "scope": "following"}).status_code == 302
+    cancel = reverse("clients:appointment_cancel", args=[single.pk])
+    assert as_ana.post(cancel, {"by_whom": "clinician"}).status_code == 302
+    client.force_login(dee)
+    assert client.post(reverse("clients:rooms"), {"name": "Garden room"}).status_code == 302
+    room = Room.objects.get()
+    assert client.post(reverse("clients:rooms"), {"room": room.pk}).status_code == 302
+    rows = AuditEvent.objects.filter(object_type__in=["Appointment", "Room"]).exclude(
+        action=AuditEvent.Action.VIEW
+    )
+    created, changed = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE
+    cid = client_record.pk
+    assert [(r.action, r.summary, r.object_id, r.client_id) for r in rows.order_by("id")] == [
+        (created, "Appointment booked", str(single.pk), cid),
+        (created, "Appointment series booked", str(first.pk), cid),
+        (changed, "Appointment and the following moved", str(second.pk), cid),
+        (changed, "Appointment moved", str(single.pk), cid),
+        (changed, "2 appointment(s) cancelled", str(second.pk), cid),
+        (changed, "1 appointment(s) cancelled", str(single.pk), cid),
+        (created, "Room", str(room.pk), None),
+        (changed, "Room", str(room.pk), None),
+    ]

@@ -134,6 +134,22 @@ class AppointmentForm(WhenAndWhere):
             self.add_error("until", "Choose a last date within the next three years.")
         return data
 
+    def booking(self) -> dict:
+        """The cleaned booking, ready for the service: a repeating one carries its
+        `frequency` and `until` (appointment_series_book), a single one does not."""
+        data = self.cleaned_data
+        booking = {
+            "client": data["client"],
+            "clinician": data["clinician"],
+            "starts_at": self.starts_at(),
+            "length_minutes": data["length_minutes"],
+            "room": data["room"],
+            "kind": data["kind"],
+        }
+        if data["repeat"]:
+            booking |= {"frequency": data["repeat"], "until": data["until"]}
+        return booking
+
 
 class MoveForm(WhenAndWhere):
     scope = forms.ChoiceField(
@@ -145,8 +161,26 @@ class MoveForm(WhenAndWhere):
 
     def __init__(self, *args, appointment: Appointment, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            local = timezone.localtime(appointment.starts_at)
+            self.initial = {
+                "date": local.date(),
+                "time": local.time(),
+                "length_minutes": appointment.length_minutes,
+                "room": appointment.room_id,
+                **self.initial,
+            }
         if appointment.series_id is None:
             del self.fields["scope"]
+
+    def move(self) -> dict:
+        """The cleaned move, ready for appointment_move (one alone when not in a series)."""
+        return {
+            "starts_at": self.starts_at(),
+            "length_minutes": self.cleaned_data["length_minutes"],
+            "room": self.cleaned_data["room"],
+            "scope": self.cleaned_data.get("scope") or THIS,
+        }
 
 
 class CancelForm(forms.Form):
@@ -171,6 +205,13 @@ class CancelForm(forms.Form):
         )
         if appointment.series_id is None:
             del self.fields["scope"]
+
+    def cancellation(self) -> dict:
+        """The cleaned cancellation, ready for appointment_cancel."""
+        return {
+            "by_whom": self.cleaned_data["by_whom"],
+            "scope": self.cleaned_data.get("scope") or THIS,
+        }
 
 
 class RoomForm(forms.Form):

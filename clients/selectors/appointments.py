@@ -13,11 +13,17 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from attachment_app.models import User
-from clients.access import appointments_visible_to, clinicians_for_booking, rooms_of_clinic
+from clients.access import (
+    appointments_visible_to,
+    clinicians_for_booking,
+    rooms_managed_by,
+    rooms_of_clinic,
+)
 from clients.models import Appointment, Client, TherapySession
 from clients.models.appointments import HOLDS_SLOT
 
 MISSED = (Appointment.Status.NO_SHOW, Appointment.Status.LATE_CANCEL)
+WEEK_DAYS = 7
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -99,6 +105,33 @@ def week_board(user: User, *, monday: dt.date, who: str, days: int = 7) -> Board
     lane = Lane(key=str(clinician.pk), label=clinician.full_name or clinician.email)
     rows = between(visible.filter(clinician=clinician), monday, days)
     return _board(rows, dates, [lane], lambda a: str(a.clinician_id))
+
+
+def week_page(user: User, *, monday: dt.date, who: str, as_list: bool) -> dict:
+    """What the week page shows: the board, the weeks around it, and (admins) whose."""
+    board = week_board(user, monday=monday, who=who)
+    today = timezone.localdate()
+    return {
+        "board": board,
+        "monday": monday,
+        "sunday": monday + dt.timedelta(days=WEEK_DAYS - 1),
+        "previous_week": monday - dt.timedelta(days=WEEK_DAYS),
+        "next_week": monday + dt.timedelta(days=WEEK_DAYS),
+        "this_week": monday_of(today),
+        "today": today,
+        "who": who,
+        "lane_is_me": len(board.lanes) == 1 and board.lanes[0].key == str(user.pk),
+        "clinicians": list(clinicians_for_booking(user).order_by("full_name", "pk"))
+        if user.is_clinic_admin
+        else [],
+        "as_list": as_list,
+        "by_rooms": who == WHO_ROOMS and user.is_clinic_admin,
+    }
+
+
+def room_list(user: User) -> QuerySet:
+    """The rooms page: the clinic's rooms, those in use first."""
+    return rooms_managed_by(user).order_by("-is_active", "name")
 
 
 def _cancelled() -> list[str]:

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
+from attachment_app.audit import audit
 from attachment_app.dates import clinic_dates, format_date, format_datetime
-from attachment_app.models import User
+from attachment_app.models import AuditEvent, User
 from clients.models import (
     Appointment,
     AppointmentSeries,
@@ -177,6 +179,7 @@ def appointment_book(
     room: Room | None,
     kind: str,
     by: User,
+    request: HttpRequest | None = None,
 ) -> Appointment:
     """One appointment; `room=None` means by video."""
     _check_people(client=client, clinician=clinician, room=room)
@@ -192,6 +195,14 @@ def appointment_book(
     )
     check_clashes([appointment])
     _write([appointment])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=appointment.client_id,
+            obj=appointment,
+            summary="Appointment booked",
+        )
     return appointment
 
 
@@ -232,6 +243,7 @@ def appointment_series_book(
     frequency: str,
     until: dt.date | None,
     by: User,
+    request: HttpRequest | None = None,
 ) -> AppointmentSeries:
     """A recurring booking: the rule is kept, occurrences up to the horizon become rows.
     Refused as a whole when any of them clashes (the message names the first)."""
@@ -260,6 +272,15 @@ def appointment_series_book(
     rows = _materialize(series, through=series.materialized_until, by=by)
     check_clashes(rows)
     _write(rows)
+    if request is not None and rows:
+        first = min(rows, key=lambda row: row.starts_at)
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=first.client_id,
+            obj=first,
+            summary="Appointment series booked",
+        )
     return series
 
 
@@ -333,6 +354,7 @@ def appointment_move(
     room: Room | None,
     by: User,
     scope: str = THIS,
+    request: HttpRequest | None = None,
 ) -> Appointment:
     """Move one occurrence, or split the series here and move it and the following ones.
 
@@ -352,6 +374,14 @@ def appointment_move(
         appointment.room = room
         check_clashes([appointment])
         _write([appointment])
+        if request is not None:
+            audit(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                client_id=appointment.client_id,
+                obj=appointment,
+                summary="Appointment moved",
+            )
         return appointment
 
     old = appointment.series
@@ -392,7 +422,16 @@ def appointment_move(
     # steps into a slot its neighbour has not left yet.
     following.sort(key=lambda r: r.starts_at, reverse=day_shift >= dt.timedelta(0))
     _write(following, ignore=ids)
-    return next(row for row in following if row.pk == appointment.pk)
+    moved = next(row for row in following if row.pk == appointment.pk)
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=moved.client_id,
+            obj=moved,
+            summary="Appointment and the following moved",
+        )
+    return moved
 
 
 def cancel_status(*, appointment: Appointment, by_whom: str, now: dt.datetime) -> str:
@@ -414,6 +453,7 @@ def appointment_cancel(
     user: User,
     scope: str = THIS,
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> list[Appointment]:
     """Cancel one occurrence, or it and the following ones (the series then ends)."""
     if by_whom not in (BY_CLIENT, BY_CLINICIAN):
@@ -433,6 +473,14 @@ def appointment_cancel(
         row.status = cancel_status(appointment=row, by_whom=by_whom, now=now)
         row.status_changed_at = now
         row.save(update_fields=["status", "status_changed_at", "updated_at"])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=appointment.client_id,
+            obj=appointment,
+            summary=f"{len(rows)} appointment(s) cancelled",
+        )
     return rows
 
 
@@ -497,17 +545,24 @@ def describe(appointment: Appointment) -> str:
 # Rooms --------------------------------------------------------------------------------
 
 
-def room_add(*, clinic, name: str) -> Room:
+@transaction.atomic
+def room_add(*, clinic, name: str, request: HttpRequest | None = None) -> Room:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the room a name."})
     if Room.objects.filter(clinic=clinic, name__iexact=name).exists():
         raise ValidationError({"name": "The clinic already has a room of this name."})
-    return Room.objects.create(clinic=clinic, name=name)
+    room = Room.objects.create(clinic=clinic, name=name)
+    if request is not None:
+        audit(request=request, action=AuditEvent.Action.CREATE, obj=room, summary="Room")
+    return room
 
 
-def room_set_active(*, room: Room, active: bool) -> Room:
+@transaction.atomic
+def room_set_active(*, room: Room, active: bool, request: HttpRequest | None = None) -> Room:
     """A room out of use is offered no more; its appointments stay where they are."""
     room.is_active = active
     room.save(update_fields=["is_active"])
+    if request is not None:
+        audit(request=request, action=AuditEvent.Action.CHANGE, obj=room, summary="Room")
     return room

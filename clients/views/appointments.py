@@ -17,7 +17,6 @@ from attachment_app.models import AuditEvent
 from clients.access import (
     can_see_clinical,
     clinicians_for_booking,
-    rooms_managed_by,
     with_appointment,
 )
 from clients.forms.appointments import (
@@ -32,8 +31,6 @@ from clients.models import Appointment, CalendarFeed
 from clients.selectors import appointments as schedule
 from clients.services import appointments as services
 from clients.services import calendar_feed as feed
-
-WEEK_DAYS = 7
 
 
 def _may_book(user) -> bool:
@@ -65,34 +62,15 @@ def week(request: HttpRequest) -> HttpResponse:
     if not _may_book(user):
         raise PermissionDenied
     monday = schedule.monday_of(_day_param(request, "week"))
-    who = _who(request)
-    board = schedule.week_board(user, monday=monday, who=who)
-    as_list = request.GET.get("view") == "list"
+    page = schedule.week_page(
+        user, monday=monday, who=_who(request), as_list=request.GET.get("view") == "list"
+    )
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
         summary=f"Schedule: week of {monday.isoformat()}",
     )
-    clinicians = list(clinicians_for_booking(user).order_by("full_name", "pk"))
-    lane_is_me = len(board.lanes) == 1 and board.lanes[0].key == str(user.pk)
-    return render(
-        request,
-        "clients/appointments/week.html",
-        {
-            "board": board,
-            "monday": monday,
-            "sunday": monday + dt.timedelta(days=WEEK_DAYS - 1),
-            "previous_week": monday - dt.timedelta(days=WEEK_DAYS),
-            "next_week": monday + dt.timedelta(days=WEEK_DAYS),
-            "this_week": schedule.monday_of(timezone.localdate()),
-            "today": timezone.localdate(),
-            "who": who,
-            "lane_is_me": lane_is_me,
-            "clinicians": clinicians if user.is_clinic_admin else [],
-            "as_list": as_list,
-            "by_rooms": who == schedule.WHO_ROOMS and user.is_clinic_admin,
-        },
-    )
+    return render(request, "clients/appointments/week.html", page)
 
 
 @require_GET
@@ -149,39 +127,22 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
         return render(request, "clients/appointments/form.html", {"form": form})
     form = AppointmentForm(request.POST, user=user)
     if form.is_valid():
-        data = form.cleaned_data
-        common = {
-            "client": data["client"],
-            "clinician": data["clinician"],
-            "starts_at": form.starts_at(),
-            "length_minutes": data["length_minutes"],
-            "room": data["room"],
-            "kind": data["kind"],
-            "by": user,
-        }
         try:
-            if data["repeat"]:
-                series = services.appointment_series_book(
-                    **common, frequency=data["repeat"], until=data["until"]
-                )
-                first = series.appointments.order_by("starts_at").first()
-                booked, summary = first, "Appointment series booked"
-            else:
-                booked = services.appointment_book(**common)
-                summary = "Appointment booked"
+            booked = _book(request, form.booking())
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            audit(
-                request=request,
-                action=AuditEvent.Action.CREATE,
-                client_id=booked.client_id,
-                obj=booked,
-                summary=summary,
-            )
             messages.success(request, f"Booked: {format_datetime(booked.starts_at)}.")
             return redirect(_week_url(booked))
     return render(request, "clients/appointments/form.html", {"form": form}, status=400)
+
+
+def _book(request: HttpRequest, booking: dict) -> Appointment:
+    """One appointment, or a series (its first appointment returned); audited by the service."""
+    if "frequency" not in booking:
+        return services.appointment_book(**booking, by=request.user, request=request)
+    series = services.appointment_series_book(**booking, by=request.user, request=request)
+    return series.appointments.order_by("starts_at").first()
 
 
 def _week_url(appointment: Appointment) -> str:
@@ -216,22 +177,12 @@ def appointment_detail(request: HttpRequest, appointment: Appointment) -> HttpRe
 @with_appointment
 @require_http_methods(["GET", "POST"])
 def appointment_move(request: HttpRequest, appointment: Appointment) -> HttpResponse:
-    user = request.user
     if appointment.status != Appointment.Status.SCHEDULED:
         messages.info(request, "Only a scheduled appointment can be moved.")
         return redirect("clients:appointment_detail", appointment.pk)
+    data = request.POST if request.method == "POST" else None
+    form = MoveForm(data, user=request.user, appointment=appointment)
     if request.method == "GET":
-        local = timezone.localtime(appointment.starts_at)
-        form = MoveForm(
-            user=user,
-            appointment=appointment,
-            initial={
-                "date": local.date(),
-                "time": local.time(),
-                "length_minutes": appointment.length_minutes,
-                "room": appointment.room_id,
-            },
-        )
         audit(
             request=request,
             action=AuditEvent.Action.VIEW,
@@ -240,28 +191,14 @@ def appointment_move(request: HttpRequest, appointment: Appointment) -> HttpResp
             summary="Appointment move form",
         )
         return _render_change(request, "move", appointment, form)
-    form = MoveForm(request.POST, user=user, appointment=appointment)
     if form.is_valid():
         try:
             moved = services.appointment_move(
-                appointment=appointment,
-                starts_at=form.starts_at(),
-                length_minutes=form.cleaned_data["length_minutes"],
-                room=form.cleaned_data["room"],
-                by=user,
-                scope=form.cleaned_data.get("scope") or services.THIS,
+                appointment=appointment, **form.move(), by=request.user, request=request
             )
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            following = form.cleaned_data.get("scope") == services.FOLLOWING
-            audit(
-                request=request,
-                action=AuditEvent.Action.CHANGE,
-                client_id=moved.client_id,
-                obj=moved,
-                summary="Appointment and the following moved" if following else "Appointment moved",
-            )
             messages.success(request, f"Moved to {format_datetime(moved.starts_at)}.")
             return redirect(_week_url(moved))
     return _render_change(request, "move", appointment, form, status=400)
@@ -296,23 +233,12 @@ def appointment_cancel(request: HttpRequest, appointment: Appointment) -> HttpRe
     if form.is_valid():
         try:
             rows = services.appointment_cancel(
-                appointment=appointment,
-                by_whom=form.cleaned_data["by_whom"],
-                user=request.user,
-                scope=form.cleaned_data.get("scope") or services.THIS,
+                appointment=appointment, **form.cancellation(), user=request.user, request=request
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            first = rows[0]
-            audit(
-                request=request,
-                action=AuditEvent.Action.CHANGE,
-                client_id=appointment.client_id,
-                obj=appointment,
-                summary=f"{len(rows)} appointment(s) cancelled",
-            )
-            text = f"Cancelled: {first.get_status_display().lower()}"
+            text = f"Cancelled: {rows[0].get_status_display().lower()}"
             if len(rows) > 1:
                 text += f", with the {len(rows) - 1} following"
             messages.success(request, f"{text}.")
@@ -364,37 +290,30 @@ def rooms(request: HttpRequest) -> HttpResponse:
     if not (user.clinic_id and user.is_clinic_admin):
         raise PermissionDenied
     form, status = RoomForm(), 200
-    if request.method == "POST":
-        if "room" in request.POST:
-            toggle = RoomToggleForm(request.POST, user=user)
-            if toggle.is_valid():
-                room = toggle.cleaned_data["room"]
-                services.room_set_active(room=room, active=not room.is_active)
-                audit(request=request, action=AuditEvent.Action.CHANGE, obj=room, summary="Room")
-                state = "back in use" if room.is_active else "out of use"
-                messages.success(request, f"{room.name} is {state}.")
+    if request.method == "POST" and "room" in request.POST:
+        toggle = RoomToggleForm(request.POST, user=user)
+        if toggle.is_valid():
+            room = toggle.cleaned_data["room"]
+            services.room_set_active(room=room, active=not room.is_active, request=request)
+            state = "back in use" if room.is_active else "out of use"
+            messages.success(request, f"{room.name} is {state}.")
+            return redirect("clients:rooms")
+        status = 400
+    elif request.method == "POST":
+        form = RoomForm(request.POST)
+        if form.is_valid():
+            try:
+                room = services.room_add(
+                    clinic=user.clinic, name=form.cleaned_data["name"], request=request
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{room.name} added.")
                 return redirect("clients:rooms")
-            status = 400
-        else:
-            form = RoomForm(request.POST)
-            if form.is_valid():
-                try:
-                    room = services.room_add(clinic=user.clinic, name=form.cleaned_data["name"])
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    audit(
-                        request=request, action=AuditEvent.Action.CREATE, obj=room, summary="Room"
-                    )
-                    messages.success(request, f"{room.name} added.")
-                    return redirect("clients:rooms")
-            status = 400
-    return render(
-        request,
-        "clients/appointments/rooms.html",
-        {"rooms": rooms_managed_by(user).order_by("-is_active", "name"), "form": form},
-        status=status,
-    )
+        status = 400
+    context = {"rooms": schedule.room_list(user), "form": form}
+    return render(request, "clients/appointments/rooms.html", context, status=status)
 
 
 @login_not_required
