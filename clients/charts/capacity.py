@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from clients.selectors.caseload import TherapistLoad
 
@@ -97,64 +97,29 @@ def load_chart(
 def load_table(loads: Sequence[TherapistLoad], *, filter_url: str) -> SafeString:
     """The chart's figures as a table (its text alternative), one row per therapist.
 
-    Built here rather than in a template loop: with a hundred therapists the
-    loop was most of the caseload page's rendering time. The same figures give the
-    same markup, so it is kept (per process) until a figure changes.
+    With a hundred therapists this table was most of the caseload page's rendering
+    time; the same figures give the same markup, so it is kept (per process) until a
+    figure changes.
     """
     return _load_table(tuple(loads), filter_url)
 
 
 @functools.lru_cache(maxsize=64)
 def _load_table(loads: tuple[TherapistLoad, ...], filter_url: str) -> SafeString:
-    rows = format_html_join(
-        "",
-        '<tr><th scope="row"><a href="{}?therapist={}">{}</a></th>'
-        '<td class="text-end">{}</td><td class="text-end">{}</td>'
-        '<td class="text-end">{}</td><td class="text-end">{}</td></tr>',
-        (
-            (
-                filter_url,
-                ld.pk,
-                ld.name,
-                ld.active,
-                ld.paused,
-                ld.capacity,
-                format_html("<strong>none: over by {}</strong>", ld.over_by)
-                if ld.over
-                else ld.free,
-            )
-            for ld in loads
-        ),
-    )
-    return format_html(
-        '<table class="table table-sm align-middle">'
-        '<caption class="visually-hidden">Active and paused clients per therapist '
-        "against capacity</caption>"
-        '<thead><tr><th scope="col">Therapist</th><th scope="col" class="text-end">Active</th>'
-        '<th scope="col" class="text-end">Paused</th>'
-        '<th scope="col" class="text-end">Capacity</th>'
-        '<th scope="col" class="text-end">Free places</th></tr></thead>'
-        "<tbody>{}</tbody></table>",
-        rows,
-    )
+    context = {"loads": loads, "filter_url": filter_url}
+    return render_to_string("clients/_capacity_table.html", context)
 
 
 def therapist_options(loads: Sequence[TherapistLoad], *, selected: str = "") -> SafeString:
-    """<option>s for a therapist select, labelled with each therapist's load."""
+    """<option>s for a therapist select, labelled with each therapist's load (kept per
+    process like the table: the caseload shows them for every therapist, twice)."""
     return _therapist_options(tuple(loads), selected)
 
 
 @functools.lru_cache(maxsize=64)
 def _therapist_options(loads: tuple[TherapistLoad, ...], selected: str) -> SafeString:
-    # Built by hand: the caseload renders this for every therapist of the clinic, twice,
-    # and only the name is text to escape (the rest are integers).
-    return mark_safe(  # noqa: S308
-        "".join(
-            f'<option value="{int(ld.pk)}"{" selected" if str(ld.pk) == selected else ""}>'
-            f"{escape(ld.name)} ({int(ld.active)} of {int(ld.capacity)} active)</option>"
-            for ld in loads
-        )
-    )
+    context = {"loads": loads, "selected": selected}
+    return render_to_string("clients/_therapist_options.html", context)
 
 
 def load_figures(loads: Sequence[TherapistLoad], *, selected: str, filter_url: str) -> dict:
