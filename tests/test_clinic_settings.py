@@ -164,3 +164,17 @@ def test_a_new_plan_is_due_for_review_after_the_clinics_interval(as_ana, clinic,
     as_ana.post(reverse("clients:plan_start", args=[client_record.pk]))
     revision = PlanRevision.objects.get(plan__client=client_record)
     assert revision.review_date == timezone.localdate() + dt.timedelta(days=30)
+
+
+def test_the_late_cancellation_window_is_a_choice_on_the_settings_page(as_dee, clinic):
+    data = current_values(clinic) | {"late_cancel_window_hours": 48}
+    assert as_dee.post(URL, data).status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.late_cancel_window_hours == 48
+    assert AuditEvent.objects.filter(
+        summary__startswith="Clinic setting “A client's cancellation closer than this is late”"
+    ).exists()
+    refused = as_dee.post(URL, current_values(clinic) | {"late_cancel_window_hours": 36})
+    assert "late_cancel_window_hours" in refused.context["form"].errors
+    clinic.refresh_from_db()
+    assert clinic.late_cancel_window_hours == 48

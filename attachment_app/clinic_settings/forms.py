@@ -50,6 +50,7 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     ("dates", "Dates and times", ["time_zone", "date_format"]),
+    ("appointments", "Appointments", ["late_cancel_window_hours"]),
     (
         "retention",
         "Keeping records",
@@ -76,6 +77,7 @@ LABELS = {
     "retention_years_minor": "Keep a minor's closed record, from coming of age, for (years)",
     "export_retention_days": "Delete exported documents after (days)",
     "crisis_line": "Crisis line",
+    "late_cancel_window_hours": "A client's cancellation closer than this is late",
 }
 
 CRISIS_LINE_MAX = 500
