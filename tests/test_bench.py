@@ -158,6 +158,7 @@ def test_the_growth_scale_is_clinics_the_size_of_the_bench_clinic_in_one_databas
     assert Client.objects.get(pk=seeded.timeline_client.pk).last_session_date == latest
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_bench_books_forty_appointments_in_the_therapists_week(client):
     need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database (COPY)")
     import bench.schedule  # noqa: F401  registers the week's seeder and cases

@@ -27,7 +27,15 @@ from tests.factories_exports import ExportJobFactory
 
 # Each periodic task and the test below that proves it safe twice. A new entry in the
 # schedule fails this file until it has one.
-PROVEN = {"clients.sweep_exports", "clients.expire_exports", "attachment_app.audit_anchor"}
+PROVEN = {
+    "clients.sweep_exports",
+    "clients.expire_exports",
+    "attachment_app.audit_anchor",
+    "clients.extend_appointment_series",
+    # Also proven with a real worker and two senders at once in test_appointment_reminders.
+    "clients.send_appointment_reminders",
+    "clients.send_unsigned_digest",
+}
 
 
 def test_every_periodic_task_is_proven_safe_to_run_twice(settings):
@@ -203,3 +211,64 @@ def test_the_audit_anchor_run_twice_at_once_anchors_the_same_head(postgres, sett
     assert [(a["sequence"], a["hash"]) for a in lines] == [(head.pk, head.hash)] * 2
     latest = audit_anchor_latest(settings.AUDIT_ANCHOR_PATH)
     assert audit_anchor_check(latest) is None
+
+
+# Appointments: the series horizon, reminders and the daily digest -----------------------
+
+
+def weekly_series(client_record):
+    from clients.models import AppointmentKind, Frequency
+    from clients.services.appointments import appointment_series_book
+
+    start = dt.datetime.combine(
+        timezone.localdate() + dt.timedelta(days=1), dt.time(8), tzinfo=dt.UTC
+    )
+    return appointment_series_book(
+        client=client_record,
+        clinician=client_record.primary_therapist,
+        starts_at=start,
+        length_minutes=50,
+        room=None,
+        kind=AppointmentKind.SESSION,
+        frequency=Frequency.WEEKLY,
+        until=None,
+        by=client_record.primary_therapist,
+    )
+
+
+def test_two_series_extensions_at_once_book_each_occurrence_once(postgres, client_record, settings):
+    from clients.services.appointments import series_extend_all
+
+    settings.APPOINTMENT_HORIZON_WEEKS = 4
+    series = weekly_series(client_record)  # days 1, 8, 15, 22 and 29
+    later = timezone.localdate() + dt.timedelta(weeks=3)
+    made = twice_at_once(lambda: series_extend_all(today=later))
+    assert sorted(made) == [0, 2]  # days 36 and 43, by one of the two
+    starts = list(series.appointments.values_list("starts_at", flat=True))
+    assert len(starts) == len(set(starts)) == 7
+    assert series_extend_all(today=later) == 0
+
+
+def test_two_reminder_runs_at_once_send_each_reminder_once(postgres, client_record, mailoutbox):
+    from clients.services.reminders import appointment_reminders_send
+    from tests.factories_appointments import AppointmentFactory
+
+    client_record.email = "robin@client.example"
+    client_record.appointment_reminders = True
+    client_record.save()
+    AppointmentFactory(client=client_record, starts_at=timezone.now() + dt.timedelta(hours=5))
+    AppointmentFactory(client=client_record, starts_at=timezone.now() + dt.timedelta(hours=7))
+    sent = twice_at_once(appointment_reminders_send)
+    assert sum(sent) == 2 and len(mailoutbox) == 2
+    assert appointment_reminders_send() == 0
+
+
+def test_two_digest_runs_at_once_send_one_digest(postgres, client_record, mailoutbox):
+    from clients.services.reminders import unsigned_digest_send
+    from tests.factories_sessions import TherapySessionFactory
+
+    TherapySessionFactory(client=client_record, date=dt.date(2026, 11, 2))
+    day = dt.date(2026, 11, 10)
+    sent = twice_at_once(lambda: unsigned_digest_send(today=day))
+    assert sorted(sent) == [0, 1] and len(mailoutbox) == 1
+    assert unsigned_digest_send(today=day) == 0

@@ -315,10 +315,17 @@ def series_extend_all(*, by: User | None = None, today: dt.date | None = None) -
         Q(until__isnull=True) | Q(until__gt=F("materialized_until"))
     )
     for series in open_series.select_related("client", "clinician", "created_by"):
-        before = series.appointments.count()
-        series_extend(series=series, through=through, by=by or series.created_by)
-        made += series.appointments.count() - before
+        made += _series_extend_counted(series=series, through=through, by=by)
     return made
+
+
+@transaction.atomic
+def _series_extend_counted(*, series: AppointmentSeries, through: dt.date, by: User | None) -> int:
+    """One series moved on, counted under its lock: a second run at once counts nothing."""
+    locked = AppointmentSeries.objects.select_for_update().get(pk=series.pk)
+    before = locked.appointments.count()
+    series_extend(series=locked, through=through, by=by or series.created_by)
+    return locked.appointments.count() - before
 
 
 # Changing one occurrence, or it and the following -------------------------------------
