@@ -361,3 +361,17 @@ def test_each_change_writes_one_audit_row_naming_it(client, dee, as_ana, client_
         (created, "Room", str(room.pk), None),
         (changed, "Room", str(room.pk), None),
     ]
+
+
+@pytest.mark.django_db
+def test_marking_is_audited_by_the_service_once_and_a_refusal_writes_nothing(as_ana, client_record):
+    past = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
+    appointment = AppointmentFactory(client=client_record, starts_at=past)
+    future = AppointmentFactory(client=client_record)
+    mark = "clients:appointment_mark"
+    as_ana.post(reverse(mark, args=[appointment.pk]), {"status": "no_show"})
+    as_ana.post(reverse(mark, args=[future.pk]), {"status": "no_show"})
+    rows = AuditEvent.objects.filter(object_type="Appointment", action=AuditEvent.Action.CHANGE)
+    assert [(r.summary, r.object_id, r.client_id) for r in rows] == [
+        ("Appointment marked no-show", str(appointment.pk), client_record.pk)
+    ]

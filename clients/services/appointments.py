@@ -496,7 +496,12 @@ MARKABLE = (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)
 
 @transaction.atomic
 def appointment_mark(
-    *, appointment: Appointment, status: str, user: User, now: dt.datetime | None = None
+    *,
+    appointment: Appointment,
+    status: str,
+    user: User,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Appointment:
     """Attended or no-show, once the appointment has begun. Only this occurrence changes."""
     now = now or timezone.now()
@@ -514,6 +519,14 @@ def appointment_mark(
     appointment.status = status
     appointment.status_changed_at = now
     appointment.save(update_fields=["status", "status_changed_at", "updated_at"])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=appointment.client_id,
+            obj=appointment,
+            summary=f"Appointment marked {appointment.get_status_display().lower()}",
+        )
     return appointment
 
 

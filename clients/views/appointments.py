@@ -254,18 +254,11 @@ def appointment_mark(request: HttpRequest, appointment: Appointment) -> HttpResp
     status = request.POST.get("status", "")[:20]
     try:
         marked = services.appointment_mark(
-            appointment=appointment, status=status, user=request.user
+            appointment=appointment, status=status, user=request.user, request=request
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("clients:appointment_detail", appointment.pk)
-    audit(
-        request=request,
-        action=AuditEvent.Action.CHANGE,
-        client_id=marked.client_id,
-        obj=marked,
-        summary=f"Appointment marked {marked.get_status_display().lower()}",
-    )
     writes_note = (
         marked.status == Appointment.Status.ATTENDED
         and marked.session_id is None
