@@ -74,3 +74,63 @@ def test_someone_without_a_role_sees_a_plain_welcome(client, clinic):
     response = client.get(HOME)
     assert response.status_code == 200
     assert b"no caseload" in response.content
+
+
+def _attended(client_record, *, ended_hours_ago: float, status="attended", session=None):
+    from tests.factories_appointments import AppointmentFactory
+
+    starts = timezone.now().replace(microsecond=0) - dt.timedelta(hours=ended_hours_ago, minutes=50)
+    return AppointmentFactory(
+        client=client_record, starts_at=starts, status=status, session=session
+    )
+
+
+def test_notes_overdue_past_the_late_entry_window_are_listed_oldest_first(
+    as_ana, ana, ben, clinic, client_record
+):
+    clinic.late_entry_hours = 24
+    clinic.save()
+    today = timezone.localdate()
+    draft = TherapySession.objects.create(
+        client=client_record, therapist=ana, date=today, status="draft"
+    )
+    signed = TherapySession.objects.create(
+        client=client_record, therapist=ana, date=today, status="signed"
+    )
+    missing = _attended(client_record, ended_hours_ago=72)
+    unsigned = _attended(client_record, ended_hours_ago=30, session=draft)
+    _attended(client_record, ended_hours_ago=40, session=signed)
+    _attended(client_record, ended_hours_ago=20)  # still inside the window
+    _attended(client_record, ended_hours_ago=80, status="no_show")
+    _attended(ClientFactory(primary_therapist=ben), ended_hours_ago=50)  # Ben's
+
+    response = as_ana.get(HOME)
+    assert [a.pk for a in response.context["overdue_notes"]] == [missing.pk, unsigned.pk]
+    assert response.context["overdue_count"] == 2
+    page = response.content.decode()
+    write = reverse("clients:session_new", args=[client_record.pk]) + f"?appointment={missing.pk}"
+    sign = reverse("clients:session_edit", args=[client_record.pk, draft.pk])
+    assert f'href="{write}"' in page and f'href="{sign}"' in page
+    assert "24-hour late-entry window" in page
+
+    clinic.late_entry_hours = 48
+    clinic.save()
+    assert [a.pk for a in as_ana.get(HOME).context["overdue_notes"]] == [missing.pk]
+
+
+def test_the_overdue_notes_cost_the_same_queries_for_one_or_twenty(
+    as_ana, client_record, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _attended(client_record, ended_hours_ago=200)
+    with CaptureQueriesContext(connection) as one:
+        assert as_ana.get(HOME).status_code == 200
+    for n in range(20):
+        _attended(client_record, ended_hours_ago=100 + n * 2)
+    with django_assert_num_queries(len(one)):
+        response = as_ana.get(HOME)
+    assert response.context["overdue_count"] == 21
+    assert len(response.context["overdue_notes"]) == 8
+    assert 'href="/sessions/unsigned/"' in response.content.decode()

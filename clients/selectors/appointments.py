@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -154,6 +154,27 @@ def day_appointments(user: User, *, day: dt.date, clinician: User) -> list[Appoi
 def today_for(user: User) -> list[Appointment]:
     """The therapist's home: today's appointments, with whether each note is written/signed."""
     return day_appointments(user, day=timezone.localdate(), clinician=user)
+
+
+# A note sent for co-signing waits on the supervisor, not on its clinician.
+NOTE_AWAITED = (TherapySession.Status.DRAFT, TherapySession.Status.RETURNED)
+
+
+def overdue_notes_for(user: User, *, limit: int = 8) -> tuple[list[Appointment], int]:
+    """The clinician's attended appointments whose note is still missing or unsigned once
+    the clinic's late-entry window after the end has passed, oldest first; one query
+    (the total rides along as a window count)."""
+    hours = user.clinic.late_entry_hours if user.clinic_id else 72
+    cutoff = timezone.now() - dt.timedelta(hours=hours)
+    rows = list(
+        appointments_visible_to(user)
+        .filter(clinician=user, status=Appointment.Status.ATTENDED, ends_at__lt=cutoff)
+        .filter(Q(session__isnull=True) | Q(session__status__in=NOTE_AWAITED))
+        .select_related("client", "session")
+        .annotate(total=Window(Count("pk")))
+        .order_by("starts_at", "pk")[:limit]
+    )
+    return rows, rows[0].total if rows else 0
 
 
 def client_appointments(client: Client, *, upcoming: int = 5) -> dict:

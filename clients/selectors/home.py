@@ -12,6 +12,7 @@ from attachment_app.dates import format_date
 from attachment_app.models import User
 from clients.access import clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
+from clients.selectors.appointments import overdue_notes_for
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
 
 # The whole of a "what needs me" list, linked from its first few names.
@@ -164,7 +165,10 @@ def my_home_panels(user: User, *, mine: MyCaseload, attention: Attention) -> dic
     """What the home page shows beside the list: counts, what needs me, notes to sign,
     recent activity."""
     notes, notes_count = my_unsigned_notes(user)
+    overdue, overdue_count = overdue_notes_for(user)
     return {
+        "overdue_notes": overdue,
+        "overdue_count": overdue_count,
         "counts": mine.counts,
         "needs": mine,
         "notes": notes,
