@@ -380,6 +380,13 @@ def appointments_visible_to(user: User) -> QuerySet:
     return Appointment.objects.none()
 
 
+def may_unmark_appointment(user: User, appointment) -> bool:
+    """Setting a wrong mark back: the appointment's clinician, or an admin of its clinic."""
+    if not user.is_authenticated or user.clinic_id != appointment.client.clinic_id:
+        return False
+    return appointment.clinician_id == user.pk or user.is_clinic_admin
+
+
 def with_appointment(view: Callable) -> Callable:
     """Resolve the URL's appointment_id within the user's scope (404 otherwise), outermost."""
 

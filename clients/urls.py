@@ -54,6 +54,11 @@ urlpatterns = [
         appointments.appointment_mark,
         name="appointment_mark",
     ),
+    path(
+        "appointments/<uuid:appointment_id>/unmark/",
+        appointments.appointment_unmark,
+        name="appointment_unmark",
+    ),
     *export_urlpatterns,
     # Session log
     path("sessions/unsigned/", sessions.unsigned_notes, name="unsigned_notes"),

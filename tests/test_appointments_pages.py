@@ -375,3 +375,102 @@ def test_marking_is_audited_by_the_service_once_and_a_refusal_writes_nothing(as_
     assert [(r.summary, r.object_id, r.client_id) for r in rows] == [
         ("Appointment marked no-show", str(appointment.pk), client_record.pk)
     ]
+
+
+def _marked(client_record, status="no_show", session=None, hours_ago=3):
+    past = timezone.now().replace(microsecond=0) - dt.timedelta(hours=hours_ago)
+    return AppointmentFactory(client=client_record, starts_at=past, status=status, session=session)
+
+
+def unmark_url(appointment) -> str:
+    return reverse("clients:appointment_unmark", args=[appointment.pk])
+
+
+@pytest.mark.django_db
+def test_a_wrong_no_show_is_set_back_to_scheduled_with_a_reason_and_audited(as_ana, client_record):
+    appointment = _marked(client_record)
+    detail = as_ana.get(reverse("clients:appointment_detail", args=[appointment.pk]))
+    assert f'href="{unmark_url(appointment)}"' in detail.content.decode()
+    assert as_ana.get(unmark_url(appointment)).status_code == 200
+    response = as_ana.post(unmark_url(appointment), {"reason": "wrong_appointment"})
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled"
+    row = AuditEvent.objects.get(object_type="Appointment", action=AuditEvent.Action.CHANGE)
+    assert row.summary == (
+        "Appointment set back to scheduled from no-show: marked on the wrong appointment"
+    )
+    assert (row.object_id, row.client_id) == (str(appointment.pk), client_record.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"reason": "because"}, {"reason": "x" * 5000}])
+def test_unmarking_without_a_reason_keeps_the_form_with_the_message_beside_it(
+    as_ana, client_record, data
+):
+    appointment = _marked(client_record)
+    response = as_ana.post(unmark_url(appointment), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    appointment.refresh_from_db()
+    assert appointment.status == "no_show"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.CHANGE).exists()
+
+
+@pytest.mark.django_db
+def test_unmarking_is_refused_once_a_signed_note_is_linked(as_ana, ana, client_record):
+    note = TherapySession.objects.create(
+        client=client_record, therapist=ana, date=timezone.localdate(), status="signed"
+    )
+    appointment = _marked(client_record, status="attended", session=note)
+    response = as_ana.post(unmark_url(appointment), {"reason": "wrong_status"})
+    assert response.status_code == 400
+    assert "A signed session note is linked to this appointment" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == "attended" and appointment.session == note
+
+
+@pytest.mark.django_db
+def test_unmarking_an_attended_appointment_unhooks_its_draft_note(as_ana, ana, client_record):
+    note = TherapySession.objects.create(
+        client=client_record, therapist=ana, date=timezone.localdate(), status="draft"
+    )
+    appointment = _marked(client_record, status="attended", session=note)
+    assert as_ana.post(unmark_url(appointment), {"reason": "too_early"}).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled" and appointment.session is None
+    assert TherapySession.objects.filter(pk=note.pk, status="draft").exists()
+
+
+@pytest.mark.django_db
+def test_a_late_cancellation_set_back_into_a_slot_booked_since_is_refused_clearly(
+    as_ana, client_record
+):
+    appointment = _marked(client_record, status="late_cancel", hours_ago=30)
+    AppointmentFactory(client=client_record, starts_at=appointment.starts_at)
+    response = as_ana.post(unmark_url(appointment), {"reason": "wrong_status"})
+    assert response.status_code == 400
+    assert "already has an appointment at" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == "late_cancel"
+
+
+@pytest.mark.django_db
+def test_only_the_clinician_or_a_clinic_admin_may_unmark(client, ana, ben, dee, client_record):
+    # Ben is the client's therapist, Ana saw the client: the mark is Ana's to take back.
+    client_record.primary_therapist = ben
+    client_record.save()
+    appointment = AppointmentFactory(
+        client=client_record,
+        clinician=ana,
+        starts_at=timezone.now() - dt.timedelta(hours=3),
+        status="no_show",
+    )
+    client.force_login(ben)
+    assert client.post(unmark_url(appointment), {"reason": "wrong_status"}).status_code == 403
+    detail = client.get(reverse("clients:appointment_detail", args=[appointment.pk]))
+    assert unmark_url(appointment) not in detail.content.decode()
+    client.force_login(dee)
+    assert client.post(unmark_url(appointment), {"reason": "wrong_status"}).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled"

@@ -20,7 +20,14 @@ from clients.access import (
 )
 from clients.forms.common import DATE
 from clients.models import Appointment, AppointmentKind, Client, Frequency
-from clients.services.appointments import BY_CLIENT, BY_CLINICIAN, FOLLOWING, THIS, local_to_utc
+from clients.services.appointments import (
+    BY_CLIENT,
+    BY_CLINICIAN,
+    FOLLOWING,
+    THIS,
+    UNMARK_REASONS,
+    local_to_utc,
+)
 
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 NO_REPEAT = ""
@@ -212,6 +219,15 @@ class CancelForm(forms.Form):
             "by_whom": self.cleaned_data["by_whom"],
             "scope": self.cleaned_data.get("scope") or THIS,
         }
+
+
+class UnmarkForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=[(key, label.capitalize()) for key, label in UNMARK_REASONS.items()],
+        widget=forms.RadioSelect,
+        label="Why the mark was wrong",
+        help_text="Recorded in the audit trail with who set it back.",
+    )
 
 
 class RoomForm(forms.Form):

@@ -17,6 +17,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal beside the field it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -22,6 +22,7 @@ from django.utils import timezone
 from attachment_app.audit import audit
 from attachment_app.dates import clinic_dates, format_date, format_datetime
 from attachment_app.models import AuditEvent, User
+from clients.access import may_unmark_appointment
 from clients.models import (
     Appointment,
     AppointmentSeries,
@@ -526,6 +527,63 @@ def appointment_mark(
             client_id=appointment.client_id,
             obj=appointment,
             summary=f"Appointment marked {appointment.get_status_display().lower()}",
+        )
+    return appointment
+
+
+# A wrong mark set back to scheduled. The reason is picked from these, so the audit row
+# can name it without holding anything a clinician typed.
+UNMARKABLE = (
+    Appointment.Status.ATTENDED,
+    Appointment.Status.NO_SHOW,
+    Appointment.Status.LATE_CANCEL,
+)
+UNMARK_REASONS = {
+    "wrong_appointment": "marked on the wrong appointment",
+    "wrong_status": "marked with the wrong status",
+    "too_early": "marked before it was known",
+}
+NOTE_KEPT = (TherapySession.Status.SIGNED, TherapySession.Status.PENDING_REVIEW)
+
+
+@transaction.atomic
+def appointment_unmark(
+    *,
+    appointment: Appointment,
+    by: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Appointment:
+    """Set a wrongly marked appointment (attended, no-show, late cancellation) back to
+    scheduled: its clinician or a clinic admin, with a reason. Refused once a signed note
+    (or one sent for co-signing) hangs on it; a draft note is unhooked and stays a draft."""
+    appointment = _locked(appointment)
+    if not may_unmark_appointment(by, appointment):
+        raise PermissionDenied
+    if reason not in UNMARK_REASONS:
+        raise ValidationError({"reason": "Say why the mark was wrong."})
+    if appointment.status not in UNMARKABLE:
+        raise ValidationError("Only an attended, no-show or late-cancelled appointment is reset.")
+    # The note is locked too, so it cannot be signed while the mark is taken back.
+    session = TherapySession.objects.select_for_update().filter(pk=appointment.session_id).first()
+    if session is not None and session.status in NOTE_KEPT:
+        raise ValidationError(
+            "A signed session note is linked to this appointment, so it stays attended. "
+            "Correct the note with an addendum instead."
+        )
+    was = appointment.get_status_display().lower()
+    appointment.status = Appointment.Status.SCHEDULED
+    appointment.status_changed_at = timezone.now()
+    appointment.session = None
+    check_clashes([appointment])
+    _write([appointment])
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            client_id=appointment.client_id,
+            obj=appointment,
+            summary=f"Appointment set back to scheduled from {was}: {UNMARK_REASONS[reason]}",
         )
     return appointment
 

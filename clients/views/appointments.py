@@ -17,6 +17,7 @@ from attachment_app.models import AuditEvent
 from clients.access import (
     can_see_clinical,
     clinicians_for_booking,
+    may_unmark_appointment,
     with_appointment,
 )
 from clients.forms.appointments import (
@@ -25,6 +26,7 @@ from clients.forms.appointments import (
     MoveForm,
     RoomForm,
     RoomToggleForm,
+    UnmarkForm,
 )
 from clients.forms.common import add_service_errors
 from clients.models import Appointment, CalendarFeed
@@ -170,6 +172,8 @@ def appointment_detail(request: HttpRequest, appointment: Appointment) -> HttpRe
             "clinical": can_see_clinical(request.user, appointment.client),
             "now": timezone.now(),
             "week_url": _week_url(appointment),
+            "may_unmark": appointment.status in services.UNMARKABLE
+            and may_unmark_appointment(request.user, appointment),
         },
     )
 
@@ -274,6 +278,30 @@ def appointment_mark(request: HttpRequest, appointment: Appointment) -> HttpResp
         f"{format_date(marked.starts_at)}: marked {marked.get_status_display().lower()}.",
     )
     return redirect("clients:appointment_detail", marked.pk)
+
+
+@with_appointment
+@require_http_methods(["GET", "POST"])
+def appointment_unmark(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    """Set a wrong mark (attended, no-show, late cancellation) back to scheduled."""
+    if not may_unmark_appointment(request.user, appointment):
+        raise PermissionDenied
+    if appointment.status not in services.UNMARKABLE:
+        messages.info(request, "This appointment is not marked.")
+        return redirect("clients:appointment_detail", appointment.pk)
+    form = UnmarkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_unmark(
+                appointment=appointment, **form.cleaned_data, by=request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Set back to scheduled.")
+            return redirect("clients:appointment_detail", appointment.pk)
+    status = 400 if request.method == "POST" else 200
+    return _render_change(request, "unmark", appointment, form, status=status)
 
 
 @require_http_methods(["GET", "POST"])
