@@ -13,6 +13,11 @@ from clients.demo_clinical import seed_clinical_demo, seed_supervision_demo
 from clients.demo_consents import seed_demo_consents
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
+DEMO_CRISIS_LINE = (
+    "Demo Clinic on-call line (fictional): 0100 000 000, any time. "
+    "If you are in danger now, call your local emergency number."
+)
+
 FIRST_NAMES = [
     "Avery",
     "Blake",
@@ -132,6 +137,10 @@ def _person(email: str, name: str, clinic: Clinic, therapist: bool, admin: bool,
 @transaction.atomic
 def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, int]:
     demo, _ = Clinic.objects.get_or_create(name="Demo Clinic")
+    if not demo.crisis_line:
+        # Fictional: the demo shows where a clinic's own crisis line appears.
+        demo.crisis_line = DEMO_CRISIS_LINE
+        demo.save(update_fields=["crisis_line"])
     other, _ = Clinic.objects.get_or_create(name="Other Clinic")
     people = [_person(e, n, demo, t, a, password) for e, n, t, a in DEMO_PEOPLE]
     therapists = [p for p in people if p.is_therapist]

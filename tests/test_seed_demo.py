@@ -136,3 +136,17 @@ def test_two_demo_clients_of_ana_have_a_companion_with_shared_items(client):
     assert signed_in.status_code == 302
     assert client.get(reverse("companion:home")).status_code == 200
     assert client.get(reverse("clients:caseload")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_clinic_has_a_fictional_crisis_line_the_companion_shows(client):
+    from clients.demo import DEMO_CRISIS_LINE
+
+    call_command(
+        "seed_demo", "--password", "a-long-demo-password", "--clients", "12", stdout=StringIO()
+    )
+    assert Clinic.objects.get(name="Demo Clinic").crisis_line == DEMO_CRISIS_LINE
+    assert "fictional" in DEMO_CRISIS_LINE
+    robin = User.objects.get(email="companion1@demo.example")
+    client.force_login(robin)
+    assert "0100 000 000" in client.get(reverse("companion:home")).content.decode()
