@@ -238,3 +238,60 @@ def test_the_summary_page_holds_no_private_process_note(as_ana, ana, record):
     ProcessNote.objects.create(session=note, author=ana, text="PRIVATE-CANARY-1234")
     summary = discharge(record, ana)
     assert "PRIVATE-CANARY-1234" not in as_ana.get(summary.get_absolute_url()).content.decode()
+
+
+# The signed summary as a PDF, through the export registry
+
+
+@pytest.mark.usefixtures("private_media")
+def test_the_signed_summary_exports_as_a_pdf_without_process_notes(ana, record):
+    from clients.exports.registry import InvalidParameters
+    from clients.exports.services import export_request, export_run
+    from clients.models import ExportJob
+    from tests.pdfcheck import assert_no_text_in_pdf, pdf_text, squash
+
+    canary = "CANARY-private-process-note-d19"
+    ProcessNote.objects.create(
+        session=TherapySession.objects.filter(status="signed").first(), author=ana, text=canary
+    )
+    summary = discharge(record, ana, reason="referred")
+    params = {"discharge_id": str(summary.pk)}
+    with pytest.raises(InvalidParameters):  # a draft is not exported
+        export_request(kind="discharge_summary", client=record, by=ana, params=params)
+    discharge_summary_save(
+        summary=summary,
+        by=ana,
+        values={"referrals": "Weekly couples group", "recommendations": "Keep the grounding walk"},
+    )
+    discharge_summary_sign(summary=summary, by=ana)
+    job = export_request(kind="discharge_summary", client=record, by=ana, params=params)
+    export_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.error
+    with job.file.open("rb") as handle:
+        pdf = handle.read()
+    text = squash(pdf_text(pdf))
+    for expected in (
+        "Robin Example",
+        "Discharge summary",
+        "Referred elsewhere",
+        "Fear of being left when a partner travels.",
+        "Feel steadier when apart (Use a soothing practice weekly: Achieved)",
+        "Inner child work, Mindfulness and body awareness",
+        "Anxious",
+        "Weekly couples group",
+        "Keep the grounding walk",
+        "Ana Therapist",
+    ):
+        assert squash(expected) in text, expected
+    assert_no_text_in_pdf(pdf, canary)
+
+
+def test_the_signed_summary_page_offers_the_pdf(as_ana, ana, record):
+    summary = discharge_summary_sign(summary=discharge(record, ana), by=ana)
+    response = as_ana.post(
+        reverse("clients:export_create", args=[record.pk]),
+        {"kind": "discharge_summary", "discharge_id": str(summary.pk)},
+    )
+    assert response.status_code == 302
+    assert b"Prepare the PDF" in as_ana.get(summary.get_absolute_url()).content

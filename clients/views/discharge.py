@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.access import can_see_clinical, with_client
+from clients.exports.registry import DISCHARGE_SUMMARY
 from clients.forms.discharge import (
     DischargeForm,
     DischargeSignForm,
@@ -72,6 +73,7 @@ def _summary_page(request, client, summary, form=None, sign_form=None, status=20
         "summary": summary,
         "form": form or DischargeSummaryForm(instance=summary),
         "sign_form": sign_form or DischargeSignForm(),
+        "export_kind": DISCHARGE_SUMMARY,
     }
     return render(request, "clients/discharge_summary.html", context, status=status)
 
