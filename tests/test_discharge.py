@@ -295,3 +295,12 @@ def test_the_signed_summary_page_offers_the_pdf(as_ana, ana, record):
     )
     assert response.status_code == 302
     assert b"Prepare the PDF" in as_ana.get(summary.get_absolute_url()).content
+
+
+def test_the_clients_companion_can_still_be_paused_after_discharge(as_ana, ana, record, robin):
+    from clients.models import ClientAccount
+
+    discharge(record, ana)
+    response = as_ana.post(reverse("exercises:companion_access", args=[record.pk]), {"active": "0"})
+    assert response.status_code == 302
+    assert not ClientAccount.objects.get(client=record).user.is_active
