@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -183,13 +184,23 @@ def active_grant(user: User, client: Client) -> EmergencyAccessGrant | None:
     return EmergencyAccessGrant.objects.active().filter(user=user, client=client).first()
 
 
-def with_client(*, care: bool) -> Callable:
+DISCHARGED_MESSAGE = (
+    "This record is closed: the client was discharged. Only addenda can be added; "
+    "reopen the record to change anything else."
+)
+
+
+def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
     """Resolve the URL's client_id within the user's scope before anything else.
 
     It runs before method checks, so an out-of-scope id answers 404 to every
     method. care=True asks for clinical access (assigned therapist only). A
     supervisor's GET and HEAD reach their supervisees' clients too; any other
     method from them is out of scope (404), so nothing is written there.
+
+    A discharged record is read-only: any other method is refused here, with a message,
+    unless the view says it may run on a closed record (addenda, the closing summary,
+    reopening, exports) with while_discharged=True.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -198,6 +209,9 @@ def with_client(*, care: bool) -> Callable:
             lookup = client_for_care if care else client_for_record
             reading = request.method in READ_METHODS
             client = lookup(request.user, client_id, reading=reading)
+            if not (reading or while_discharged) and client.status == Client.Status.DISCHARGED:
+                messages.info(request, DISCHARGED_MESSAGE)
+                return HttpResponseRedirect(client.get_absolute_url(), status=303)
             # Pages hide what the reader could not do (a supervisor's addendum form).
             request.reading_only = reading and supervising_only(request.user, client)
             return view(request, client, *args, **kwargs)

@@ -6,6 +6,7 @@ from clients.views import (
     audit,
     caseload,
     consents,
+    discharge,
     emergency,
     home,
     plan_goals,
@@ -156,6 +157,15 @@ urlpatterns = [
         name="client_clinical_edit",
     ),
     path("clients/<uuid:client_id>/status/", records.client_status, name="client_status"),
+    path(C + "discharge/", discharge.client_discharge_view, name="client_discharge"),
+    path(C + "reopen/", discharge.client_reopen_view, name="client_reopen"),
+    path(C + "discharge/<uuid:discharge_id>/", discharge.discharge_detail, name="discharge_detail"),
+    path(
+        C + "discharge/<uuid:discharge_id>/edit/", discharge.discharge_edit, name="discharge_edit"
+    ),
+    path(
+        C + "discharge/<uuid:discharge_id>/sign/", discharge.discharge_sign, name="discharge_sign"
+    ),
     path("clients/<uuid:client_id>/assign/", records.client_assign_view, name="client_assign"),
     path(
         "clients/<uuid:client_id>/unassign/", records.client_unassign_view, name="client_unassign"

@@ -15,6 +15,7 @@ from clients.models import ExportJob
 from tests import factories_exercises as fx
 from tests.factories_appointments import AppointmentFactory
 from tests.factories_consents import consent_template, signed_consent
+from tests.factories_discharge import discharge_summary
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes, placeholder_values
 
@@ -51,6 +52,8 @@ OWNED_OBJECTS: dict[str, Callable] = {
     # Consent documents belong to the clinic (its admins edit them); a signature to a client.
     "template_id": lambda client: consent_template(client.clinic).pk,
     "consent_id": lambda client: signed_consent(client).pk,
+    # The closing summary written at a client's discharge.
+    "discharge_id": lambda client: discharge_summary(client).pk,
     # A therapist account is managed only by an admin of its clinic.
     "therapist_id": lambda client: client.primary_therapist_id,
 }

@@ -153,7 +153,7 @@ class TestStatus:
         assert change.changed_at.date() == timezone.now().date()
 
     def test_a_status_change_needs_a_reason(self, as_ana, client_record):
-        response = as_ana.post(url("client_status", client_record), {"status": "discharged"})
+        response = as_ana.post(url("client_status", client_record), {"status": "paused"})
         assert response.status_code == 200
         assert "reason" in response.context["form"].errors
         client_record.refresh_from_db()
@@ -165,7 +165,7 @@ class TestStatus:
 
     def test_the_history_shows_on_the_record(self, as_dee, dee, client_record):
         as_dee.post(
-            url("client_status", client_record), {"status": "discharged", "reason": "Completed"}
+            url("client_status", client_record), {"status": "paused", "reason": "Completed"}
         )
         content = as_dee.get(url("client_detail", client_record)).content.decode()
         assert "Completed" in content

@@ -21,6 +21,7 @@ from attachment_app.models import User
 from clients.exports.registry import (
     CASELOAD_PDF,
     CONSENT,
+    DISCHARGE_SUMMARY,
     SESSION_SUMMARY,
     TREATMENT_PLAN,
     DocumentKind,
@@ -33,6 +34,7 @@ from clients.models import (
     Client,
     ClientAssignment,
     ClientConsent,
+    DischargeSummary,
     ExportJob,
     PlanGoal,
     PlanRevision,
@@ -345,6 +347,36 @@ def consent_context(job: ExportJob) -> dict:
     }
 
 
+# Signed discharge summary ---------------------------------------------------------
+
+
+def clean_discharge_summary(client: Client | None, by: User, params: dict) -> dict:
+    """Only a signed summary of this client is exported: a draft is not the record yet."""
+    message = "Choose a signed discharge summary of this client."
+    try:
+        discharge_id = uuid.UUID(str(params.get("discharge_id") or ""))
+    except ValueError as exc:
+        raise InvalidParameters(message) from exc
+    summaries = DischargeSummary.objects.filter(client=client, status="signed")
+    if not summaries.filter(pk=discharge_id).exists():
+        raise InvalidParameters(message)
+    return {"discharge_id": str(discharge_id)}
+
+
+def discharge_summary_context(job: ExportJob) -> dict:
+    summary = DischargeSummary.objects.select_related("signed_by", "discharged_by").get(
+        client=job.client, pk=job.parameters["discharge_id"], status="signed"
+    )
+    return {
+        **base_context(job),
+        "summary": summary,
+        "concerns": _paragraphs(summary.presenting_concerns),
+        "goals": [line for line in summary.goals_summary.splitlines() if line.strip()],
+        "referrals": _paragraphs(summary.referrals),
+        "recommendations": _paragraphs(summary.recommendations),
+    }
+
+
 def register_builtin_documents() -> None:
     register_document(
         DocumentKind(
@@ -391,6 +423,19 @@ def register_builtin_documents() -> None:
             clean_parameters=clean_consent,
             parameter_names=("consent_id",),
             description="A consent as the client signed it: the version, the name and date.",
+            one_click=False,
+        )
+    )
+    register_document(
+        DocumentKind(
+            key=DISCHARGE_SUMMARY,
+            label="Discharge summary",
+            filename="discharge-summary",
+            template="pdf/discharge_summary.html",
+            build_context=discharge_summary_context,
+            clean_parameters=clean_discharge_summary,
+            parameter_names=("discharge_id",),
+            description="The signed closing summary written at discharge.",
             one_click=False,
         )
     )

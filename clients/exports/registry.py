@@ -37,6 +37,7 @@ TREATMENT_PLAN = "treatment_plan"
 SESSION_SUMMARY = "session_summary"
 CASELOAD_PDF = "caseload_pdf"
 CONSENT = "consent"
+DISCHARGE_SUMMARY = "discharge_summary"
 # Kinds that exercises registers; a job of one not (yet) registered fails politely.
 SAFE_SPACE_CARD = "safe_space_card"
 REPARENTING_LETTER = "reparenting_letter"

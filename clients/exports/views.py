@@ -125,7 +125,7 @@ def _download(request: HttpRequest, job: ExportJob) -> HttpResponse:
 # Client documents ---------------------------------------------------------------
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_http_methods(["GET", "POST"])
 def export_create(request: HttpRequest, client: Client) -> HttpResponse:
     form = ClientExportForm(request.POST or None, client=client, user=request.user)
@@ -162,7 +162,7 @@ def export_detail(request: HttpRequest, client: Client, job_id: uuid.UUID) -> Ht
     return _job_page(request, _client_job(client, job_id), client)
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_POST
 def export_retry(request: HttpRequest, client: Client, job_id: uuid.UUID) -> HttpResponse:
     return _retry(request, _client_job(client, job_id))

@@ -165,7 +165,10 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
         self.fields["status"].choices = [
-            (value, label) for value, label in Client.Status.choices if value != client.status
+            (value, label)
+            for value, label in Client.Status.choices
+            # Discharge has its own page (a reason, a date, a closing summary).
+            if value not in (client.status, Client.Status.DISCHARGED)
         ]
 
 

@@ -12,6 +12,7 @@ from clients.models.appointments import (
 from clients.models.clients import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 from clients.models.companion import ClientAccount, CompanionInvitation
 from clients.models.consents import ClientConsent, ConsentKind, ConsentTemplate
+from clients.models.discharge import ClientReopening, DischargeReason, DischargeSummary
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
 from clients.models.locking import SignedRecordLocked
@@ -44,7 +45,10 @@ __all__ = [
     "ClientAssignment",
     "ClientConsent",
     "ClientStatusChange",
+    "ClientReopening",
     "ConsentKind",
+    "DischargeReason",
+    "DischargeSummary",
     "ConsentTemplate",
     "CompanionInvitation",
     "EmergencyAccessGrant",

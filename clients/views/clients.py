@@ -60,6 +60,7 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         "status_changes": client.status_changes.select_related("changed_by"),
         "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),
         "consents": client_consents(client) if clinical else None,
+        "discharges": client.discharges.all() if clinical else (),
         "appointments": client_appointments(client),
     }
     return render(request, "clients/client_detail.html", context)

@@ -12,7 +12,7 @@ from clients.selectors.emergency import grants_of_clinic
 from clients.services import emergency as emergency_services
 
 
-@with_client(care=False)
+@with_client(care=False, while_discharged=True)
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest, client: Client) -> HttpResponse:
     if not may_break_the_glass(request.user):
@@ -32,7 +32,7 @@ def emergency_access(request: HttpRequest, client: Client) -> HttpResponse:
     )
 
 
-@with_client(care=False)
+@with_client(care=False, while_discharged=True)
 @require_POST
 def emergency_access_end(request: HttpRequest, client: Client) -> HttpResponse:
     grant = active_grant(request.user, client)

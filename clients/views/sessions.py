@@ -237,7 +237,7 @@ def _detail_page(
     return render(request, "clients/session_detail.html", context, status=status)
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_POST
 def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpResponse:
     session = _own_session(request, client, session_id)

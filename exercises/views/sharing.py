@@ -133,7 +133,7 @@ def companion_invite_view(request: HttpRequest, client: Client) -> HttpResponse:
     return _manage_page(request, client, link=link, invite_form=None)
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_POST
 def companion_invitation_withdraw_view(request: HttpRequest, client: Client) -> HttpResponse:
     if companion_invitation_withdraw(client=client):
@@ -147,7 +147,7 @@ def companion_invitation_withdraw_view(request: HttpRequest, client: Client) -> 
     return redirect("exercises:companion_manage", client.pk)
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_POST
 def companion_access_view(request: HttpRequest, client: Client) -> HttpResponse:
     account = companion_accounts_for_care(request.user, client).select_related("user").first()
@@ -199,7 +199,7 @@ def companion_share_view(request: HttpRequest, client: Client) -> HttpResponse:
     return redirect("exercises:companion_manage", client.pk)
 
 
-@with_client(care=True)
+@with_client(care=True, while_discharged=True)
 @require_POST
 def companion_unshare_view(request: HttpRequest, client: Client, shared_id) -> HttpResponse:
     item = get_object_or_404(SharedItem.objects.current(), client=client, pk=shared_id)
