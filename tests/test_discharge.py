@@ -45,10 +45,10 @@ def record(client_record):
     client_record.save()
     signed_session(client_record, date=days_ago(60), techniques=["inner_child"])
     signed_session(client_record, date=days_ago(30), techniques=["mindfulness", "inner_child"])
-    TherapySessionFactory(client=client_record, date=days_ago(10), techniques=["corrective"])
-    TherapySessionFactory(client=client_record, date=days_ago(20), attendance="no_show")
-    TherapySessionFactory(client=client_record, date=days_ago(15), attendance="client_cancel")
-    TherapySessionFactory(client=client_record, date=days_ago(16), attendance="clinician_cancel")
+    signed_session(client_record, date=days_ago(10), techniques=["corrective"])
+    signed_session(client_record, date=days_ago(20), attendance="no_show")
+    signed_session(client_record, date=days_ago(15), attendance="client_cancel")
+    signed_session(client_record, date=days_ago(16), attendance="clinician_cancel")
     _, revision = plan_with_revision(client_record)
     PlanObjective.objects.filter(goal__revision=revision).update(status="achieved")
     return client_record
@@ -149,6 +149,17 @@ def test_the_clinician_discharges_from_the_page_and_lands_on_the_draft(as_ana, r
     assert response.status_code == 302 and response["Location"] == summary.get_absolute_url()
     page = as_ana.get(summary.get_absolute_url()).content.decode()
     assert "Fear of being left" in page and "3 attended, 2 missed" in page
+
+
+def test_a_record_with_an_unsigned_note_is_not_discharged_until_it_is_signed(as_ana, record):
+    draft = TherapySessionFactory(client=record, date=days_ago(3))
+    response = as_ana.post(url("client_discharge", record), {"reason": "moved", "date": TODAY()})
+    assert response.status_code == 400
+    assert "1 session note is not yet signed" in response.content.decode()
+    record.refresh_from_db()
+    assert record.status == "active" and not DischargeSummary.objects.exists()
+    draft.delete()
+    assert discharge(record, record.primary_therapist).client == record
 
 
 def test_bad_discharge_input_is_shown_beside_the_field(as_ana, record):

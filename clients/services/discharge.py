@@ -78,6 +78,14 @@ def client_discharge(
     if reason not in DischargeReason.values:
         raise ValidationError({"reason": "Choose a reason from the list."})
     refuse_future_date(clinic=client.clinic, date=date, field="date")
+    # A closed record takes no signatures: its notes are finished first.
+    unfinished = client.sessions.exclude(status=TherapySession.Status.SIGNED).count()
+    if unfinished:
+        raise ValidationError(
+            f"{unfinished} session note{'s are' if unfinished > 1 else ' is'} not yet signed "
+            "(draft, waiting for review or returned). Sign or delete "
+            f"{'them' if unfinished > 1 else 'it'} before discharging."
+        )
     summary = DischargeSummary.objects.create(
         client=client,
         reason=reason,
