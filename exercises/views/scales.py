@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,10 @@ from exercises.views.common import Action
 
 
 def _scale(client: Client, scale_id: int) -> RatingScale:
-    return get_object_or_404(RatingScale, pk=scale_id, clinic_id=client.clinic_id)
+    return get_object_or_404(
+        RatingScale.objects.filter(Q(clinic_id=client.clinic_id) | Q(clinic__isnull=True)),
+        pk=scale_id,
+    )
 
 
 @with_client(care=True)
@@ -64,7 +68,9 @@ def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> H
         y_min=scale.min_value,
         y_max=scale.max_value,
     )
-    rows = [(s.administration, [s.means.get(k) for k in subscales]) for s in scored]
+    rows = [
+        (s.administration, [s.means.get(k) for k in subscales], s.total, s.band) for s in scored
+    ]
     return render(
         request,
         "exercises/scale_results.html",
