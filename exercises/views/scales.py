@@ -23,6 +23,13 @@ def _scale(client: Client, scale_id: int) -> RatingScale:
     )
 
 
+def _result_rows(scored: list, subscales: list[str]) -> list[tuple]:
+    """One table row per administration: its means by subscale, total and band (built-ins)."""
+    return [
+        (s.administration, [s.means.get(k) for k in subscales], s.total, s.band) for s in scored
+    ]
+
+
 @with_client(care=True)
 @require_http_methods(["GET", "POST"])
 def scale_administer(request: HttpRequest, client: Client, scale_id: int) -> HttpResponse:
@@ -68,9 +75,7 @@ def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> H
         y_min=scale.min_value,
         y_max=scale.max_value,
     )
-    rows = [
-        (s.administration, [s.means.get(k) for k in subscales], s.total, s.band) for s in scored
-    ]
+    rows = _result_rows(scored, subscales)
     return render(
         request,
         "exercises/scale_results.html",
