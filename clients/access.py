@@ -387,6 +387,25 @@ def with_companion(view: Callable) -> Callable:
     return wrapper
 
 
+def with_companion_check_in(view: Callable) -> Callable:
+    """A companion check-in page: the check-in of the signed-in client only (404 for any
+    other id, whatever the method), outermost."""
+    from exercises.models import CheckIn
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, check_in_id, *args, **kwargs):
+        client = companion_client(request.user)
+        try:
+            check_in = CheckIn.objects.select_related("scale").get(
+                pk=_parse(check_in_id), client=client
+            )
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, client, check_in, *args, **kwargs)
+
+    return wrapper
+
+
 def appointments_visible_to(user: User) -> QuerySet:
     """Appointments the user may see and change: a clinic admin every one of the clinic
     (the schedule is not clinical content), a therapist their own and their clients'."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from attachment_app.audit import audit
 from attachment_app.middleware import has_second_factor
-from clients.access import with_companion
+from clients.access import with_companion, with_companion_check_in
 from clients.forms.companion import CompanionBirthForm, CompanionPasswordForm
 from clients.models import Client
 from clients.services.companion import (
@@ -278,12 +278,12 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     return welcome_birth(request, token, invitation)
 
 
-@with_companion
+@with_companion_check_in
 @require_http_methods(["GET", "POST"])
-def check_in_answer(request: HttpRequest, client: Client, check_in_id) -> HttpResponse:
+def check_in_answer(request: HttpRequest, client: Client, check_in: CheckIn) -> HttpResponse:
     """One pending check-in on the phone: radio buttons, every item answered, no script."""
-    pending = CheckIn.objects.pending().filter(client=client).select_related("scale")
-    check_in = get_object_or_404(pending, pk=check_in_id)
+    if check_in.completed_at is not None:
+        return redirect("companion:check_in_done", check_in.pk)
     items = list(check_in.scale.items.all())
     form = CheckInAnswerForm(request.POST or None, scale=check_in.scale, items=items)
     if request.method == "POST" and form.is_valid():
@@ -300,7 +300,6 @@ def check_in_answer(request: HttpRequest, client: Client, check_in_id) -> HttpRe
             obj=check_in,
             summary="Companion check-in",
         )
-    status = 400 if request.method == "POST" else 200
     return page(
         request,
         "exercises/companion/check_in.html",
@@ -308,14 +307,14 @@ def check_in_answer(request: HttpRequest, client: Client, check_in_id) -> HttpRe
         check_in=check_in,
         scale=check_in.scale,
         form=form,
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
-@with_companion
+@with_companion_check_in
 @require_http_methods(["GET"])
-def check_in_done(request: HttpRequest, client: Client, check_in_id) -> HttpResponse:
+def check_in_done(request: HttpRequest, client: Client, check_in: CheckIn) -> HttpResponse:
     """The thank-you page: after a flagged answer, the clinic's crisis information first."""
-    done = CheckIn.objects.filter(client=client, completed_at__isnull=False)
-    check_in = get_object_or_404(done.select_related("scale"), pk=check_in_id)
+    if check_in.completed_at is None:
+        return redirect("companion:check_in", check_in.pk)
     return page(request, "exercises/companion/check_in_done.html", client, check_in=check_in)
