@@ -165,6 +165,7 @@ def test_the_clinician_schedules_and_the_client_completes_on_the_phone(
     results = as_ana.get(reverse("exercises:scale_results", args=[client_record.pk, scale.pk]))
     text = results.content.decode()
     assert "Client-reported" in text and "<td>10</td>" in text and "Moderate" in text
+    assert "totals over time" in text and "not a validated instrument" not in text
     as_ana.post(reverse("exercises:check_in_acknowledge", args=[client_record.pk, check_in.pk]))
     assert "Needs attention" not in as_ana.get(reverse("clients:home")).content.decode()
 
