@@ -88,6 +88,28 @@ def in_care_of(user: User, *, via: str = "client") -> Q:
     return Q(**{f"{via}__clinic_id": user.clinic_id, f"{via}__primary_therapist_id": user.pk})
 
 
+def check_in_flags_for(user: User) -> QuerySet:
+    """Flagged check-ins (PHQ-9 item 9 above zero) not yet acknowledged, of the user's
+    own caseload: what the home page's "needs attention" shows."""
+    from exercises.models import CheckIn
+
+    return (
+        CheckIn.objects.needing_attention()
+        .filter(in_care_of(user))
+        .select_related("client", "administration")
+        .order_by("completed_at")
+    )
+
+
+def check_ins_for_care(user: User, client: Client) -> QuerySet:
+    """The client's check-ins, for a user who may care for them (with_client(care=True))."""
+    from exercises.models import CheckIn
+
+    if not clients_in_care_of(user).filter(pk=client.pk).exists():
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(client=client).select_related("scale", "administration")
+
+
 def clients_supervised_by(user: User) -> QuerySet[Client]:
     """Clients of the user's supervisees (same clinic, either policy): read-only, never listed
     on the supervisor's caseload."""
@@ -375,6 +397,25 @@ def with_companion(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         return view(request, companion_client(request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def with_companion_check_in(view: Callable) -> Callable:
+    """A companion check-in page: the check-in of the signed-in client only (404 for any
+    other id, whatever the method), outermost."""
+    from exercises.models import CheckIn
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, check_in_id, *args, **kwargs):
+        client = companion_client(request.user)
+        try:
+            check_in = CheckIn.objects.select_related("scale").get(
+                pk=_parse(check_in_id), client=client
+            )
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        return view(request, client, check_in, *args, **kwargs)
 
     return wrapper
 

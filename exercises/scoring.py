@@ -38,3 +38,32 @@ def subscale_means(
         key: (round(sum(vals) / len(vals), 2) if vals else None)
         for key, vals in sorted(totals.items())
     }
+
+
+# Built-in public-domain measures: severity bands as (lowest total, label), ascending.
+SEVERITY_BANDS: dict[str, list[tuple[int, str]]] = {
+    "phq9": [
+        (0, "Minimal"),
+        (5, "Mild"),
+        (10, "Moderate"),
+        (15, "Moderately severe"),
+        (20, "Severe"),
+    ],
+    "gad7": [(0, "Minimal"), (5, "Mild"), (10, "Moderate"), (15, "Severe")],
+}
+PHQ9_RISK_POSITION = 9  # "Thoughts that you would be better off dead or of hurting yourself"
+
+
+def total_score(items: Iterable[ItemKey], responses: Mapping[str, int]) -> int | None:
+    """The sum of all items; None unless every item is answered (no prorating)."""
+    values = [responses.get(str(item.id)) for item in items]
+    if not values or any(v is None for v in values):
+        return None
+    return sum(int(v) for v in values)
+
+
+def severity_band(builtin: str, total: int | None) -> str:
+    """The instrument's published band for a total ("" for clinic scales or no total)."""
+    if total is None or builtin not in SEVERITY_BANDS:
+        return ""
+    return [label for floor, label in SEVERITY_BANDS[builtin] if total >= floor][-1]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from attachment_app.dates import format_date
 from clients.models import AttachmentStyle, Client, TherapySession
@@ -20,7 +20,7 @@ from exercises.models import (
     ScaleAdministration,
     ScaleItem,
 )
-from exercises.scoring import subscale_means
+from exercises.scoring import severity_band, subscale_means, total_score
 from exercises.services.companion import practice_technique_choices
 from exercises.svg.charts import PlanePoint, Series
 
@@ -114,7 +114,10 @@ def client_exercises(client: Client) -> ClientExercises:
 
 
 def clinic_scales(clinic_id: int) -> QuerySet[RatingScale]:
-    return RatingScale.objects.filter(clinic_id=clinic_id, is_retired=False).order_by("name")
+    """The clinic's own current scales and the built-in public-domain measures."""
+    return RatingScale.objects.filter(
+        Q(clinic_id=clinic_id) | Q(clinic__isnull=True), is_retired=False
+    ).order_by("name")
 
 
 def session_exercises(session: TherapySession) -> list[tuple[str, object]]:
@@ -154,6 +157,8 @@ def practice_series(plan: SafeSpacePlan) -> tuple[list[SafeSpacePractice], list[
 class ScoredAdministration:
     administration: ScaleAdministration
     means: dict[str, float | None]
+    total: int | None = None
+    band: str = ""
 
 
 def scale_results(
@@ -164,15 +169,13 @@ def scale_results(
     administrations = ScaleAdministration.objects.filter(client=client, scale=scale).order_by(
         "date", "created_at"
     )
-    scored = [
-        ScoredAdministration(
-            a,
-            subscale_means(
-                items, a.responses, min_value=scale.min_value, max_value=scale.max_value
-            ),
+    scored = []
+    for a in administrations:
+        means = subscale_means(
+            items, a.responses, min_value=scale.min_value, max_value=scale.max_value
         )
-        for a in administrations
-    ]
+        total = total_score(items, a.responses) if scale.builtin else None
+        scored.append(ScoredAdministration(a, means, total, severity_band(scale.builtin, total)))
     return items, scored, subscales
 
 

@@ -42,6 +42,12 @@ client_patterns = [
     ),
     path("companion/access/", sharing.companion_access_view, name="companion_access"),
     path("companion/share/", sharing.companion_share_view, name="companion_share"),
+    path("companion/check-ins/", sharing.check_in_schedule_view, name="check_in_schedule"),
+    path(
+        "companion/check-ins/<uuid:check_in_id>/acknowledge/",
+        sharing.check_in_acknowledge_view,
+        name="check_in_acknowledge",
+    ),
     path(
         "companion/shared/<uuid:shared_id>/unshare/",
         sharing.companion_unshare_view,

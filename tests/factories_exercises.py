@@ -160,3 +160,19 @@ def shared_letter_of(client):
     return shared or shared_item_share(
         by=client.primary_therapist, client=client, kind=SharedKind.LETTER, source_id=letter.pk
     )
+
+
+def check_in_of(client):
+    """A GAD-7 check-in scheduled for the client's companion (still to be completed)."""
+    import datetime as dt
+
+    from exercises.models import CheckIn, RatingScale
+    from exercises.services.checkins import check_in_schedule
+
+    existing = CheckIn.objects.filter(client=client).first()
+    return existing or check_in_schedule(
+        by=client.primary_therapist,
+        client=client,
+        scale=RatingScale.objects.get(builtin="gad7"),
+        due_date=dt.date.today(),
+    )

@@ -45,6 +45,7 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "safe_space_id": lambda client: fx.first_plan(client).pk,
     "practice_id": lambda client: fx.practice_of(client).pk,
     "shared_id": lambda client: fx.shared_letter_of(client).pk,
+    "check_in_id": lambda client: fx.check_in_of(client).pk,
     "session_id": lambda client: TherapySessionFactory(client=client).pk,
     "appointment_id": lambda client: AppointmentFactory(client=client).pk,
     "revision_id": lambda client: plan_with_revision(client, signed=False)[1].pk,

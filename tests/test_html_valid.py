@@ -77,6 +77,7 @@ def companion_pages(request, client_record, out: Path) -> list[Path]:
     urls += [reverse(n) for n in ("companion:safe_space", "companion:safe_space_now")]
     urls += [reverse("companion:practice_log")]
     urls += [reverse("companion:shared_item", args=[item.pk]) for item in shared]
+    urls += check_in_pages(client_record, robin)
     files = []
     browser = Client()
     browser.force_login(robin)
@@ -93,7 +94,31 @@ def companion_pages(request, client_record, out: Path) -> list[Path]:
     manage = reverse("exercises:companion_manage", args=[client_record.pk])
     files.append(out / "ana-companion-manage.html")
     files[-1].write_bytes(staff.get(manage).content)
+    files.append(out / "ana-home-check-in-flag.html")  # the flagged PHQ-9 needs attention
+    files[-1].write_bytes(staff.get(reverse("clients:home")).content)
     return files
+
+
+def check_in_pages(client_record, robin) -> list[str]:
+    """A pending check-in's form, and the thank-you page after a flagged PHQ-9 (crisis first)."""
+    from exercises.models import RatingScale
+    from exercises.services.checkins import check_in_complete, check_in_schedule
+    from tests import factories_exercises as fx
+
+    pending = fx.check_in_of(client_record)
+    phq9 = RatingScale.objects.get(builtin="phq9")
+    done = check_in_schedule(
+        by=client_record.primary_therapist,
+        client=client_record,
+        scale=phq9,
+        due_date=pending.due_date,
+    )
+    answers = {str(item.pk): 1 for item in phq9.items.all()}
+    check_in_complete(by=robin, check_in=done, responses=answers)
+    return [
+        reverse("companion:check_in", args=[pending.pk]),
+        reverse("companion:check_in_done", args=[done.pk]),
+    ]
 
 
 def test_every_page_as_every_role_passes_the_nu_html_checker(

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Window
 
 from attachment_app.dates import format_date
 from attachment_app.models import User
-from clients.access import clients_in_care_of, in_care_of
+from clients.access import check_in_flags_for, clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
 from clients.selectors.appointments import overdue_notes_for
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
@@ -175,4 +175,5 @@ def my_home_panels(user: User, *, mine: MyCaseload, attention: Attention) -> dic
         "notes_count": notes_count,
         "activity": my_recent_activity(user),
         "attention": attention,
+        "check_in_flags": check_in_flags_for(user),
     }

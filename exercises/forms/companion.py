@@ -1,8 +1,11 @@
 """The companion's forms: the clinician's sharing, the client's own entries."""
 
 from django import forms
+from django.utils import timezone
 
-from exercises.models import SharedKind
+from exercises.forms.common import DateInput
+from exercises.forms.exploration import scale_choices
+from exercises.models import RatingScale, SharedKind
 from exercises.services.companion import practice_technique_choices
 
 DISTRESS = [(n, str(n)) for n in range(11)]
@@ -94,3 +97,41 @@ class ClosenessForm(forms.Form):
             raise forms.ValidationError("Rate at least one person, or leave the page as it is.")
         data["ratings"] = ratings
         return data
+
+
+class CheckInScheduleForm(forms.Form):
+    """The clinician's side: which measure, due when (the clinic's scales and the built-ins)."""
+
+    scale = forms.ModelChoiceField(label="Measure", queryset=RatingScale.objects.none())
+    due_date = forms.DateField(label="Due by", widget=DateInput())
+
+    def __init__(self, *args, scales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scale"].queryset = scales
+        self.fields["scale"].empty_label = "Choose…"
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("The due date cannot be in the past.")
+        return due
+
+
+class CheckInAnswerForm(forms.Form):
+    """The client's side: every item answered with one of the measure's own options."""
+
+    def __init__(self, *args, scale: RatingScale, items: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        choices = scale_choices(scale)
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=f"{item.position}. {item.text}",
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Please choose one answer."},
+            )
+
+    def responses(self) -> dict[str, int]:
+        return {str(item.pk): self.cleaned_data[f"item_{item.pk}"] for item in self.items}

@@ -239,13 +239,23 @@ class RatingScaleForm(forms.ModelForm):
         ]
 
 
+def scale_choices(scale: RatingScale) -> list[tuple[int, str]]:
+    """Each value with its label: a built-in measure's own response options ("2 · More than
+    half the days"), or the bare number for a clinic scale."""
+    values = range(scale.min_value, scale.max_value + 1)
+    labels = scale.option_labels or []
+    if len(labels) == len(values):
+        return [(v, f"{v} · {label}") for v, label in zip(values, labels, strict=True)]
+    return [(v, str(v)) for v in values]
+
+
 class AdministerScaleForm(forms.Form):
     def __init__(self, *args, scale: RatingScale, items: list[ScaleItem], client, **kwargs):
         super().__init__(*args, **kwargs)
         self.scale, self.items = scale, items
         self.fields["date"] = forms.DateField(widget=DateInput())
         self.fields["session"] = session_field(client)
-        choices = [(v, str(v)) for v in range(scale.min_value, scale.max_value + 1)]
+        choices = scale_choices(scale)
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
                 label=item.text,

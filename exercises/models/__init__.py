@@ -1,4 +1,5 @@
 from exercises.models.companion import (
+    CheckIn,
     ClosenessRating,
     CompanionLetter,
     CompanionPractice,
@@ -34,6 +35,7 @@ from exercises.models.safe_space import (
 )
 
 __all__ = [
+    "CheckIn",
     "ClosenessRating",
     "CompanionLetter",
     "CompanionPractice",

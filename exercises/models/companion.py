@@ -127,3 +127,49 @@ class ClosenessRating(models.Model):
 
     def __str__(self) -> str:
         return f"Closeness rated by the client ({self.person_label})"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(completed_at__isnull=True)
+
+    def needing_attention(self):
+        return self.filter(risk_flagged=True, acknowledged_at__isnull=True)
+
+
+class CheckIn(models.Model):
+    """A measure the clinician scheduled for the client to complete on the companion.
+
+    Completing it stores a client-reported ScaleAdministration; a PHQ-9 item-9 answer
+    above zero sets risk_flagged, shown on the clinician's home until acknowledged.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    scale = models.ForeignKey("exercises.RatingScale", on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField()
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(default=timezone.now)
+    administration = models.OneToOneField(
+        "exercises.ScaleAdministration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="check_in",
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    risk_flagged = models.BooleanField(default=False)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"Check-in: {self.scale}"

@@ -105,9 +105,12 @@ class ExplorationAnswer(models.Model):
 
 
 class RatingScale(models.Model):
-    """A scale the clinic defines itself (its own items, or a licensed instrument it holds)."""
+    """A scale the clinic defines itself (its own items, or a licensed instrument it holds),
+    or a built-in public-domain measure (PHQ-9, GAD-7: no clinic, scored as a total)."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(max_length=120)
     instructions = models.TextField(blank=True)
     min_value = models.SmallIntegerField(default=1)
@@ -115,8 +118,13 @@ class RatingScale(models.Model):
     min_label = models.CharField(max_length=60, blank=True, help_text="e.g. Not at all true")
     max_label = models.CharField(max_length=60, blank=True, help_text="e.g. Very true")
     is_retired = models.BooleanField(default=False)
+    # Built-in measures only: their key (see exercises.scoring.SEVERITY_BANDS), the
+    # instrument's response options from min_value up, and its attribution.
+    builtin = models.CharField(max_length=10, blank=True)
+    option_labels = models.JSONField(default=list, blank=True)
+    attribution = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -147,6 +155,7 @@ class ScaleAdministration(ClientExercise):
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(default=timezone.localdate)
     responses = models.JSONField(default=dict)
+    client_reported = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-date", "-created_at"]

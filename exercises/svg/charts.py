@@ -233,3 +233,18 @@ def scale_means_chart(
         y_label="Mean",
         note=AID,
     )
+
+
+def scale_totals_chart(*, title: str, dates: Sequence[str], totals: Sequence, y_max: float) -> str:
+    """A built-in measure's totals over time (PHQ-9, GAD-7): a published instrument, so
+    no exploration-aid note."""
+    if not dates:
+        return ""
+    return line_chart_svg(
+        title=title,
+        x_labels=list(dates),
+        series=[Series("total", list(totals))],
+        y_min=0,
+        y_max=y_max,
+        y_label="Total",
+    )

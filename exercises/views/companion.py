@@ -4,6 +4,8 @@ Every page resolves the client from the signed-in account (clients.access.with_c
 no client id is ever in a companion URL. The invitation page is the one public page.
 """
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from attachment_app.audit import audit
 from attachment_app.middleware import has_second_factor
-from clients.access import with_companion
+from clients.access import with_companion, with_companion_check_in
 from clients.forms.companion import CompanionBirthForm, CompanionPasswordForm
 from clients.models import Client
 from clients.services.companion import (
@@ -21,14 +23,21 @@ from clients.services.companion import (
     companion_invitation_check,
     companion_invitation_open,
 )
-from exercises.forms.companion import ClosenessForm, LetterReplyForm, PracticeEntryForm
+from exercises.forms.companion import (
+    CheckInAnswerForm,
+    ClosenessForm,
+    LetterReplyForm,
+    PracticeEntryForm,
+)
 from exercises.models import (
+    CheckIn,
     ClosenessRating,
     CompanionLetter,
     SharedItem,
     SharedKind,
 )
 from exercises.selectors import companion_practice_entries
+from exercises.services.checkins import CheckInClosed, check_in_complete
 from exercises.services.companion import (
     closeness_rate,
     companion_letter_write,
@@ -70,6 +79,7 @@ def home(request: HttpRequest, client: Client) -> HttpResponse:
         safe_spaces=[i for i in shared if i.kind == SharedKind.SAFE_SPACE],
         letters=[i for i in shared if i.kind == SharedKind.LETTER],
         maps=[i for i in shared if i.kind == SharedKind.MAP_PEOPLE],
+        check_ins=CheckIn.objects.pending().filter(client=client).select_related("scale"),
     )
 
 
@@ -266,3 +276,45 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     if request.session.get(BIRTH_CONFIRMED) == str(invitation.pk):
         return welcome_password(request, token, invitation)
     return welcome_birth(request, token, invitation)
+
+
+@with_companion_check_in
+@require_http_methods(["GET", "POST"])
+def check_in_answer(request: HttpRequest, client: Client, check_in: CheckIn) -> HttpResponse:
+    """One pending check-in on the phone: radio buttons, every item answered, no script."""
+    if check_in.completed_at is not None:
+        return redirect("companion:check_in_done", check_in.pk)
+    items = list(check_in.scale.items.all())
+    form = CheckInAnswerForm(request.POST or None, scale=check_in.scale, items=items)
+    if request.method == "POST" and form.is_valid():
+        with contextlib.suppress(CheckInClosed):  # a second tap: the first answers stand
+            check_in_complete(
+                by=request.user, check_in=check_in, responses=form.responses(), request=request
+            )
+        return redirect("companion:check_in_done", check_in.pk)
+    if request.method == "GET":
+        audit(
+            request=request,
+            action=Action.VIEW,
+            client_id=client.pk,
+            obj=check_in,
+            summary="Companion check-in",
+        )
+    return page(
+        request,
+        "exercises/companion/check_in.html",
+        client,
+        check_in=check_in,
+        scale=check_in.scale,
+        form=form,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@with_companion_check_in
+@require_http_methods(["GET"])
+def check_in_done(request: HttpRequest, client: Client, check_in: CheckIn) -> HttpResponse:
+    """The thank-you page: after a flagged answer, the clinic's crisis information first."""
+    if check_in.completed_at is None:
+        return redirect("companion:check_in", check_in.pk)
+    return page(request, "exercises/companion/check_in_done.html", client, check_in=check_in)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,12 +12,42 @@ from exercises.forms.exploration import AdministerScaleForm
 from exercises.models import RatingScale
 from exercises.selectors import clinic_scales, scale_results
 from exercises.services import scale_administration_create
-from exercises.svg.charts import scale_means_chart
+from exercises.svg.charts import scale_means_chart, scale_totals_chart
 from exercises.views.common import Action
 
 
 def _scale(client: Client, scale_id: int) -> RatingScale:
-    return get_object_or_404(RatingScale, pk=scale_id, clinic_id=client.clinic_id)
+    return get_object_or_404(
+        RatingScale.objects.filter(Q(clinic_id=client.clinic_id) | Q(clinic__isnull=True)),
+        pk=scale_id,
+    )
+
+
+def _result_rows(scored: list, subscales: list[str]) -> list[tuple]:
+    """One table row per administration: its means by subscale, total and band (built-ins)."""
+    return [
+        (s.administration, [s.means.get(k) for k in subscales], s.total, s.band) for s in scored
+    ]
+
+
+def _results_chart(scale: RatingScale, scored: list, subscales: list[str], *, n_items: int) -> str:
+    """Totals over time for a built-in measure, subscale means for a clinic scale."""
+    dates = [f"{s.administration.date:%d %b %y}" for s in scored]
+    if scale.builtin:
+        return scale_totals_chart(
+            title=f"{scale.name}: totals over time",
+            dates=dates,
+            totals=[s.total for s in scored],
+            y_max=scale.max_value * n_items,
+        )
+    return scale_means_chart(
+        title=f"{scale.name}: subscale means over time",
+        dates=dates,
+        means=[s.means for s in scored],
+        subscales=subscales,
+        y_min=scale.min_value,
+        y_max=scale.max_value,
+    )
 
 
 @with_client(care=True)
@@ -56,15 +87,8 @@ def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> H
         obj=scale,
         summary="Rating scale results",
     )
-    chart = scale_means_chart(
-        title=f"{scale.name}: subscale means over time",
-        dates=[f"{s.administration.date:%d %b %y}" for s in scored],
-        means=[s.means for s in scored],
-        subscales=subscales,
-        y_min=scale.min_value,
-        y_max=scale.max_value,
-    )
-    rows = [(s.administration, [s.means.get(k) for k in subscales]) for s in scored]
+    chart = _results_chart(scale, scored, subscales, n_items=len(items))
+    rows = _result_rows(scored, subscales)
     return render(
         request,
         "exercises/scale_results.html",

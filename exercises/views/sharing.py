@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attachment_app.audit import audit
-from clients.access import companion_accounts_for_care, with_client
+from clients.access import check_ins_for_care, companion_accounts_for_care, with_client
 from clients.forms.companion import CompanionInviteForm
 from clients.models import Client
 from clients.services.companion import (
@@ -16,7 +16,7 @@ from clients.services.companion import (
     companion_invitation_withdraw,
     companion_invite,
 )
-from exercises.forms.companion import ShareForm
+from exercises.forms.companion import CheckInScheduleForm, ShareForm
 from exercises.models import (
     ClosenessRating,
     CompanionLetter,
@@ -27,6 +27,8 @@ from exercises.models import (
     SharedItem,
     SharedKind,
 )
+from exercises.selectors import clinic_scales
+from exercises.services.checkins import check_in_acknowledge, check_in_schedule
 from exercises.services.companion import (
     NothingToShare,
     practice_technique_choices,
@@ -78,11 +80,15 @@ def _client_entries(client: Client) -> dict:
     }
 
 
-def _manage_page(request: HttpRequest, client: Client, **context) -> HttpResponse:
+def manage_page(request: HttpRequest, client: Client, **context) -> HttpResponse:
     account = companion_accounts_for_care(request.user, client).select_related("user").first()
     invitation = companion_invitation_latest(client=client)
     context.setdefault(
         "invite_form", CompanionInviteForm(initial={"email": client.email}) if not account else None
+    )
+    context.setdefault(
+        "checkin_form",
+        CheckInScheduleForm(scales=clinic_scales(client.clinic_id)) if account else None,
     )
     return render(
         request,
@@ -92,6 +98,7 @@ def _manage_page(request: HttpRequest, client: Client, **context) -> HttpRespons
             "account": account,
             "invitation": invitation if invitation and invitation.is_open else None,
             "shareable": _shareable(client),
+            "check_ins": check_ins_for_care(request.user, client)[:30],
             **_client_entries(client),
             **context,
         },
@@ -103,7 +110,7 @@ def _manage_page(request: HttpRequest, client: Client, **context) -> HttpRespons
 @require_http_methods(["GET"])
 def companion_manage(request: HttpRequest, client: Client) -> HttpResponse:
     audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion settings")
-    return _manage_page(request, client)
+    return manage_page(request, client)
 
 
 @with_client(care=True)
@@ -111,7 +118,7 @@ def companion_manage(request: HttpRequest, client: Client) -> HttpResponse:
 def companion_invite_view(request: HttpRequest, client: Client) -> HttpResponse:
     form = CompanionInviteForm(request.POST)
     if not form.is_valid():
-        return _manage_page(request, client, invite_form=form, status=400)
+        return manage_page(request, client, invite_form=form, status=400)
     try:
         invitation, link = companion_invite(
             by=request.user,
@@ -121,7 +128,7 @@ def companion_invite_view(request: HttpRequest, client: Client) -> HttpResponse:
         )
     except CompanionInviteRefused as refusal:
         form.add_error(None, str(refusal))
-        return _manage_page(request, client, invite_form=form, status=400)
+        return manage_page(request, client, invite_form=form, status=400)
     audit(
         request=request,
         action=Action.CREATE,
@@ -130,7 +137,7 @@ def companion_invite_view(request: HttpRequest, client: Client) -> HttpResponse:
         summary="Companion invitation sent",
     )
     # The link is shown this once (a POST's answer, never stored): to hand over in person.
-    return _manage_page(request, client, link=link, invite_form=None)
+    return manage_page(request, client, link=link, invite_form=None)
 
 
 @with_client(care=True, while_discharged=True)
@@ -213,3 +220,25 @@ def companion_unshare_view(request: HttpRequest, client: Client, shared_id) -> H
     )
     messages.success(request, f"“{item.title}” is no longer in the client's companion.")
     return redirect("exercises:companion_manage", client.pk)
+
+
+@with_client(care=True)
+@require_POST
+def check_in_schedule_view(request: HttpRequest, client: Client) -> HttpResponse:
+    form = CheckInScheduleForm(request.POST, scales=clinic_scales(client.clinic_id))
+    if not form.is_valid():
+        return manage_page(request, client, checkin_form=form, status=400)
+    check_in = check_in_schedule(
+        by=request.user, client=client, request=request, **form.cleaned_data
+    )
+    messages.success(request, f"{check_in.scale.name} is waiting in the client's companion.")
+    return redirect("exercises:companion_manage", client.pk)
+
+
+@with_client(care=True)
+@require_POST
+def check_in_acknowledge_view(request: HttpRequest, client: Client, check_in_id) -> HttpResponse:
+    check_in = get_object_or_404(check_ins_for_care(request.user, client), pk=check_in_id)
+    check_in_acknowledge(by=request.user, check_in=check_in, request=request)
+    messages.success(request, f"Acknowledged: {client.display_name}'s check-in answer.")
+    return redirect("clients:home")
