@@ -10,6 +10,7 @@ from clients.models import (
     ClientConsent,
     ConsentKind,
     ConsentTemplate,
+    DischargeSummary,
     PlanGoal,
     PlanIntervention,
     PlanObjective,
@@ -27,6 +28,7 @@ from exercises.models import (
     SafeSpacePractice,
     Tie,
 )
+from tests.factories_discharge import discharge_summary
 from tests.factories_exercises import RelationshipMapFactory
 from tests.factories_exports import PlanRevisionFactory, TherapySessionFactory, TreatmentPlanFactory
 
@@ -38,6 +40,7 @@ class FullRecord:
     safe_space: SafeSpacePlan
     letter: ReparentingLetter
     consent: ClientConsent | None = None
+    discharge: DischargeSummary | None = None
 
 
 def full_record(client, therapist, *, private_text: str = "", text: str = "") -> FullRecord:
@@ -175,6 +178,23 @@ def full_record(client, therapist, *, private_text: str = "", text: str = "") ->
         purpose=c("Coordination of care", 300),
         expires_on=timezone.localdate() + dt.timedelta(days=90),
     )
+    # A signed closing summary (the client's status is left as it is).
+    discharge = discharge_summary(
+        client,
+        presenting_concerns=t("Fear of being left when a partner travels."),
+        goals_summary=t("Feel steadier when apart (achieved)"),
+        techniques_summary=t("Inner child work, mindfulness"),
+        referrals=t("Couples work with a colleague, when both are ready."),
+        recommendations=t("Keep the safe-space practice weekly."),
+        status=DischargeSummary.Status.SIGNED,
+        signed_at=timezone.now(),
+        signed_by=therapist,
+    )
     return FullRecord(
-        revision=revision, sessions=sessions, safe_space=safe_space, letter=letter, consent=consent
+        revision=revision,
+        sessions=sessions,
+        safe_space=safe_space,
+        letter=letter,
+        consent=consent,
+        discharge=discharge,
     )

@@ -30,6 +30,7 @@ def params_for(kind: str, record) -> dict:
         registry.SAFE_SPACE_CARD: {"plan_id": str(record.safe_space.pk)},
         registry.REPARENTING_LETTER: {"letter_id": str(record.letter.pk)},
         registry.CONSENT: {"consent_id": str(record.consent.pk)},
+        registry.DISCHARGE_SUMMARY: {"discharge_id": str(record.discharge.pk)},
     }[kind]
 
 
@@ -69,6 +70,7 @@ def test_the_registry_lists_every_kind_this_test_renders():
         registry.SAFE_SPACE_CARD,
         registry.REPARENTING_LETTER,
         registry.CONSENT,
+        registry.DISCHARGE_SUMMARY,
     }
 
 

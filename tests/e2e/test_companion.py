@@ -103,7 +103,7 @@ def test_invitation_first_sign_in_practice_and_a_shared_letter_on_a_phone(
 
     # Ana sees both on Robin's chart, marked client-reported.
     page.reload()
-    expect(page.get_by_text("client-reported")).to_be_visible()
+    expect(page.get_by_text("client-reported", exact=True).first).to_be_visible()
     expect(page.get_by_text("On the bus home.")).to_be_visible()
     expect(page.get_by_text("Thank you. I read it twice.")).to_be_visible()
     phone.context.close()
