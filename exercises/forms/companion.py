@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from attachment_app.ids import ModelChoiceField
 from exercises.forms.common import DateInput
 from exercises.forms.exploration import scale_choices
 from exercises.models import RatingScale, SharedKind
@@ -102,7 +103,7 @@ class ClosenessForm(forms.Form):
 class CheckInScheduleForm(forms.Form):
     """The clinician's side: which measure, due when (the clinic's scales and the built-ins)."""
 
-    scale = forms.ModelChoiceField(label="Measure", queryset=RatingScale.objects.none())
+    scale = ModelChoiceField(label="Measure", queryset=RatingScale.objects.none())
     due_date = forms.DateField(label="Due by", widget=DateInput())
 
     def __init__(self, *args, scales, **kwargs):
