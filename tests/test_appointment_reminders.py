@@ -90,9 +90,12 @@ def test_the_periodic_task_twice_through_a_real_worker_sends_once(celery_worker,
         primary_therapist=ana, email="robin@client.example", appointment_reminders=True
     )
     due = AppointmentFactory(client=client, starts_at=timezone.now() + dt.timedelta(hours=3))
-    send_appointment_reminders.delay()
-    send_appointment_reminders.delay()
-    wait_until(lambda: celery_worker.log_path.read_text().count("succeeded") >= 2)
+    runs = [send_appointment_reminders.delay().id for _ in range(2)]
+    # Wait for these two runs by id: a message left over from another test (Redis hands
+    # an unacknowledged one to the next worker) also logs "succeeded".
+    wait_until(
+        lambda: all(f"[{run}] succeeded" in celery_worker.log_path.read_text() for run in runs)
+    )
     assert AppointmentReminder.objects.filter(appointment=due).count() == 1
 
 
