@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from attachment_app.models import AuditEvent
 from clients.models import (
     AttachmentStyle,
     PlanGoal,
@@ -49,6 +50,9 @@ def test_starting_a_plan_makes_a_draft_with_the_working_hypothesis(as_ana, clien
     assert response["Location"] == url("revision_edit", client_record, revision.pk)
     assert revision.number == 1 and revision.status == PlanRevision.Status.DRAFT
     assert revision.style_hypothesis == AttachmentStyle.ANXIOUS
+    as_ana.post(url("plan_start", client_record))  # the same draft, not a new start
+    started = AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, client_id=client_record.pk)
+    assert [e.summary for e in started] == ["Treatment plan draft started"]
 
 
 def test_suggestions_are_offered_but_never_inserted_unasked(as_ana, client_record):
@@ -231,9 +235,11 @@ def test_revising_a_signed_plan_copies_it_into_a_new_draft(as_ana, client_record
     old_goal, new_goal = first.goals.get(), second.goals.get()
     assert new_goal.pk != old_goal.pk and new_goal.key == old_goal.key
     assert new_goal.objectives.get().key == old_goal.objectives.get().key
-    # Asking again reuses the open draft.
+    # Asking again reuses the open draft, and only the revision made is in the trail.
     as_ana.post(url("plan_revise", client_record))
     assert PlanRevision.objects.count() == 2
+    started = AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_id=str(second.pk))
+    assert [e.summary for e in started] == ["Treatment plan revision started"]
 
 
 def test_the_compare_page_shows_what_changed(as_ana, client_record, signed_plan):

@@ -24,17 +24,17 @@ from clients.plan_suggestions import Suggestion
 
 
 @transaction.atomic
-def plan_start(*, client: Client, author: User) -> PlanRevision:
+def plan_start(*, client: Client, author: User, request: HttpRequest | None = None) -> PlanRevision:
     """The client's plan and its first draft revision (or the draft that already exists)."""
     plan, _ = TreatmentPlan.objects.get_or_create(client=client)
     draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
     if draft:
         return draft
     if plan.revisions.exists():
-        return plan_revise(plan=plan, author=author)
+        return plan_revise(plan=plan, author=author, request=request)
     # Due for review after the clinic's interval (its settings page); the clinician may change it.
     review = timezone.localdate() + dt.timedelta(days=client.clinic.plan_review_interval_days)
-    return PlanRevision.objects.create(
+    revision = PlanRevision.objects.create(
         plan=plan,
         number=1,
         author=author,
@@ -42,11 +42,23 @@ def plan_start(*, client: Client, author: User) -> PlanRevision:
         style_hypothesis=client.attachment_hypothesis,
         review_date=review,
     )
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=client.pk,
+            obj=revision,
+            summary="Treatment plan draft started",
+        )
+    return revision
 
 
 @transaction.atomic
-def plan_revise(*, plan: TreatmentPlan, author: User) -> PlanRevision:
-    """A new draft revision copying the newest signed one; an open draft is reused."""
+def plan_revise(
+    *, plan: TreatmentPlan, author: User, request: HttpRequest | None = None
+) -> PlanRevision:
+    """A new draft revision copying the newest signed one; an open draft is reused.
+    Only a revision made here is audited: reopening the open draft changes nothing."""
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     draft = plan.revisions.filter(status=PlanRevision.Status.DRAFT).first()
     if draft:
@@ -54,15 +66,22 @@ def plan_revise(*, plan: TreatmentPlan, author: User) -> PlanRevision:
     source = plan.revisions.filter(status=PlanRevision.Status.SIGNED).order_by("-number").first()
     number = (plan.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = PlanRevision(plan=plan, number=number, author=author)
-    if source is None:
-        revision.save()
-        return revision
-    # Agreement is copied too: it holds while nothing the client agreed to changes,
-    # and signing asks again when something has (see agreement_needs_asking).
-    for name in PlanRevision.CONTENT_FIELDS:
-        setattr(revision, name, getattr(source, name))
+    if source is not None:
+        # Agreement is copied too: it holds while nothing the client agreed to changes,
+        # and signing asks again when something has (see agreement_needs_asking).
+        for name in PlanRevision.CONTENT_FIELDS:
+            setattr(revision, name, getattr(source, name))
     revision.save()
-    _copy_goals(source=source, target=revision)
+    if source is not None:
+        _copy_goals(source=source, target=revision)
+    if request is not None:
+        audit(
+            request=request,
+            action=AuditEvent.Action.CREATE,
+            client_id=plan.client_id,
+            obj=revision,
+            summary="Treatment plan revision started",
+        )
     return revision
 
 

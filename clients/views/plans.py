@@ -87,14 +87,7 @@ def plan_detail(request: HttpRequest, client: Client) -> HttpResponse:
 @with_client(care=True)
 @require_POST
 def plan_start(request: HttpRequest, client: Client) -> HttpResponse:
-    revision = plan_services.plan_start(client=client, author=request.user)
-    audit(
-        request=request,
-        action=AuditEvent.Action.CREATE,
-        client_id=client.pk,
-        obj=revision,
-        summary="Treatment plan draft started",
-    )
+    revision = plan_services.plan_start(client=client, author=request.user, request=request)
     return redirect("clients:revision_edit", client.pk, revision.pk)
 
 
@@ -104,14 +97,7 @@ def plan_revise(request: HttpRequest, client: Client) -> HttpResponse:
     plan = plan_of(client)
     if plan is None:
         return redirect("clients:plan_detail", client.pk)
-    revision = plan_services.plan_revise(plan=plan, author=request.user)
-    audit(
-        request=request,
-        action=AuditEvent.Action.CREATE,
-        client_id=client.pk,
-        obj=revision,
-        summary="Treatment plan revision started",
-    )
+    revision = plan_services.plan_revise(plan=plan, author=request.user, request=request)
     return redirect("clients:revision_edit", client.pk, revision.pk)
 
 
