@@ -46,42 +46,28 @@ def consent_templates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_template_new(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    form = ConsentTemplateForm(
-        request.POST or None, initial={"kind": kind} if kind in ConsentKind.values else {}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = consent_template_save(
-                clinic=request.user.clinic,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{template} saved.")
-            return redirect(template.get_absolute_url())
-    return render(
-        request,
-        "clients/consent_template_form.html",
-        {"form": form, "template": None, "versions": [], "settings_page": "consents"},
-    )
+    return _consent_template_page(request, kind=kind if kind in ConsentKind.values else "")
 
 
 @with_consent_template
 @require_http_methods(["GET", "POST"])
 def consent_template_edit(request: HttpRequest, template: ConsentTemplate) -> HttpResponse:
-    versions = template_versions(template)
-    current = versions[0]
-    form = ConsentTemplateForm(request.POST or None, current=current)
+    return _consent_template_page(request, template=template)
+
+
+def _consent_template_page(
+    request: HttpRequest, *, template: ConsentTemplate | None = None, kind: str = ""
+) -> HttpResponse:
+    """A new document (of a kind chosen on the form) or the next version of one."""
+    versions = template_versions(template) if template else []
+    current = versions[0] if versions else None
+    initial = {"kind": kind} if kind else {}
+    form = ConsentTemplateForm(request.POST or None, current=current, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = consent_template_save(
                 clinic=request.user.clinic,
-                kind=current.kind,
+                kind=current.kind if current else form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 by=request.user,
@@ -90,18 +76,12 @@ def consent_template_edit(request: HttpRequest, template: ConsentTemplate) -> Ht
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Saved as version {saved.version}.")
+            saved_as = f"Saved as version {saved.version}." if current else f"{saved} saved."
+            messages.success(request, saved_as)
             return redirect(saved.get_absolute_url())
+    page = {"form": form, "template": template, "current": current, "versions": versions}
     return render(
-        request,
-        "clients/consent_template_form.html",
-        {
-            "form": form,
-            "template": template,
-            "current": current,
-            "versions": versions,
-            "settings_page": "consents",
-        },
+        request, "clients/consent_template_form.html", {**page, "settings_page": "consents"}
     )
 
 
