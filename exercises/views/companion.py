@@ -289,7 +289,11 @@ def check_in_answer(request: HttpRequest, client: Client, check_in: CheckIn) -> 
     if request.method == "POST" and form.is_valid():
         with contextlib.suppress(CheckInClosed):  # a second tap: the first answers stand
             check_in_complete(
-                by=request.user, check_in=check_in, responses=form.responses(), request=request
+                by=request.user,
+                check_in=check_in,
+                responses=form.responses(),
+                difficulty=form.difficulty(),
+                request=request,
             )
         return redirect("companion:check_in_done", check_in.pk)
     if request.method == "GET":
