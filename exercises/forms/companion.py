@@ -52,6 +52,17 @@ class LetterReplyForm(forms.Form):
     )
 
 
+class LetterDraftForm(forms.Form):
+    """A letter of the client's own (to their younger self, or to anyone), not a reply."""
+
+    body = forms.CharField(
+        label="Your letter",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Your clinician reads it at your next visit, not before.",
+    )
+
+
 SCALE = [("", "—"), *[(str(n), str(n)) for n in range(11)]]
 
 
