@@ -7,8 +7,10 @@ must not scroll sideways at 360 px, and is photographed into artifacts/screens/.
 """
 
 import datetime as dt
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -111,6 +113,14 @@ def test_invitation_first_sign_in_practice_and_a_shared_letter_on_a_phone(
     phone.context.close()
 
 
+def builtin_scale(key: str) -> RatingScale:
+    """A built-in measure: the browser tests' database is flushed between tests, and with it
+    what the migration seeded, so seed them again (the migration's own function)."""
+    if not RatingScale.objects.filter(builtin=key).exists():
+        import_module("exercises.migrations.0005_builtin_checkins").seed(django_apps, None)
+    return RatingScale.objects.get(builtin=key)
+
+
 def test_a_check_in_on_a_phone_shows_help_at_once_and_flags_the_clinician(
     page: Page, browser, app, ana, robin, client_record
 ):
@@ -119,7 +129,7 @@ def test_a_check_in_on_a_phone_shows_help_at_once_and_flags_the_clinician(
     crisis information at once; Ana sees the flag on her home page and the answers."""
     client_record.clinic.crisis_line = "Demo Crisis Line: call 0800 000 000, any time"
     client_record.clinic.save()
-    phq9 = RatingScale.objects.get(builtin="phq9")
+    phq9 = builtin_scale("phq9")
     due = (dt.date.today() + dt.timedelta(days=2)).isoformat()
 
     sign_in(page, ana)
