@@ -402,16 +402,18 @@ def with_companion(view: Callable) -> Callable:
 
 
 def with_companion_check_in(view: Callable) -> Callable:
-    """A companion check-in page: the check-in of the signed-in client only (404 for any
-    other id, whatever the method), outermost."""
+    """A companion check-in page: the check-in of the signed-in client only, never one the
+    clinician cancelled (404 for any other id, whatever the method), outermost."""
     from exercises.models import CheckIn
 
     @wraps(view)
     def wrapper(request: HttpRequest, check_in_id, *args, **kwargs):
         client = companion_client(request.user)
         try:
-            check_in = CheckIn.objects.select_related("scale").get(
-                pk=_parse(check_in_id), client=client
+            check_in = (
+                CheckIn.objects.open_to_client()
+                .select_related("scale")
+                .get(pk=_parse(check_in_id), client=client)
             )
         except ObjectDoesNotExist as exc:
             raise Http404 from exc

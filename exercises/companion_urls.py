@@ -12,6 +12,7 @@ urlpatterns = [
     path("safe-space/", companion.safe_space, name="safe_space"),
     path("safe-space/now/", companion.safe_space_now, name="safe_space_now"),
     path("practice/", companion.practice_log, name="practice_log"),
+    path("letters/", companion.letters, name="letters"),
     path("check-ins/<uuid:check_in_id>/", companion.check_in_answer, name="check_in"),
     path("check-ins/<uuid:check_in_id>/done/", companion.check_in_done, name="check_in_done"),
     path("shared/<uuid:shared_id>/", companion.shared_item, name="shared_item"),

@@ -230,7 +230,11 @@ def seed_companion_demo(*, password: str) -> int:
     from clients.demo import DEMO_COMPANION_EMAILS
     from clients.models import ClientAccount
     from exercises.models import CompanionPractice, SharedItem, SharedKind
-    from exercises.services.companion import companion_practice_record, shared_item_share
+    from exercises.services.companion import (
+        companion_letter_write,
+        companion_practice_record,
+        shared_item_share,
+    )
 
     ana = User.objects.filter(email="ana@demo.example").first()
     if ana is None:
@@ -281,4 +285,52 @@ def seed_companion_demo(*, password: str) -> int:
                     distress_after=after,
                     note=note,
                 )
+        if n == 0:
+            companion_letter_write(
+                by=user,
+                client=client,
+                body="(Demo) To me at eight: you were not too much. You were a child who "
+                "needed someone to stay. I am learning to stay with you now.",
+            )
+        _seed_demo_check_ins(client=client, user=user, ana=ana, second=n == 1)
     return created
+
+
+# Fictional answers (item 9 always 0): two completed check-ins and one waiting, per client.
+DEMO_CHECK_INS = [
+    ("phq9", 21, [1, 2, 1, 2, 1, 1, 1, 0, 0], 1),
+    ("gad7", 14, [2, 2, 1, 1, 0, 1, 1], None),
+    ("phq9", 7, [1, 1, 1, 1, 0, 1, 0, 0, 0], 1),
+]
+
+
+def _seed_demo_check_ins(*, client: Client, user: User, ana: User, second: bool) -> None:
+    """Demo check-ins for a companion client: a PHQ-9 and a GAD-7 completed in the past
+    weeks (the second client's answers a little lower), and a PHQ-9 waiting for them."""
+    from exercises.models import CheckIn, RatingScale, ScaleAdministration
+    from exercises.services.checkins import check_in_complete, check_in_schedule
+
+    if CheckIn.objects.filter(client=client).exists():
+        return
+    today = timezone.localdate()
+    scales = {s.builtin: s for s in RatingScale.objects.filter(builtin__in=["phq9", "gad7"])}
+    if len(scales) < 2:
+        return
+    for key, days_ago, values, difficulty in DEMO_CHECK_INS[1 if second else 0 :]:
+        scale = scales[key]
+        if second:
+            values = [max(0, v - 1) for v in values]
+        day = today - dt.timedelta(days=days_ago)
+        check_in = check_in_schedule(by=ana, client=client, scale=scale, due_date=day)
+        responses = {str(i.pk): v for i, v in zip(scale.items.all(), values, strict=True)}
+        done = check_in_complete(
+            by=user, check_in=check_in, responses=responses, difficulty=difficulty
+        )
+        ScaleAdministration.objects.filter(pk=done.administration_id).update(date=day)
+        CheckIn.objects.filter(pk=check_in.pk).update(
+            scheduled_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
+            completed_at=timezone.make_aware(dt.datetime.combine(day, dt.time(19))),
+        )
+    check_in_schedule(
+        by=ana, client=client, scale=scales["phq9"], due_date=today + dt.timedelta(days=3)
+    )

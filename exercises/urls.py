@@ -49,6 +49,11 @@ client_patterns = [
         name="check_in_acknowledge",
     ),
     path(
+        "companion/check-ins/<uuid:check_in_id>/cancel/",
+        sharing.check_in_cancel_view,
+        name="check_in_cancel",
+    ),
+    path(
         "companion/shared/<uuid:shared_id>/unshare/",
         sharing.companion_unshare_view,
         name="companion_unshare",

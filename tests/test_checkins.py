@@ -16,6 +16,7 @@ from exercises.selectors import clinic_scales, scale_results
 from exercises.services.checkins import (
     CheckInClosed,
     check_in_acknowledge,
+    check_in_cancel,
     check_in_complete,
     check_in_schedule,
 )
@@ -218,3 +219,105 @@ def test_another_clients_check_in_answers_404(client, ana, robin, sam, client_re
     assert client.post(reverse("companion:check_in", args=[theirs.pk]), data).status_code == 404
     assert client.get(reverse("companion:check_in_done", args=[theirs.pk])).status_code == 404
     assert CheckIn.objects.get(pk=theirs.pk).completed_at is None
+
+
+PHQ9_TENTH = (
+    "If you checked off any problems, how difficult have these problems made it for you to "
+    "do your work, take care of things at home, or get along with other people?"
+)
+
+
+def test_the_phq9_closing_question_is_asked_stored_shown_and_never_scored(
+    as_ana, ana, client, robin, client_record
+):
+    scale = builtin("phq9")
+    check_in = check_in_schedule(
+        by=ana, client=client_record, scale=scale, due_date=dt.date.today()
+    )
+    client.force_login(robin)
+    url = reverse("companion:check_in", args=[check_in.pk])
+    form_page = client.get(url).content.decode()
+    assert PHQ9_TENTH in form_page
+    assert form_page.index(PHQ9_TENTH) > form_page.index("Thoughts that you would be better off")
+    for label in ("Not difficult at all", "Somewhat difficult", "Very difficult"):
+        assert label in form_page
+    assert "Extremely difficult" in form_page
+    data = {f"item_{k}": v for k, v in answers(scale, [1] * 9).items()}
+    data["difficulty"] = "2"
+    assert client.post(url, data).status_code == 302
+    administration = CheckIn.objects.get(pk=check_in.pk).administration
+    assert administration.difficulty == 2
+    assert len(administration.responses) == 9
+    items, scored, _ = scale_results(client_record, scale)
+    assert scored[-1].total == 9  # the closing answer (2) is not added
+    results = as_ana.get(reverse("exercises:scale_results", args=[client_record.pk, scale.pk]))
+    text = results.content.decode()
+    assert "Difficulty in daily life (not scored)" in text and "<td>Very difficult</td>" in text
+    manage = as_ana.get(reverse("exercises:companion_manage", args=[client_record.pk]))
+    assert "difficulty in daily life: very difficult (not scored)" in manage.content.decode()
+
+
+def test_the_closing_question_is_optional_and_only_on_the_phq9(ana, robin, client, client_record):
+    phq9, gad7 = builtin("phq9"), builtin("gad7")
+    check_in = check_in_schedule(by=ana, client=client_record, scale=phq9, due_date=dt.date.today())
+    client.force_login(robin)
+    data = {f"item_{k}": 0 for k in answers(phq9, [0] * 9)}
+    assert client.post(reverse("companion:check_in", args=[check_in.pk]), data).status_code == 302
+    assert CheckIn.objects.get(pk=check_in.pk).administration.difficulty is None
+    other = check_in_schedule(by=ana, client=client_record, scale=gad7, due_date=dt.date.today())
+    assert (
+        PHQ9_TENTH
+        not in client.get(reverse("companion:check_in", args=[other.pk])).content.decode()
+    )
+    done = check_in_complete(
+        by=robin, check_in=other, responses=answers(gad7, [1] * 7), difficulty=3
+    )
+    assert done.administration.difficulty is None  # only the PHQ-9 has the question
+    bad = check_in_schedule(by=ana, client=client_record, scale=phq9, due_date=dt.date.today())
+    data["difficulty"] = "7"
+    assert client.post(reverse("companion:check_in", args=[bad.pk]), data).status_code == 400
+
+
+def test_the_clinician_cancels_a_waiting_check_in_and_the_client_no_longer_sees_it(
+    as_ana, ana, client, robin, client_record
+):
+    scale = builtin("gad7")
+    check_in = check_in_schedule(
+        by=ana, client=client_record, scale=scale, due_date=dt.date.today()
+    )
+    client.force_login(robin)
+    assert (
+        reverse("companion:check_in", args=[check_in.pk])
+        in client.get(reverse("companion:home")).content.decode()
+    )
+    cancel = reverse("exercises:check_in_cancel", args=[client_record.pk, check_in.pk])
+    manage_url = reverse("exercises:companion_manage", args=[client_record.pk])
+    assert cancel in as_ana.get(manage_url).content.decode()
+    assert as_ana.post(cancel).status_code == 302
+    check_in.refresh_from_db()
+    assert check_in.cancelled_at is not None and check_in.cancelled_by == ana
+    events = AuditEvent.objects.filter(object_id=str(check_in.pk), action="change")
+    assert [e.summary for e in events] == [f"Check-in cancelled: {scale.name}"]
+    assert "cancelled" in as_ana.get(manage_url).content.decode()
+    assert (
+        reverse("companion:check_in", args=[check_in.pk])
+        not in client.get(reverse("companion:home")).content.decode()
+    )
+    data = {f"item_{k}": 0 for k in answers(scale, [0] * 7)}
+    assert client.get(reverse("companion:check_in", args=[check_in.pk])).status_code == 404
+    assert client.post(reverse("companion:check_in", args=[check_in.pk]), data).status_code == 404
+    assert client.get(reverse("companion:check_in_done", args=[check_in.pk])).status_code == 404
+    with pytest.raises(CheckInClosed):
+        check_in_complete(by=robin, check_in=check_in, responses=answers(scale, [0] * 7))
+    assert as_ana.post(cancel).status_code == 302  # twice: nothing more happens
+    assert AuditEvent.objects.filter(object_id=str(check_in.pk), action="change").count() == 1
+
+
+def test_an_answered_check_in_cannot_be_cancelled(ana, robin, client_record):
+    scale = builtin("gad7")
+    check_in = check_in_schedule(
+        by=ana, client=client_record, scale=scale, due_date=dt.date.today()
+    )
+    check_in_complete(by=robin, check_in=check_in, responses=answers(scale, [0] * 7))
+    assert check_in_cancel(check_in=check_in, by=ana) is False
+    assert CheckIn.objects.get(pk=check_in.pk).cancelled_at is None

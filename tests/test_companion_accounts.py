@@ -189,6 +189,37 @@ def test_every_companion_page_carries_the_crisis_line_and_says_it_is_not_monitor
 
 
 @pytest.mark.django_db
+def test_account_pages_and_not_found_use_the_companion_layout_for_a_client_only(
+    client, robin, ana, client_record
+):
+    client_record.clinic.crisis_line = "Call the Demo Crisis Line on 0800 000 000, any time"
+    client_record.clinic.save()
+    client.force_login(robin)
+    pages = [
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+        reverse("account_logout"),
+        reverse("usersessions_list"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert 'class="companion"' in page and "Demo Crisis Line" in page, url
+        assert "not monitored in real time" in page, url
+        assert reverse("companion:home") in page and reverse("clients:caseload") not in page
+    missing = client.get(reverse("clients:caseload"))
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert 'class="companion"' in page and "Demo Crisis Line" in page
+    assert "Back to your companion" in page
+    client.force_login(ana)
+    for url in [*pages, "/no-such-page/"]:
+        page = client.get(url).content.decode()
+        assert 'class="companion"' not in page and "Demo Crisis Line" not in page, url
+
+
+@pytest.mark.django_db
 def test_pausing_the_account_signs_the_client_out(client, robin, ana, client_record):
     client.force_login(robin)
     assert client.get(reverse("companion:home")).status_code == 200

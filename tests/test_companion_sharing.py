@@ -4,11 +4,16 @@ Nothing is shared by default; a shared item is a copy of what was released, neve
 live record; sharing, unsharing and the client's own actions are audited.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from attachment_app.models import AuditEvent
+from clients.access import companion_client_id
+from clients.models import Client as ClientRecord
 from exercises.models import (
     ClosenessRating,
     CompanionLetter,
@@ -16,7 +21,11 @@ from exercises.models import (
     SharedItem,
     SharedKind,
 )
-from exercises.services.companion import NothingToShare, shared_item_share
+from exercises.services.companion import (
+    NothingToShare,
+    companion_practice_record,
+    shared_item_share,
+)
 from tests.factories import ClientFactory
 from tests.factories_exercises import (
     FigureFactory,
@@ -197,6 +206,41 @@ def test_a_practice_entry_reaches_the_clinician_marked_client_reported(
 
 
 @pytest.mark.django_db
+def test_practice_entries_show_on_the_distress_chart_beside_the_sessions_marked_client_reported(
+    as_ana, ana, robin, sam, client_record
+):
+    url = reverse("clients:distress", args=[client_record.pk])
+    TherapySessionFactory(
+        client=client_record,
+        date=timezone.localdate() - dt.timedelta(days=8),
+        distress_before=8,
+        distress_after=3,
+    )
+    assert "<polygon" not in as_ana.get(url).content.decode()  # no practice yet: no triangles
+    companion_practice_record(
+        by=robin,
+        client=client_record,
+        technique="paced_breathing",
+        distress_before=7,
+        distress_after=2,
+    )
+    other = ClientRecord.objects.get(pk=companion_client_id(sam))
+    companion_practice_record(
+        by=sam, client=other, technique="54321", distress_before=9, distress_after=9
+    )
+    page = as_ana.get(url).content.decode()
+    chart, table = page.split("<table", 1)
+    assert chart.count("<polygon") == 2 + 2  # before and after, and the legend's two
+    assert "<circle" in chart and "<rect" in chart  # the session keeps its own markers
+    assert "client-reported" in chart.split("<desc", 1)[1].split("</desc>")[0]
+    rows = table.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 2  # the other client's practice is not here
+    assert "In session" in rows[0] and "-5 (lower after)" in rows[0]
+    assert 'class="badge text-bg-info">client-reported</span>' in rows[1]
+    assert "Paced breathing" in rows[1] and "-5 (lower after)" in rows[1]
+
+
+@pytest.mark.django_db
 def test_the_client_replies_to_a_shared_letter_and_the_clinician_reads_it(
     as_ana, client, robin, letter, client_record
 ):
@@ -219,6 +263,33 @@ def test_the_client_replies_to_a_shared_letter_and_the_clinician_reads_it(
         reverse("exercises:companion_manage", args=[client_record.pk])
     ).content.decode()
     assert "I read it twice" in page
+
+
+@pytest.mark.django_db
+def test_the_client_writes_a_letter_of_their_own_and_the_clinician_reads_it(
+    as_ana, client, robin, sam, client_record
+):
+    client.force_login(robin)
+    url = reverse("companion:letters")
+    assert url in client.get(reverse("companion:home")).content.decode()
+    empty = client.post(url, {"body": "  "})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    assert client.post(url, {"body": "Dear little me, you were brave."}).status_code == 302
+    letter = CompanionLetter.objects.get(client=client_record)
+    assert letter.in_reply_to is None
+    assert AuditEvent.objects.filter(
+        actor=robin,
+        action="create",
+        object_id=str(letter.pk),
+        summary="Companion: the client wrote a letter draft of their own",
+    ).exists()
+    assert "you were brave" in client.get(url).content.decode()
+    client.force_login(sam)
+    assert "you were brave" not in client.get(url).content.decode()
+    page = as_ana.get(
+        reverse("exercises:companion_manage", args=[client_record.pk])
+    ).content.decode()
+    assert "you were brave" in page and "a letter draft of their own" in page
 
 
 @pytest.mark.django_db

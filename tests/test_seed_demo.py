@@ -116,7 +116,7 @@ def test_the_demo_has_a_supervised_clinician_with_notes_waiting_for_review(clien
 @pytest.mark.django_db
 def test_two_demo_clients_of_ana_have_a_companion_with_shared_items(client):
     from clients.models import ClientAccount
-    from exercises.models import CompanionPractice, SharedItem
+    from exercises.models import CheckIn, CompanionLetter, CompanionPractice, SharedItem
 
     out = StringIO()
     call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "12", stdout=out)
@@ -129,6 +129,12 @@ def test_two_demo_clients_of_ana_have_a_companion_with_shared_items(client):
         assert SharedItem.objects.current().filter(client=account.client).exists()
     assert SharedItem.objects.values("kind").distinct().count() == 3
     assert CompanionPractice.objects.exists()
+    for account in accounts:
+        check_ins = CheckIn.objects.filter(client=account.client)
+        assert check_ins.pending().count() == 1
+        assert check_ins.filter(completed_at__isnull=False, risk_flagged=False).count() >= 2
+    own = CompanionLetter.objects.filter(in_reply_to=None)
+    assert own and all(letter.body.startswith("(Demo)") for letter in own)
     signed_in = client.post(
         reverse("account_login"),
         {"login": "companion1@demo.example", "password": "a-long-demo-password"},

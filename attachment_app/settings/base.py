@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # A client account's shared pages (account, errors) in the companion layout.
+                "clients.context_processors.companion_layout",
             ],
             # |clinic_date and |clinic_datetime on every page and PDF, no {% load %} needed.
             "builtins": ["attachment_app.templatetags.clinic_dates"],

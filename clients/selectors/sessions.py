@@ -1,9 +1,12 @@
 """Careful reads for sessions: scoped, and a constant number of queries."""
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from attachment_app.models import User
 from clients.access import clients_in_care_of
+from clients.distress_sources import DistressRow, client_reported_distress
 from clients.models import (
     Client,
     ProcessNote,
@@ -93,3 +96,30 @@ def distress_series(client: Client) -> list[TherapySession]:
         )
         .order_by("date", "start_time")
     )
+
+
+def _session_row(session: TherapySession) -> DistressRow:
+    return DistressRow(
+        when=dt.datetime.combine(session.date, session.start_time or dt.time()),
+        distress_before=session.distress_before,
+        distress_after=session.distress_after,
+        url=session.get_absolute_url(),
+    )
+
+
+def distress_rows(
+    client: Client, *, chart_sessions: int, client_limit: int = 200
+) -> tuple[list[DistressRow], list[DistressRow]]:
+    """Every rated session and the client's own practice ratings (client-reported), oldest
+    first, for the table; and what the chart shows: the latest `chart_sessions` sessions
+    with the client's ratings since the first of them (or their latest alone)."""
+    sessions = [_session_row(s) for s in distress_series(client)]
+    reported = client_reported_distress(client, since=None, limit=client_limit)
+    rows = sorted(sessions + reported, key=lambda row: row.when)
+    charted_sessions = sessions[-chart_sessions:]
+    if charted_sessions:
+        start = charted_sessions[0].when
+        charted = [row for row in rows if row.when >= start]
+    else:
+        charted = reported[-chart_sessions:]
+    return rows, charted

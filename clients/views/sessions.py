@@ -20,7 +20,7 @@ from clients.forms.supervision import ReturnForm
 from clients.models import Client, SignedRecordLocked, TherapySession
 from clients.selectors.appointments import appointment_to_log
 from clients.selectors.sessions import (
-    distress_series,
+    distress_rows,
     previous_session,
     process_note_for,
     sessions_of,
@@ -306,8 +306,8 @@ def session_list(request: HttpRequest, client: Client) -> HttpResponse:
 @with_client(care=True)
 @require_GET
 def distress(request: HttpRequest, client: Client) -> HttpResponse:
-    sessions = distress_series(client)
-    charted = sessions[-CHART_SESSIONS:]  # a year of weekly sessions stays readable
+    # A year of weekly sessions stays readable, with the client's practice between them.
+    rows, charted = distress_rows(client, chart_sessions=CHART_SESSIONS)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -319,9 +319,10 @@ def distress(request: HttpRequest, client: Client) -> HttpResponse:
         "clients/distress.html",
         {
             "client": client,
-            "sessions": sessions,
+            "rows": rows,
             "chart": distress_chart(charted),
             "charted_count": len(charted),
+            "has_reported": any(row.client_reported for row in rows),
         },
     )
 

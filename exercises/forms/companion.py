@@ -6,7 +6,7 @@ from django.utils import timezone
 from attachment_app.ids import ModelChoiceField
 from exercises.forms.common import DateInput
 from exercises.forms.exploration import scale_choices
-from exercises.models import RatingScale, SharedKind
+from exercises.models import PHQ9_DIFFICULTY_QUESTION, Phq9Difficulty, RatingScale, SharedKind
 from exercises.services.companion import practice_technique_choices
 
 DISTRESS = [(n, str(n)) for n in range(11)]
@@ -48,6 +48,17 @@ class LetterReplyForm(forms.Form):
         label="Write a reply",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Your clinician reads it at your next visit, not before.",
+    )
+
+
+class LetterDraftForm(forms.Form):
+    """A letter of the client's own (to their younger self, or to anyone), not a reply."""
+
+    body = forms.CharField(
+        label="Your letter",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Your clinician reads it at your next visit, not before.",
     )
 
@@ -133,6 +144,20 @@ class CheckInAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Please choose one answer."},
             )
+        if scale.builtin == "phq9":
+            # After the nine items, as on the printed form; optional and never scored.
+            self.fields["difficulty"] = forms.TypedChoiceField(
+                label=PHQ9_DIFFICULTY_QUESTION,
+                choices=Phq9Difficulty.choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                help_text="Not part of the score.",
+            )
 
     def responses(self) -> dict[str, int]:
         return {str(item.pk): self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+    def difficulty(self) -> int | None:
+        return self.cleaned_data.get("difficulty")

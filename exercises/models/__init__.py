@@ -7,8 +7,10 @@ from exercises.models.companion import (
     SharedKind,
 )
 from exercises.models.exploration import (
+    PHQ9_DIFFICULTY_QUESTION,
     Exploration,
     ExplorationAnswer,
+    Phq9Difficulty,
     Prompt,
     PromptDimension,
     PromptTheme,
@@ -50,6 +52,8 @@ __all__ = [
     "LetterRevision",
     "MapSnapshot",
     "MapTheme",
+    "PHQ9_DIFFICULTY_QUESTION",
+    "Phq9Difficulty",
     "Prompt",
     "PromptDimension",
     "PromptTheme",

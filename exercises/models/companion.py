@@ -131,7 +131,12 @@ class ClosenessRating(models.Model):
 
 class CheckInQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(completed_at__isnull=True)
+        """Waiting for the client: neither completed nor cancelled."""
+        return self.filter(completed_at__isnull=True, cancelled_at__isnull=True)
+
+    def open_to_client(self):
+        """What the client may reach: every check-in the clinician has not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
 
     def needing_attention(self):
         return self.filter(risk_flagged=True, acknowledged_at__isnull=True)
@@ -165,6 +170,11 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # A waiting check-in the clinician took back: gone from the client's companion.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
 

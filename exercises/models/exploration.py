@@ -149,6 +149,21 @@ class ScaleItem(models.Model):
         return self.text
 
 
+class Phq9Difficulty(models.IntegerChoices):
+    """The PHQ-9's closing question, as the public form prints it: recorded, never scored."""
+
+    NOT_DIFFICULT = 0, "Not difficult at all"
+    SOMEWHAT = 1, "Somewhat difficult"
+    VERY = 2, "Very difficult"
+    EXTREMELY = 3, "Extremely difficult"
+
+
+PHQ9_DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to "
+    "do your work, take care of things at home, or get along with other people?"
+)
+
+
 class ScaleAdministration(ClientExercise):
     """One completion of a clinic scale by a client. Responses: {item id: value}."""
 
@@ -156,6 +171,10 @@ class ScaleAdministration(ClientExercise):
     date = models.DateField(default=timezone.localdate)
     responses = models.JSONField(default=dict)
     client_reported = models.BooleanField(default=False)
+    # The PHQ-9's unscored tenth question (None: not asked, or left unanswered).
+    difficulty = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=Phq9Difficulty.choices
+    )
 
     class Meta:
         ordering = ["-date", "-created_at"]

@@ -20,7 +20,7 @@ from exercises.scoring import PHQ9_RISK_POSITION
 
 
 class CheckInClosed(Exception):
-    """The check-in was already completed (a second submission changes nothing)."""
+    """The check-in was already completed or cancelled (a late submission changes nothing)."""
 
 
 def phq9_risk(scale: RatingScale, responses: dict[str, int]) -> bool:
@@ -61,11 +61,15 @@ def check_in_complete(
     by: User,
     check_in: CheckIn,
     responses: dict[str, int],
+    difficulty: int | None = None,
     request: HttpRequest | None = None,
 ) -> CheckIn:
-    """The client's answers, stored as a client-reported administration; flags PHQ-9 item 9."""
+    """The client's answers, stored as a client-reported administration; flags PHQ-9 item 9.
+
+    difficulty is the PHQ-9's unscored closing question: stored beside the answers, never
+    in them, so no total counts it."""
     check_in = CheckIn.objects.select_for_update().select_related("scale").get(pk=check_in.pk)
-    if check_in.completed_at is not None:
+    if check_in.completed_at is not None or check_in.cancelled_at is not None:
         raise CheckInClosed
     check_in.administration = ScaleAdministration.objects.create(
         client_id=check_in.client_id,
@@ -73,6 +77,7 @@ def check_in_complete(
         scale=check_in.scale,
         date=timezone.localdate(),
         responses=responses,
+        difficulty=difficulty if check_in.scale.builtin == "phq9" else None,
         client_reported=True,
     )
     check_in.completed_at = timezone.now()
@@ -108,3 +113,24 @@ def check_in_acknowledge(
             summary="Check-in flag acknowledged (PHQ-9 item 9)",
         )
     return check_in
+
+
+@transaction.atomic
+def check_in_cancel(*, check_in: CheckIn, by: User, request: HttpRequest | None = None) -> bool:
+    """Take back a waiting check-in: the client no longer sees it; audited. False (and
+    nothing changes) when the client already answered it or it was cancelled before."""
+    check_in = CheckIn.objects.select_for_update().select_related("scale").get(pk=check_in.pk)
+    if check_in.completed_at is not None or check_in.cancelled_at is not None:
+        return False
+    check_in.cancelled_by = by
+    check_in.cancelled_at = timezone.now()
+    check_in.save(update_fields=["cancelled_by", "cancelled_at"])
+    audit(
+        request=request,
+        actor=by,
+        action=AuditEvent.Action.CHANGE,
+        client_id=check_in.client_id,
+        obj=check_in,
+        summary=f"Check-in cancelled: {check_in.scale.name}",
+    )
+    return True

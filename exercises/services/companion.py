@@ -147,7 +147,8 @@ def companion_letter_write(
     in_reply_to: SharedItem | None = None,
     request: HttpRequest | None = None,
 ) -> CompanionLetter:
-    """The client's letter (a reply to a shared one); audited when the client writes it."""
+    """The client's letter: a reply to a shared one, or (no in_reply_to) a new letter draft
+    of their own; audited when the client writes it."""
     letter = CompanionLetter.objects.create(
         client=client, in_reply_to=in_reply_to, body=body, written_by=by
     )
@@ -157,7 +158,11 @@ def companion_letter_write(
             action=AuditEvent.Action.CREATE,
             client_id=client.pk,
             obj=letter,
-            summary="Companion: the client wrote a reply to a letter",
+            summary=(
+                "Companion: the client wrote a reply to a letter"
+                if in_reply_to is not None
+                else "Companion: the client wrote a letter draft of their own"
+            ),
         )
     return letter
 

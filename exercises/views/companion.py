@@ -26,6 +26,7 @@ from clients.services.companion import (
 from exercises.forms.companion import (
     CheckInAnswerForm,
     ClosenessForm,
+    LetterDraftForm,
     LetterReplyForm,
     PracticeEntryForm,
 )
@@ -200,6 +201,29 @@ def practice_log(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @with_companion
+@require_http_methods(["GET", "POST"])
+def letters(request: HttpRequest, client: Client) -> HttpResponse:
+    """A new letter draft of the client's own (not a reply); the clinician reads it next visit."""
+    form = LetterDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        companion_letter_write(
+            by=request.user, client=client, body=form.cleaned_data["body"], request=request
+        )
+        messages.success(request, "Your letter is saved. Your clinician reads it next time.")
+        return redirect("companion:letters")
+    if request.method == "GET":
+        audit(request=request, action=Action.VIEW, client_id=client.pk, summary="Companion letters")
+    return page(
+        request,
+        "exercises/companion/letters.html",
+        client,
+        form=form,
+        own_letters=CompanionLetter.objects.filter(client=client, in_reply_to__isnull=True)[:30],
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@with_companion
 @require_http_methods(["GET"])
 def account(request: HttpRequest, client: Client) -> HttpResponse:
     return page(
@@ -278,6 +302,18 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     return welcome_birth(request, token, invitation)
 
 
+def check_in_save(request: HttpRequest, check_in: CheckIn, form: CheckInAnswerForm) -> None:
+    """The client's answers (and the PHQ-9's unscored closing answer), saved once."""
+    with contextlib.suppress(CheckInClosed):  # a second tap: the first answers stand
+        check_in_complete(
+            by=request.user,
+            check_in=check_in,
+            responses=form.responses(),
+            difficulty=form.difficulty(),
+            request=request,
+        )
+
+
 @with_companion_check_in
 @require_http_methods(["GET", "POST"])
 def check_in_answer(request: HttpRequest, client: Client, check_in: CheckIn) -> HttpResponse:
@@ -287,10 +323,7 @@ def check_in_answer(request: HttpRequest, client: Client, check_in: CheckIn) -> 
     items = list(check_in.scale.items.all())
     form = CheckInAnswerForm(request.POST or None, scale=check_in.scale, items=items)
     if request.method == "POST" and form.is_valid():
-        with contextlib.suppress(CheckInClosed):  # a second tap: the first answers stand
-            check_in_complete(
-                by=request.user, check_in=check_in, responses=form.responses(), request=request
-            )
+        check_in_save(request, check_in, form)
         return redirect("companion:check_in_done", check_in.pk)
     if request.method == "GET":
         audit(

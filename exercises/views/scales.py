@@ -9,7 +9,7 @@ from attachment_app.audit import audit
 from clients.access import with_client
 from clients.models import Client
 from exercises.forms.exploration import AdministerScaleForm
-from exercises.models import RatingScale
+from exercises.models import PHQ9_DIFFICULTY_QUESTION, RatingScale
 from exercises.selectors import clinic_scales, scale_results
 from exercises.services import scale_administration_create
 from exercises.svg.charts import scale_means_chart, scale_totals_chart
@@ -99,5 +99,6 @@ def scale_results_view(request: HttpRequest, client: Client, scale_id: int) -> H
             "rows": rows,
             "subscales": subscales,
             "chart": chart,
+            "difficulty_question": PHQ9_DIFFICULTY_QUESTION,
         },
     )

@@ -28,7 +28,7 @@ from exercises.models import (
     SharedKind,
 )
 from exercises.selectors import clinic_scales
-from exercises.services.checkins import check_in_acknowledge, check_in_schedule
+from exercises.services.checkins import check_in_acknowledge, check_in_cancel, check_in_schedule
 from exercises.services.companion import (
     NothingToShare,
     practice_technique_choices,
@@ -242,3 +242,17 @@ def check_in_acknowledge_view(request: HttpRequest, client: Client, check_in_id)
     check_in_acknowledge(by=request.user, check_in=check_in, request=request)
     messages.success(request, f"Acknowledged: {client.display_name}'s check-in answer.")
     return redirect("clients:home")
+
+
+@with_client(care=True, while_discharged=True)
+@require_POST
+def check_in_cancel_view(request: HttpRequest, client: Client, check_in_id) -> HttpResponse:
+    """Take back a waiting check-in (the service audits it); the client no longer sees it."""
+    check_in = get_object_or_404(check_ins_for_care(request.user, client), pk=check_in_id)
+    if check_in_cancel(check_in=check_in, by=request.user, request=request):
+        messages.success(
+            request, f"{check_in.scale.name} is cancelled; the client no longer sees it."
+        )
+    else:
+        messages.error(request, "That check-in was already answered or cancelled.")
+    return redirect("exercises:companion_manage", client.pk)
