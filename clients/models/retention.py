@@ -12,9 +12,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 
-from attachment_app.models import Clinic
+from attachment_app.models import Clinic, User
 from clients.models.clients import Client
 
 # The age at which a client's own retention clock starts, whatever the clinic: a minor's
@@ -128,3 +129,35 @@ class RecordDestruction(models.Model):
 
     def __str__(self) -> str:
         return f"Record destruction ({self.get_status_display()})"
+
+
+def record_destruction_date(client: Client) -> dt.date | None:
+    """The closed record's destruction date; None while the record is open."""
+    if client.status != Client.Status.DISCHARGED:
+        return None
+    discharged = client.discharges.aggregate(last=Max("discharge_date"))["last"]
+    if discharged is None:
+        discharged = timezone.localdate(client.status_changed_at)
+    return destruction_date(client, discharged)
+
+
+def active_legal_hold(client: Client) -> LegalHold | None:
+    holds = LegalHold.objects.filter(client=client, lifted_at__isnull=True)
+    return holds.select_related("set_by").first()
+
+
+def open_destruction_request(client: Client) -> RecordDestruction | None:
+    return (
+        RecordDestruction.objects.filter(client=client, status=RecordDestruction.Status.REQUESTED)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def may_confirm_destruction(user: User, destruction: RecordDestruction) -> bool:
+    """The second person: another clinic admin, or the client's clinician, never the asker."""
+    client = destruction.client
+    if client is None or not user.is_authenticated or user.pk == destruction.requested_by_id:
+        return False
+    admin = user.is_clinic_admin and user.clinic_id == client.clinic_id
+    return admin or (user.is_therapist and client.primary_therapist_id == user.pk)

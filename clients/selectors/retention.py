@@ -10,7 +10,13 @@ from django.utils import timezone
 from attachment_app.models import User
 from clients.access import closed_records_managed_by, tombstones_visible_to
 from clients.models import Client, LegalHold, RecordDestruction
-from clients.models.retention import destruction_date
+from clients.models.retention import (
+    active_legal_hold,
+    destruction_date,
+    may_confirm_destruction,
+    open_destruction_request,
+    record_destruction_date,
+)
 
 DUE_SOON_DAYS = 90
 
@@ -49,9 +55,34 @@ def retention_report(*, user: User, today: dt.date | None = None) -> dict:
             rows.append(RetentionRow(client, discharged, due, client.on_hold, client.requested))
     rows.sort(key=lambda row: row.destruction_date)
     destroyed = tombstones_visible_to(user).select_related("requested_by", "confirmed_by")
+    past = [r for r in rows if r.destruction_date <= today]
+    soon = [r for r in rows if r.destruction_date > today]
     return {
-        "past": [r for r in rows if r.destruction_date <= today],
-        "soon": [r for r in rows if r.destruction_date > today],
+        "past": past,
+        "soon": soon,
+        "tables": [
+            (past, "Past their destruction date", "No closed record is past its date."),
+            (soon, f"Due within {DUE_SOON_DAYS} days", "None due soon."),
+        ],
         "destroyed": destroyed,
         "due_soon_days": DUE_SOON_DAYS,
+    }
+
+
+def client_retention(*, user: User, client: Client) -> dict | None:
+    """The record page's retention panel: the destruction date of a closed record, its
+    hold, and what this user may do about them. None when there is nothing to show."""
+    due = record_destruction_date(client)
+    hold = active_legal_hold(client)
+    if due is None and hold is None:
+        return None
+    pending = open_destruction_request(client)
+    admin = bool(user.is_clinic_admin and user.clinic_id == client.clinic_id)
+    return {
+        "due": due,
+        "past_due": due is not None and due <= timezone.localdate(),
+        "hold": hold,
+        "pending": pending,
+        "is_admin": admin,
+        "may_confirm": pending is not None and may_confirm_destruction(user, pending),
     }

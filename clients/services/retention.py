@@ -39,34 +39,17 @@ from clients.models import (
     TherapySession,
     TreatmentPlan,
 )
-from clients.models.retention import destruction_date
+from clients.models.retention import (
+    active_legal_hold,
+    may_confirm_destruction,
+    open_destruction_request,
+    record_destruction_date,
+)
 
 
 def _is_admin_of(user: User, client: Client) -> bool:
     return bool(
         user.is_authenticated and user.is_clinic_admin and user.clinic_id == client.clinic_id
-    )
-
-
-def record_destruction_date(client: Client) -> dt.date | None:
-    """The closed record's destruction date; None while the record is open."""
-    if client.status != Client.Status.DISCHARGED:
-        return None
-    discharged = client.discharges.aggregate(last=Max("discharge_date"))["last"]
-    if discharged is None:
-        discharged = timezone.localdate(client.status_changed_at)
-    return destruction_date(client, discharged)
-
-
-def active_legal_hold(client: Client) -> LegalHold | None:
-    return client.legal_holds.filter(lifted_at__isnull=True).select_related("set_by").first()
-
-
-def open_destruction_request(client: Client) -> RecordDestruction | None:
-    return (
-        RecordDestruction.objects.filter(client=client, status=RecordDestruction.Status.REQUESTED)
-        .select_related("requested_by")
-        .first()
     )
 
 
@@ -192,16 +175,6 @@ def record_destruction_withdraw(
         summary="Record destruction request withdrawn",
     )
     return destruction
-
-
-def may_confirm_destruction(user: User, destruction: RecordDestruction) -> bool:
-    """The second person: another clinic admin, or the client's clinician, never the asker."""
-    client = destruction.client
-    if client is None or not user.is_authenticated or user.pk == destruction.requested_by_id:
-        return False
-    return _is_admin_of(user, client) or (
-        user.is_therapist and client.primary_therapist_id == user.pk
-    )
 
 
 @transaction.atomic
