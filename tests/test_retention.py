@@ -343,3 +343,56 @@ def test_the_pages_walk_a_destruction_by_two_people(client, closed, dee, ana, mo
     report = client.get(reverse("clients:retention_report"))
     assert report.status_code == 200
     assert str(closed.pk) in report.content.decode()  # the tombstone's row
+
+
+def test_the_report_reads_in_a_constant_number_of_queries(
+    closed, dee, ben, django_assert_max_num_queries
+):
+    retention_report(user=dee, today=TODAY)  # warm: the clinic, the session
+    for n in range(3):
+        close(ClientFactory(primary_therapist=ben), on=dt.date(2029, 1, 1 + n))
+    with django_assert_max_num_queries(3):
+        report = retention_report(user=dee, today=TODAY)
+        assert len(report["past"]) == 4
+        list(report["destroyed"])
+
+
+def test_the_retention_pages_pass_the_nu_html_checker(client, closed, dee, lee, ana, tmp_path):
+    from tests.conftest import need
+    from tests.htmlcheck import java, validate, vnu_jar
+
+    need(java() is not None, "Java runs the Nu Html Checker")
+    need(vnu_jar() is not None, "vnu.jar: npm ci --prefix .ci/vnu")
+    destruction = record_destruction_request(client=closed, by=dee, today=TODAY)
+    gone = close(ClientFactory(primary_therapist=ana), on=dt.date(2029, 1, 1))
+    record_destruction_confirm(
+        destruction=record_destruction_request(client=gone, by=dee, today=TODAY),
+        by=lee,
+        today=TODAY,
+    )
+    pages = [
+        (dee, closed.get_absolute_url()),
+        (dee, reverse("clients:legal_hold_set", args=[closed.pk])),
+        (dee, reverse("clients:destruction_request", args=[closed.pk])),
+        (dee, reverse("clients:retention_report")),
+        (ana, closed.get_absolute_url()),
+        (ana, reverse("clients:destruction_confirm", args=[closed.pk])),
+    ]
+    files = []
+    for n, (who, url) in enumerate(pages):
+        client.force_login(who)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        files.append(tmp_path / f"page{n}.html")
+        files[-1].write_bytes(response.content)
+    legal_hold_set(client=closed, by=dee, reason="Subpoena")
+    client.force_login(dee)
+    for name, url in [
+        ("held", closed.get_absolute_url()),
+        ("lift", reverse("clients:legal_hold_lift", args=[closed.pk])),
+    ]:
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(client.get(url).content)
+    assert destruction.pk
+    errors = [m for m in validate(files) if m.kind in ("error", "non-document-error")]
+    assert errors == []
