@@ -5,6 +5,7 @@ services, then the pages."""
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -240,7 +241,8 @@ def _full_record(client, therapist, private_media) -> None:
         clinic=client.clinic, client=client, kind="treatment_plan", requested_by=therapist
     )
     job.file.save("plan.pdf", ContentFile(CANARY.encode()))
-    companion_account_for(client, email="canaryq7@example.test")
+    companion = companion_account_for(client, email="canaryq7@example.test")
+    EmailAddress.objects.create(user=companion, email=companion.email, verified=True)
     client.childhood_history = CANARY
     client.legal_last_name = "CANARYQ7"
     client.save()

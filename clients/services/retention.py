@@ -10,6 +10,9 @@ client's clinician confirms.
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
@@ -284,6 +287,9 @@ def _close_companion_account(client: Client) -> None:
         return
     user = account.user
     account.delete()
+    # What the sign-in keeps about the person: addresses, second factors, sessions.
+    for model in (EmailAddress, Authenticator, UserSession):
+        model.objects.filter(user=user).delete()
     user.email = f"destroyed-{user.pk}@invalid.example"
     user.full_name = ""
     user.is_active = False
