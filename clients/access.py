@@ -520,3 +520,21 @@ def rooms_managed_by(user: User) -> QuerySet:
     if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
         return Room.objects.none()
     return Room.objects.filter(clinic_id=user.clinic_id)
+
+
+def closed_records_managed_by(user: User) -> QuerySet[Client]:
+    """Discharged records of the clinic: its clinic admins keep, hold and destroy them."""
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return Client.objects.none()
+    return Client.objects.filter(clinic_id=user.clinic_id, status=Client.Status.DISCHARGED)
+
+
+def tombstones_visible_to(user: User) -> QuerySet:
+    """What is left of the clinic's destroyed records: its clinic admins read it."""
+    from clients.models import RecordDestruction
+
+    if not user.is_authenticated or user.clinic_id is None or not user.is_clinic_admin:
+        return RecordDestruction.objects.none()
+    return RecordDestruction.objects.filter(
+        clinic_id=user.clinic_id, status=RecordDestruction.Status.DESTROYED
+    )

@@ -11,6 +11,7 @@ from clients.views import (
     home,
     plan_goals,
     plans,
+    retention,
     sessions,
     supervision,
     therapists,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("caseload/export.csv", caseload.caseload_export, name="caseload_export"),
     path("caseload/bulk/", caseload.caseload_bulk, name="caseload_bulk"),
     path("caseload/alerts/", caseload.caseload_alerts, name="caseload_alerts"),
+    path("retention/", retention.retention_report_view, name="retention_report"),
     path("clients/new/", records.client_new, name="client_new"),
     path("clients/<uuid:client_id>/", records.client_detail, name="client_detail"),
     # Schedule
@@ -159,6 +161,17 @@ urlpatterns = [
     path("clients/<uuid:client_id>/status/", records.client_status, name="client_status"),
     path(C + "discharge/", discharge.client_discharge_view, name="client_discharge"),
     path(C + "reopen/", discharge.client_reopen_view, name="client_reopen"),
+    path(C + "legal-hold/", retention.legal_hold_set_view, name="legal_hold_set"),
+    path(C + "legal-hold/lift/", retention.legal_hold_lift_view, name="legal_hold_lift"),
+    path(C + "destruction/", retention.destruction_request_view, name="destruction_request"),
+    path(
+        C + "destruction/confirm/", retention.destruction_confirm_view, name="destruction_confirm"
+    ),
+    path(
+        C + "destruction/withdraw/",
+        retention.destruction_withdraw_view,
+        name="destruction_withdraw",
+    ),
     path(C + "discharge/<uuid:discharge_id>/", discharge.discharge_detail, name="discharge_detail"),
     path(
         C + "discharge/<uuid:discharge_id>/edit/", discharge.discharge_edit, name="discharge_edit"

@@ -309,3 +309,28 @@ def test_map_data_is_read_in_a_fixed_number_of_queries(rmap, django_assert_num_q
     Figure.objects.bulk_create([Figure(map=rmap, label=f"F{i}") for i in range(30)])
     with django_assert_num_queries(4):
         map_data(rmap)
+
+
+def test_the_browser_editor_writes_one_audit_row_per_editing_burst(as_ana, ana, ben, rmap):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from exercises.services import MAP_EDIT_BURST, MAP_EDITED, relationship_map_edit_audit
+
+    def edit_rows():
+        return AuditEvent.objects.filter(object_id=str(rmap.pk), summary=MAP_EDITED)
+
+    centre = rmap.figures.get()
+    for x in (100, 120, 140, 160):
+        op = {"op": "move_figure", "figure": str(centre.pk), "x": x, "y": 90}
+        assert save(as_ana, rmap, op).status_code == 200
+    # The first drag is audited; the rest of the burst is not written again.
+    assert list(edit_rows().values_list("actor", flat=True)) == [ana.pk]
+    # Another person's edit is their own burst.
+    assert relationship_map_edit_audit(rmap=rmap, by=ben) is not None
+    assert relationship_map_edit_audit(rmap=rmap, by=ben) is None
+    # After a pause longer than the burst window, the next edit is audited again.
+    later = timezone.now() + MAP_EDIT_BURST + dt.timedelta(seconds=1)
+    assert relationship_map_edit_audit(rmap=rmap, by=ana, now=later) is not None
+    assert edit_rows().filter(actor=ana).count() == 2

@@ -23,6 +23,7 @@ from clients.models.plans import (
     PlanRevision,
     TreatmentPlan,
 )
+from clients.models.retention import LegalHold, RecordDestruction
 from clients.models.sessions import (
     NoteFormat,
     ProcessNote,
@@ -53,6 +54,7 @@ __all__ = [
     "CompanionInvitation",
     "EmergencyAccessGrant",
     "ExportJob",
+    "LegalHold",
     "Frequency",
     "NoteFormat",
     "PlanGoal",
@@ -60,6 +62,7 @@ __all__ = [
     "PlanObjective",
     "PlanRevision",
     "ProcessNote",
+    "RecordDestruction",
     "RiskLevel",
     "Room",
     "SessionAddendum",

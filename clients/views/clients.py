@@ -29,6 +29,7 @@ from clients.forms.common import ask_to_confirm
 from clients.models import Client
 from clients.selectors.appointments import client_appointments
 from clients.selectors.consents import client_consents
+from clients.selectors.retention import client_retention
 from clients.services.caseload import (
     CapacityExceeded,
     client_assign,
@@ -62,6 +63,7 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         "consents": client_consents(client) if clinical else None,
         "discharges": client.discharges.all() if clinical else (),
         "appointments": client_appointments(client),
+        "retention": client_retention(user=user, client=client),
     }
     return render(request, "clients/client_detail.html", context)
 

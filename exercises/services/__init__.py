@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, Clinic, User
@@ -209,6 +210,44 @@ def scale_administration_create(
             summary="Rating scale answers",
         )
     return administration
+
+
+# The browser editor saves every drag: one audit row per editing burst, not per drag.
+MAP_EDIT_BURST = dt.timedelta(minutes=10)
+MAP_EDITED = "Relationship map edited"
+
+
+@transaction.atomic
+def relationship_map_edit_audit(
+    *,
+    rmap: RelationshipMap,
+    by: User,
+    request: HttpRequest | None = None,
+    now: dt.datetime | None = None,
+) -> AuditEvent | None:
+    """Audit an edit from the browser editor, unless the same person's last edit row for
+    this map is younger than MAP_EDIT_BURST (the trail is append-only: a burst is not
+    extended, its later drags are covered by its first row). The first edit, and the
+    first after a pause, are audited; None when the burst already is."""
+    since = (now or timezone.now()) - MAP_EDIT_BURST
+    in_burst = AuditEvent.objects.filter(
+        actor=by,
+        action=AuditEvent.Action.CHANGE,
+        object_type=type(rmap).__name__,
+        object_id=str(rmap.pk),
+        summary=MAP_EDITED,
+        created_at__gte=since,
+    )
+    if in_burst.exists():
+        return None
+    return audit(
+        request=request,
+        actor=by,
+        action=AuditEvent.Action.CHANGE,
+        client_id=rmap.client_id,
+        obj=rmap,
+        summary=MAP_EDITED,
+    )
 
 
 @transaction.atomic

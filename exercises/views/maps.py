@@ -37,7 +37,11 @@ from exercises.models.maps import (
     FIGURE_INSET_TOP,
     FIGURE_INSET_X,
 )
-from exercises.services import relationship_map_create, relationship_map_snapshot
+from exercises.services import (
+    relationship_map_create,
+    relationship_map_edit_audit,
+    relationship_map_snapshot,
+)
 from exercises.svg.relationship_map import describe_tie, render_map_svg
 from exercises.views.common import Action
 
@@ -191,13 +195,7 @@ def map_save(request: HttpRequest, client: Client, map_id) -> JsonResponse:
         result = apply_operation(rmap, op)
     except MapEditError as error:
         return JsonResponse({"error": error.message, "errors": error.errors}, status=400)
-    audit(
-        request=request,
-        action=Action.CHANGE,
-        client_id=client.pk,
-        obj=rmap,
-        summary="Relationship map edited",
-    )
+    relationship_map_edit_audit(rmap=rmap, by=request.user, request=request)
     data = map_data(rmap)
     tables = render_to_string(
         "exercises/_map_tables.html",
