@@ -11,6 +11,7 @@ from clients.views import (
     home,
     plan_goals,
     plans,
+    releases,
     sessions,
     supervision,
     therapists,
@@ -158,6 +159,12 @@ urlpatterns = [
     ),
     path("clients/<uuid:client_id>/status/", records.client_status, name="client_status"),
     path(C + "discharge/", discharge.client_discharge_view, name="client_discharge"),
+    # Release of information
+    path(C + "releases/", releases.release_list, name="release_list"),
+    path(C + "releases/<uuid:release_id>/", releases.release_detail, name="release_detail"),
+    path(C + "releases/<uuid:release_id>/fulfil/", releases.release_fulfil, name="release_fulfil"),
+    path(C + "releases/<uuid:release_id>/refuse/", releases.release_refuse, name="release_refuse"),
+    path(C + "disclosures/", releases.disclosures, name="disclosures"),
     path(C + "reopen/", discharge.client_reopen_view, name="client_reopen"),
     path(C + "discharge/<uuid:discharge_id>/", discharge.discharge_detail, name="discharge_detail"),
     path(

@@ -7,10 +7,11 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.demo import demo_seeded
-        from exercises import exports, session_links, timeline
+        from exercises import exports, release, session_links, timeline
 
         timeline.register()
         exports.register()
+        release.register()
         session_links.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
 

@@ -23,6 +23,12 @@ from clients.models.plans import (
     PlanRevision,
     TreatmentPlan,
 )
+from clients.models.releases import (
+    RELEASE_DAYS,
+    Disclosure,
+    ReleasePart,
+    ReleaseRequest,
+)
 from clients.models.sessions import (
     NoteFormat,
     ProcessNote,
@@ -48,6 +54,7 @@ __all__ = [
     "ClientReopening",
     "ConsentKind",
     "DischargeReason",
+    "Disclosure",
     "DischargeSummary",
     "ConsentTemplate",
     "CompanionInvitation",
@@ -60,6 +67,9 @@ __all__ = [
     "PlanObjective",
     "PlanRevision",
     "ProcessNote",
+    "RELEASE_DAYS",
+    "ReleasePart",
+    "ReleaseRequest",
     "RiskLevel",
     "Room",
     "SessionAddendum",
