@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Count, IntegerField, Sum, When, Window
 from django.utils import timezone
 
 from attachment_app.models import User
@@ -19,17 +20,20 @@ class ReleaseClock:
 
 
 def release_clock(user: User, limit: int = CLOCK_ROWS) -> dict:
-    """Open requests the user answers for, the soonest due first, each with its days left."""
+    """Open requests the user answers for, the soonest due first, each with its days left;
+    the totals ride along as window counts (open requests are few): one query."""
     today = timezone.localdate()
-    requests = release_requests_visible_to(user).open()
-    rows = list(requests.select_related("client").order_by("due_on", "logged_at")[:limit])
-    if len(rows) < limit:
-        total, overdue = len(rows), sum(r.due_on < today for r in rows)
-    else:
-        total = requests.count()
-        overdue = requests.filter(due_on__lt=today).count()
+    late = Case(When(due_on__lt=today, then=1), default=0, output_field=IntegerField())
+    rows = list(
+        release_requests_visible_to(user)
+        .open()
+        .select_related("client")
+        .annotate(open_total=Window(Count("pk")), overdue_total=Window(Sum(late)))
+        .order_by("due_on", "logged_at")[:limit]
+    )
     for row in rows:
         row.days = row.days_left(today)
+    total, overdue = (rows[0].open_total, rows[0].overdue_total) if rows else (0, 0)
     return {"release_clock": ReleaseClock(rows=rows, total=total, overdue=overdue)}
 
 
