@@ -245,7 +245,7 @@ def release_fhir_bundle(job: ExportJob) -> Bundle:
 
 
 def release_fhir_json(job: ExportJob) -> bytes:
-    data = json.loads(release_fhir_bundle(job).model_dump_json(exclude_none=True))
+    data = release_fhir_bundle(job).model_dump(mode="json", by_alias=True, exclude_none=True)
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
 
 
