@@ -19,6 +19,14 @@ The client's companion: a client account (a User with no staff role and a
 ClientAccount) reaches its own companion pages under /companion/ and its own
 account pages, nothing else: every other URL answers 404 to it, and every
 companion page resolves the client from the signed-in account, never from the URL.
+
+Release of information: release requests and the accounting of disclosures are the
+client's therapist's and the clinic admins' (`with_release_client`): either logs a request,
+fulfils or refuses it, and reads the disclosures; the admin runs the 30-day clock for the
+clinic, the therapist knows the record. Both also on a discharged record (most requests
+come after discharge). A supervisor, a colleague or the client's own account reaches none
+of it (404). The bundle itself is clinical content: it is prepared through the exports
+(care=True), so only the therapist (or an emergency grant) reads it.
 """
 
 import uuid
@@ -37,6 +45,7 @@ from clients.models import (
     ClientAccount,
     ConsentTemplate,
     EmergencyAccessGrant,
+    ReleaseRequest,
     Supervision,
     TherapySession,
 )
@@ -538,3 +547,51 @@ def tombstones_visible_to(user: User) -> QuerySet:
     return RecordDestruction.objects.filter(
         clinic_id=user.clinic_id, status=RecordDestruction.Status.DESTROYED
     )
+
+
+# --- Release of information -------------------------------------------------------------
+
+
+def release_requests_visible_to(user: User) -> QuerySet[ReleaseRequest]:
+    """Release requests on the user's dashboard: a clinic admin every one of the clinic, a
+    therapist those of their own clients (see the module's note)."""
+    if not user.is_authenticated or user.clinic_id is None:
+        return ReleaseRequest.objects.none()
+    requests = ReleaseRequest.objects.filter(client__clinic_id=user.clinic_id)
+    if user.is_clinic_admin:
+        return requests
+    if user.is_therapist:
+        return requests.filter(in_care_of(user))
+    return ReleaseRequest.objects.none()
+
+
+def with_release_client(view: Callable) -> Callable:
+    """A release page's client: the client's therapist or a clinic admin, any method, also
+    on a discharged record; 404 to everyone else (supervisors included), outermost."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, client_id, *args, **kwargs):
+        client = client_for_record(request.user, client_id, reading=False)
+        request.reading_only = False
+        return view(request, client, *args, **kwargs)
+
+    return wrapper
+
+
+def with_release_request(view: Callable) -> Callable:
+    """Resolve the URL's client_id (as with_release_client) and release_id of that client."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, client_id, release_id, *args, **kwargs):
+        client = client_for_record(request.user, client_id, reading=False)
+        try:
+            release = ReleaseRequest.objects.select_related("logged_by", "closed_by").get(
+                client=client, pk=_parse(release_id)
+            )
+        except ReleaseRequest.DoesNotExist as exc:
+            raise Http404 from exc
+        release.client = client
+        request.reading_only = False
+        return view(request, client, release, *args, **kwargs)
+
+    return wrapper

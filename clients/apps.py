@@ -7,9 +7,11 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.exports.documents import register_builtin_documents
+        from clients.exports.release import register_release_documents
         from clients.exports.timeline import register_exports_timeline
 
         register_builtin_documents()
+        register_release_documents()
         register_exports_timeline()
         from clients import timeline_sources
 

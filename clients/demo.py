@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attachment_app.models import Clinic, User
 from clients.demo_clinical import seed_clinical_demo, seed_supervision_demo
-from clients.demo_consents import seed_demo_consents
+from clients.demo_consents import seed_demo_consents, seed_demo_releases
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
 DEMO_CRISIS_LINE = (
@@ -224,5 +224,6 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
         supervisee=by_email["ben@demo.example"],
     )
     clinical["consents"] = seed_demo_consents(clinic=demo)
+    clinical["release_requests"] = seed_demo_releases(clinic=demo)
     demo_seeded.send(sender=seed_demo, clinic=demo, password=password)
     return {"created": to_create, "total": existing + to_create, **clinical}

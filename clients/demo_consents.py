@@ -116,3 +116,57 @@ def seed_demo_consents(*, clinic: Clinic) -> int:
             )
     ClientConsent.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def seed_demo_releases(*, clinic: Clinic) -> int:
+    """Pending release requests: one from the family doctor a release authorization names
+    (received twelve days ago), one from a client, past its 30 days. Once only."""
+    from clients.models import ReleasePart, ReleaseRequest
+    from clients.services.releases import release_request_log
+
+    if ReleaseRequest.objects.filter(client__clinic=clinic).exists():
+        return 0
+    today = timezone.localdate()
+    authorized = (
+        ClientConsent.objects.filter(
+            client__clinic=clinic,
+            kind=ConsentKind.RELEASE,
+            revoked_at__isnull=True,
+            expires_on__gte=today,
+        )
+        .select_related("client__primary_therapist")
+        .order_by("signed_at", "pk")
+        .first()
+    )
+    made = 0
+    if authorized is not None and authorized.client.primary_therapist is not None:
+        release_request_log(
+            client=authorized.client,
+            by=authorized.client.primary_therapist,
+            requester=ReleaseRequest.Requester.THIRD_PARTY,
+            recipient=authorized.recipient,
+            parts=[ReleasePart.SESSION_NOTES, ReleasePart.PLANS, ReleasePart.MEASURES],
+            date_from=today - dt.timedelta(days=365),
+            date_to=today,
+            received_on=today - dt.timedelta(days=12),
+        )
+        made += 1
+    other = (
+        Client.objects.filter(clinic=clinic, status=Client.Status.DISCHARGED)
+        .exclude(primary_therapist=None)
+        .select_related("primary_therapist")
+        .order_by("legal_last_name", "pk")
+        .first()
+    )
+    if other is not None:
+        release_request_log(
+            client=other,
+            by=other.primary_therapist,
+            requester=ReleaseRequest.Requester.CLIENT,
+            parts=list(ReleasePart.values),
+            date_from=other.intake_date or today - dt.timedelta(days=365),
+            date_to=today,
+            received_on=today - dt.timedelta(days=33),
+        )
+        made += 1
+    return made

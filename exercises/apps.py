@@ -7,11 +7,12 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.demo import demo_seeded
-        from exercises import destruction, distress, exports, session_links, timeline
+        from exercises import destruction, distress, exports, release, session_links, timeline
 
         timeline.register()
         distress.register()
         exports.register()
+        release.register()
         session_links.register()
         destruction.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")

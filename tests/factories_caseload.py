@@ -5,7 +5,13 @@ import datetime as dt
 from django.utils import timezone
 
 from attachment_app.models import User
-from clients.models import Client, ClientAssignment, TherapySession, TreatmentPlan
+from clients.models import (
+    Client,
+    ClientAssignment,
+    ReleaseRequest,
+    TherapySession,
+    TreatmentPlan,
+)
 
 
 def make_caseload(*, therapists: list[User], n: int, start: int = 0) -> list[Client]:
@@ -62,4 +68,22 @@ def make_caseload(*, therapists: list[User], n: int, start: int = 0) -> list[Cli
             plans.append(TreatmentPlan(client=c, review_date=today + dt.timedelta(days=offset)))
     TherapySession.objects.bulk_create(sessions)
     TreatmentPlan.objects.bulk_create(plans)
+    # Open release requests on the 30-day clock: one overdue, one due in ten days.
+    releases = []
+    for i, c in enumerate(clients, start=start):
+        if i % 10 in (4, 5):
+            received = today - dt.timedelta(days=35 if i % 10 == 4 else 20)
+            releases.append(
+                ReleaseRequest(
+                    client=c,
+                    requester="client",
+                    parts=["session_notes"],
+                    date_from=dt.date(2020, 1, 1),
+                    date_to=today,
+                    received_on=received,
+                    due_on=ReleaseRequest.due_for(received),
+                    logged_by=therapists[0],
+                )
+            )
+    ReleaseRequest.objects.bulk_create(releases)
     return clients

@@ -16,6 +16,7 @@ from clients.models import (
     PlanObjective,
     PlanRevision,
     ProcessNote,
+    ReleaseRequest,
     SessionAddendum,
     TherapySession,
 )
@@ -31,6 +32,7 @@ from exercises.models import (
 from tests.factories_discharge import discharge_summary
 from tests.factories_exercises import RelationshipMapFactory
 from tests.factories_exports import PlanRevisionFactory, TherapySessionFactory, TreatmentPlanFactory
+from tests.factories_releases import release_request
 
 
 @dataclass
@@ -41,6 +43,7 @@ class FullRecord:
     letter: ReparentingLetter
     consent: ClientConsent | None = None
     discharge: DischargeSummary | None = None
+    release: ReleaseRequest | None = None
 
 
 def full_record(client, therapist, *, private_text: str = "", text: str = "") -> FullRecord:
@@ -190,7 +193,18 @@ def full_record(client, therapist, *, private_text: str = "", text: str = "") ->
         signed_at=timezone.now(),
         signed_by=therapist,
     )
+    # A release of every part to the practice the authorization names, over all dates.
+    release = release_request(
+        client,
+        requester=ReleaseRequest.Requester.THIRD_PARTY,
+        recipient=consent.recipient,
+        authorization=consent,
+        date_from=dt.date(2000, 1, 1),
+        date_to=dt.date(2100, 1, 1),
+        logged_by=therapist,
+    )
     return FullRecord(
+        release=release,
         revision=revision,
         sessions=sessions,
         safe_space=safe_space,

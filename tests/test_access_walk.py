@@ -16,6 +16,7 @@ from tests import factories_exercises as fx
 from tests.factories_appointments import AppointmentFactory
 from tests.factories_consents import consent_template, signed_consent
 from tests.factories_discharge import discharge_summary
+from tests.factories_releases import release_request
 from tests.factories_sessions import TherapySessionFactory, plan_with_revision
 from tests.urlwalk import all_routes, placeholder_values
 
@@ -55,6 +56,8 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "consent_id": lambda client: signed_consent(client).pk,
     # The closing summary written at a client's discharge.
     "discharge_id": lambda client: discharge_summary(client).pk,
+    # A release request of the client (its therapist's and the clinic admins').
+    "release_id": lambda client: release_request(client).pk,
     # A therapist account is managed only by an admin of its clinic.
     "therapist_id": lambda client: client.primary_therapist_id,
 }

@@ -230,6 +230,19 @@ def test_a_session_page_shows_the_exercises_done_in_it(record, client_record, as
     assert "The beach hut" in page
 
 
+def fhir_text(content: bytes) -> str:
+    import base64
+    import json
+
+    bundle = json.loads(content)
+    attachments = [
+        base64.b64decode(c["attachment"]["data"]).decode()
+        for e in bundle["entry"]
+        for c in e["resource"].get("content", [])
+    ]
+    return "\n".join([content.decode(), *attachments])
+
+
 def test_the_private_note_canary_is_in_no_document_csv_or_job(
     client, client_record, ana, dee, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
@@ -251,6 +264,9 @@ def test_the_private_note_canary_is_in_no_document_csv_or_job(
         ("safe_space_card", client_record, ana, {"plan_id": str(record.safe_space.pk)}),
         ("reparenting_letter", client_record, ana, {"letter_id": str(record.letter.pk)}),
         ("caseload_pdf", None, dee, {}),
+        # The release bundle, as a PDF and as FHIR JSON: every part, every date.
+        ("release_bundle", client_record, ana, {"release_id": str(record.release.pk)}),
+        ("release_fhir", client_record, ana, {"release_id": str(record.release.pk)}),
     ]
     settings.EXPORT_MAX_ACTIVE_PER_PERSON = len(requests)  # all asked for at once, on purpose
     with django_capture_on_commit_callbacks(execute=True):
@@ -266,7 +282,10 @@ def test_the_private_note_canary_is_in_no_document_csv_or_job(
             content = handle.read()
         assert_canary_absent(canary, repr(job.parameters), f"{job.kind} job parameters")
         assert_canary_absent(canary, content, f"the {job.kind} file")
-        assert_canary_absent(canary, pdf_text(content), f"the {job.kind} PDF's text")
+        if content.startswith(b"%PDF"):
+            assert_canary_absent(canary, pdf_text(content), f"the {job.kind} PDF's text")
+        else:  # the FHIR bundle: its text, and what its base64 attachments hold
+            assert_canary_absent(canary, fhir_text(content), f"the {job.kind} attachments")
     client.force_login(dee)
     spreadsheet = client.get(reverse("clients:caseload_export"))
     assert_canary_absent(canary, b"".join(spreadsheet.streaming_content), "the caseload CSV")

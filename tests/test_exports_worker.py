@@ -245,3 +245,43 @@ def test_a_job_whose_whole_worker_died_shows_it_is_being_retried(
     page = as_ana.get(detail, headers={"HX-Request": "true"})
     assert b"Retrying (attempt 2 of 3)" in page.content
     assert b'hx-trigger="every 1s"' in page.content
+
+
+def test_the_release_bundle_is_rendered_by_the_worker_from_the_request_page(
+    worker_env, tmp_path, as_ana, client_record, ana
+):
+    """The request page's two buttons: the worker renders the PDF and the FHIR JSON, and
+    neither carries the private process note."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    from tests.canary import assert_canary_absent, make_canary
+    from tests.factories_documents import full_record
+    from tests.pdfcheck import pdf_text
+
+    canary = make_canary()
+    release = full_record(client_record, ana, private_text=canary).release
+    worker = CeleryWorker(tmp_path)
+    worker.start()
+    try:
+        for kind in ("release_bundle", "release_fhir"):
+            response = as_ana.post(
+                reverse("clients:export_create", args=[client_record.pk]),
+                {"kind": kind, "release_id": str(release.pk)},
+            )
+            assert response.status_code == 302
+        for job in ExportJob.objects.all():
+            wait_for_job(job.pk, lambda j: j.status in {"done", "failed"})
+    finally:
+        worker.stop()
+    files = {}
+    for job in ExportJob.objects.all():
+        assert job.status == ExportJob.Status.DONE, job.error
+        url = reverse("clients:export_download", args=[client_record.pk, job.pk])
+        files[job.kind] = downloaded(as_ana.get(url))
+    text = pdf_text(files["release_bundle"])
+    assert "Release of information" in text and "Talked about a fictional week" in text
+    bundle = Bundle.model_validate_json(files["release_fhir"])
+    assert bundle.entry[0].resource.get_resource_type() == "Patient"
+    for what, content in [*files.items(), ("PDF text", text)]:
+        assert_canary_absent(canary, content, f"the release bundle ({what})")
+    assert_canary_absent(canary, worker.log_path.read_text(), "the worker's log")

@@ -31,6 +31,7 @@ def params_for(kind: str, record) -> dict:
         registry.REPARENTING_LETTER: {"letter_id": str(record.letter.pk)},
         registry.CONSENT: {"consent_id": str(record.consent.pk)},
         registry.DISCHARGE_SUMMARY: {"discharge_id": str(record.discharge.pk)},
+        registry.RELEASE_BUNDLE: {"release_id": str(record.release.pk)},
     }[kind]
 
 
@@ -71,6 +72,7 @@ def test_the_registry_lists_every_kind_this_test_renders():
         registry.REPARENTING_LETTER,
         registry.CONSENT,
         registry.DISCHARGE_SUMMARY,
+        registry.RELEASE_BUNDLE,
     }
 
 

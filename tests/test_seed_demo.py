@@ -156,3 +156,19 @@ def test_the_demo_clinic_has_a_fictional_crisis_line_the_companion_shows(client)
     robin = User.objects.get(email="companion1@demo.example")
     client.force_login(robin)
     assert "0100 000 000" in client.get(reverse("companion:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_pending_release_requests_on_the_clock_once(client):
+    from clients.models import ReleaseRequest
+
+    args = ["seed_demo", "--password", "a-long-demo-password", "--clients", "30"]
+    call_command(*args, stdout=StringIO())
+    pending = ReleaseRequest.objects.open()
+    assert pending.filter(requester="third_party", authorization__isnull=False).exists()
+    assert any(r.overdue for r in pending)
+    call_command(*args, stdout=StringIO())
+    assert ReleaseRequest.objects.count() == pending.count()
+    client.force_login(User.objects.get(email="admin@demo.example"))
+    page = client.get(reverse("clients:caseload")).content.decode()
+    assert "past due" in page and "days left" in page

@@ -38,6 +38,9 @@ SESSION_SUMMARY = "session_summary"
 CASELOAD_PDF = "caseload_pdf"
 CONSENT = "consent"
 DISCHARGE_SUMMARY = "discharge_summary"
+# The release bundle: the designated record of a release request, as a PDF and as FHIR.
+RELEASE_BUNDLE = "release_bundle"
+RELEASE_FHIR = "release_fhir"
 # Kinds that exercises registers; a job of one not (yet) registered fails politely.
 SAFE_SPACE_CARD = "safe_space_card"
 REPARENTING_LETTER = "reparenting_letter"
@@ -65,7 +68,7 @@ class DocumentKind:
     build_context: Callable[[ExportJob], dict] | None = None
     # For non-PDF formats: produce the bytes directly.
     produce: Callable[[ExportJob], bytes] | None = None
-    format: Literal["pdf", "csv"] = "pdf"
+    format: Literal["pdf", "csv", "json"] = "pdf"
     # client: the client's clinical content scope; clinic: clinic admins of the clinic.
     scope: Literal["client", "clinic"] = "client"
     # Check and normalise the request's parameters (ids within the client's scope).
@@ -81,7 +84,11 @@ class DocumentKind:
 
     @property
     def content_type(self) -> str:
-        return {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}[self.format]
+        return {
+            "pdf": "application/pdf",
+            "csv": "text/csv; charset=utf-8",
+            "json": "application/fhir+json",
+        }[self.format]
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,9 @@ class DocumentSection:
 
 _DOCUMENTS: dict[str, DocumentKind] = {}
 _SECTIONS: dict[str, dict[str, DocumentSection]] = {}
+# The release bundle's FHIR resources for a part of the record that another app owns
+# (measures): part -> build(job, patient_reference) -> [resource dicts].
+_FHIR_PARTS: dict[str, Callable[[ExportJob, str], list[dict]]] = {}
 
 
 def register_document(kind: DocumentKind) -> None:
@@ -104,6 +114,15 @@ def register_section(
 ) -> None:
     """Add a block to a document, rendered where its template leaves room for sections."""
     _SECTIONS.setdefault(document, {})[key] = DocumentSection(key, template, build_context)
+
+
+def register_fhir_part(part: str, build: Callable[[ExportJob, str], list[dict]]) -> None:
+    """Add the FHIR resources of one release part (the same content as its PDF section)."""
+    _FHIR_PARTS[part] = build
+
+
+def fhir_parts() -> dict[str, Callable[[ExportJob, str], list[dict]]]:
+    return dict(_FHIR_PARTS)
 
 
 def get_document(key: str) -> DocumentKind | None:

@@ -24,6 +24,12 @@ from clients.models.plans import (
     TreatmentPlan,
 )
 from clients.models.retention import LegalHold, RecordDestruction
+from clients.models.releases import (
+    RELEASE_DAYS,
+    Disclosure,
+    ReleasePart,
+    ReleaseRequest,
+)
 from clients.models.sessions import (
     NoteFormat,
     ProcessNote,
@@ -49,6 +55,7 @@ __all__ = [
     "ClientReopening",
     "ConsentKind",
     "DischargeReason",
+    "Disclosure",
     "DischargeSummary",
     "ConsentTemplate",
     "CompanionInvitation",
@@ -63,6 +70,9 @@ __all__ = [
     "PlanRevision",
     "ProcessNote",
     "RecordDestruction",
+    "RELEASE_DAYS",
+    "ReleasePart",
+    "ReleaseRequest",
     "RiskLevel",
     "Room",
     "SessionAddendum",

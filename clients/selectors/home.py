@@ -14,6 +14,7 @@ from clients.access import check_in_flags_for, clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
 from clients.selectors.appointments import overdue_notes_for
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
+from clients.selectors.releases import release_clock
 
 # The whole of a "what needs me" list, linked from its first few names.
 # The whole of a "what needs me" list, linked from its first few names.
@@ -176,4 +177,5 @@ def my_home_panels(user: User, *, mine: MyCaseload, attention: Attention) -> dic
         "activity": my_recent_activity(user),
         "attention": attention,
         "check_in_flags": check_in_flags_for(user),
+        **release_clock(user),
     }

@@ -30,6 +30,7 @@ from clients.models import (
     ClientConsent,
     ClientReopening,
     CompanionInvitation,
+    Disclosure,
     DischargeSummary,
     EmergencyAccessGrant,
     ExportJob,
@@ -37,6 +38,7 @@ from clients.models import (
     PlanRevision,
     ProcessNote,
     RecordDestruction,
+    ReleaseRequest,
     SessionAddendum,
     SessionReview,
     TherapySession,
@@ -254,6 +256,8 @@ def _destroy_record(client: Client) -> None:
         ClientReopening,
         DischargeSummary,
         LegalHold,
+        Disclosure,  # before the request it records
+        ReleaseRequest,
         Appointment,
         AppointmentSeries,
     )

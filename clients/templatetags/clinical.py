@@ -40,3 +40,9 @@ def with_article(phrase: str) -> str:
     """'a secure', 'an avoidant', 'an anxious': the article English wants before a word."""
     phrase = str(phrase)
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+@register.filter
+def days_past(days: int) -> int:
+    """How many days past due a negative count of days left is (the release clock)."""
+    return -days if days < 0 else 0

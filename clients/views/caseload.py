@@ -25,6 +25,7 @@ from clients.selectors.caseload import (
     parse_sort,
     therapist_loads,
 )
+from clients.selectors.releases import release_clock
 from clients.services.caseload import (
     CapacityExceeded,
     clients_bulk_act,
@@ -101,7 +102,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "today": attention.today,
         "query": request.GET.urlencode(),
     }
-    context |= _sorting(filters["sort"])
+    context |= _sorting(filters["sort"]) | release_clock(user)
     filter_url = reverse("clients:caseload")
     context |= load_figures(loads, selected=filters["therapist"], filter_url=filter_url)
     return render(request, "clients/caseload.html", context)

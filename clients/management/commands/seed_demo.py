@@ -24,6 +24,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo consents: {result['consents']} signed (one client has signed none yet)."
         )
+        self.stdout.write(
+            f"Demo release requests: {result['release_requests']} logged "
+            "(on the caseload's 30-day clock)."
+        )
         self.stdout.write("Demo logins:")
         for email, name, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email:24} {name}")
