@@ -23,13 +23,13 @@ from clients.models.plans import (
     PlanRevision,
     TreatmentPlan,
 )
-from clients.models.retention import LegalHold, RecordDestruction
 from clients.models.releases import (
     RELEASE_DAYS,
     Disclosure,
     ReleasePart,
     ReleaseRequest,
 )
+from clients.models.retention import LegalHold, RecordDestruction
 from clients.models.sessions import (
     NoteFormat,
     ProcessNote,
