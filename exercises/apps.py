@@ -7,11 +7,12 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.demo import demo_seeded
-        from exercises import exports, session_links, timeline
+        from exercises import exports, measures, session_links, timeline
 
         timeline.register()
         exports.register()
         session_links.register()
+        measures.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
 
 
