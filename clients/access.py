@@ -212,6 +212,15 @@ DISCHARGED_MESSAGE = (
 )
 
 
+def may_write_record(request: HttpRequest, client: Client) -> bool:
+    """Whether a page offers the record's write actions (new, edit, plan, exercises): not to a
+    supervisor who only reads, nor on a discharged record. What stays open on a closed record
+    (addenda, the closing summary, reopening, documents) is offered by its own rule."""
+    return not (
+        getattr(request, "reading_only", False) or client.status == Client.Status.DISCHARGED
+    )
+
+
 def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
     """Resolve the URL's client_id within the user's scope before anything else.
 
@@ -236,6 +245,7 @@ def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
                 return HttpResponseRedirect(client.get_absolute_url(), status=303)
             # Pages hide what the reader could not do (a supervisor's addendum form).
             request.reading_only = reading and supervising_only(request.user, client)
+            request.may_write = may_write_record(request, client)
             return view(request, client, *args, **kwargs)
 
         return wrapper
