@@ -150,3 +150,27 @@ def test_the_demo_clinic_has_a_fictional_crisis_line_the_companion_shows(client)
     robin = User.objects.get(email="companion1@demo.example")
     client.force_login(robin)
     assert "0100 000 000" in client.get(reverse("companion:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_discharged_client_with_a_signed_summary(client):
+    from clients.models import DischargeSummary
+
+    out = StringIO()
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    summary = DischargeSummary.objects.select_related("client").get()
+    closed = summary.client
+    assert closed.status == Client.Status.DISCHARGED
+    assert closed.primary_therapist.email == "ana@demo.example"
+    assert summary.is_signed and summary.signed_by == closed.primary_therapist
+    assert summary.sessions_attended == 5 and summary.first_session_date < summary.discharge_date
+    assert summary.recommendations.startswith("(Demo)") and summary.referrals.startswith("(Demo)")
+    assert "Distress before sessions" in [m.measure for m in summary.measure_ratings]
+    assert closed.sessions.exclude(status="signed").count() == 0
+    assert all(s.note_data.startswith("(Demo)") for s in closed.sessions.all())
+    assert f"Discharged: {closed.display_name}" in out.getvalue()
+    client.force_login(closed.primary_therapist)
+    assert "This record is closed" in client.get(closed.get_absolute_url()).content.decode()
+    # A second run adds nothing.
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    assert DischargeSummary.objects.count() == 1
