@@ -21,6 +21,7 @@ account pages, nothing else: every other URL answers 404 to it, and every
 companion page resolves the client from the signed-in account, never from the URL.
 """
 
+import inspect
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -221,7 +222,18 @@ def may_write_record(request: HttpRequest, client: Client) -> bool:
     )
 
 
-def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
+def _accepted_methods(view: Callable) -> frozenset[str]:
+    """The methods the view's own require_http_methods lets through (all, when it names none)."""
+    try:
+        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
+    except (TypeError, ValueError):
+        methods = None
+    return frozenset(methods) if methods else frozenset({"GET", "HEAD", "POST", "PUT", "DELETE"})
+
+
+def with_client(
+    *, care: bool, while_discharged: bool = False, supervisor_reads: bool | None = None
+) -> Callable:
     """Resolve the URL's client_id within the user's scope before anything else.
 
     It runs before method checks, so an out-of-scope id answers 404 to every
@@ -232,9 +244,19 @@ def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
     A discharged record is read-only: any other method is refused here, with a message,
     unless the view says it may run on a closed record (addenda, the closing summary,
     reopening, exports) with while_discharged=True.
+
+    A supervisor who only reads opens no form page (a view that takes POST: new, edit,
+    discharge, export): its GET is out of their scope too (404), as its POST is. A form
+    page that is also the thing's only reading page says supervisor_reads=True.
     """
 
     def decorator(view: Callable) -> Callable:
+        reader_may_open = (
+            supervisor_reads
+            if supervisor_reads is not None
+            else "POST" not in _accepted_methods(view)
+        )
+
         @wraps(view)
         def wrapper(request: HttpRequest, client_id, *args, **kwargs):
             lookup = client_for_care if care else client_for_record
@@ -245,9 +267,12 @@ def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
                 return HttpResponseRedirect(client.get_absolute_url(), status=303)
             # Pages hide what the reader could not do (a supervisor's addendum form).
             request.reading_only = reading and supervising_only(request.user, client)
+            if request.reading_only and not reader_may_open:
+                raise Http404
             request.may_write = may_write_record(request, client)
             return view(request, client, *args, **kwargs)
 
+        wrapper.supervisor_reads = reader_may_open  # the URL walk reads it
         return wrapper
 
     return decorator
