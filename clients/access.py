@@ -28,7 +28,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -36,6 +36,7 @@ from attachment_app.models import User
 from clients.models import (
     Client,
     ClientAccount,
+    ClientAssignment,
     ConsentTemplate,
     EmergencyAccessGrant,
     Supervision,
@@ -116,10 +117,16 @@ def clients_supervised_by(user: User) -> QuerySet[Client]:
     on the supervisor's caseload."""
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return Client.objects.none()
+    # And, while a note about them waits for this supervisor, a client since reassigned (or
+    # whose clinician has left): the note is read and co-signed on its page of the record.
+    waiting = notes_reviewable_by(user).filter(status=TherapySession.Status.PENDING_REVIEW)
     return Client.objects.filter(
+        Q(
+            primary_therapist__supervision__supervisor=user,
+            primary_therapist__clinic_id=user.clinic_id,
+        )
+        | Q(pk__in=waiting.values("client_id")),
         clinic_id=user.clinic_id,
-        primary_therapist__supervision__supervisor=user,
-        primary_therapist__clinic_id=user.clinic_id,
     )
 
 
@@ -133,15 +140,24 @@ def supervisees_of(user: User) -> QuerySet[Supervision]:
 
 
 def notes_reviewable_by(user: User) -> QuerySet[TherapySession]:
-    """Notes the user co-signs: those of a supervisee under the co-sign policy, same clinic."""
+    """Notes the user co-signs: those of a supervisee under the co-sign policy, same clinic,
+    about a client who is (or was) the supervisee's own.
+
+    A note sent for review stays in the supervisor's queue, and co-signable, when its client
+    is reassigned or its author's account is deactivated afterwards: the session was held
+    under supervision, and nobody else could finish the note (it never gets stuck unseen).
+    """
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return TherapySession.objects.none()
+    was_theirs = ClientAssignment.objects.filter(
+        client_id=OuterRef("client_id"), therapist_id=OuterRef("therapist_id")
+    )
     return TherapySession.objects.filter(
+        Q(client__primary_therapist_id=F("therapist_id")) | Q(Exists(was_theirs)),
         therapist__supervision__supervisor=user,
         therapist__supervision__policy=Supervision.Policy.COSIGN,
         therapist__clinic_id=user.clinic_id,
         client__clinic_id=user.clinic_id,
-        client__primary_therapist_id=F("therapist_id"),
     )
 
 
