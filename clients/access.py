@@ -29,13 +29,14 @@ of it (404). The bundle itself is clinical content: it is prepared through the e
 (care=True), so only the therapist (or an emergency grant) reads it.
 """
 
+import inspect
 import uuid
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -43,6 +44,7 @@ from attachment_app.models import User
 from clients.models import (
     Client,
     ClientAccount,
+    ClientAssignment,
     ConsentTemplate,
     EmergencyAccessGrant,
     ReleaseRequest,
@@ -124,10 +126,16 @@ def clients_supervised_by(user: User) -> QuerySet[Client]:
     on the supervisor's caseload."""
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return Client.objects.none()
+    # And, while a note about them waits for this supervisor, a client since reassigned (or
+    # whose clinician has left): the note is read and co-signed on its page of the record.
+    waiting = notes_reviewable_by(user).filter(status=TherapySession.Status.PENDING_REVIEW)
     return Client.objects.filter(
+        Q(
+            primary_therapist__supervision__supervisor=user,
+            primary_therapist__clinic_id=user.clinic_id,
+        )
+        | Q(pk__in=waiting.values("client_id")),
         clinic_id=user.clinic_id,
-        primary_therapist__supervision__supervisor=user,
-        primary_therapist__clinic_id=user.clinic_id,
     )
 
 
@@ -141,15 +149,24 @@ def supervisees_of(user: User) -> QuerySet[Supervision]:
 
 
 def notes_reviewable_by(user: User) -> QuerySet[TherapySession]:
-    """Notes the user co-signs: those of a supervisee under the co-sign policy, same clinic."""
+    """Notes the user co-signs: those of a supervisee under the co-sign policy, same clinic,
+    about a client who is (or was) the supervisee's own.
+
+    A note sent for review stays in the supervisor's queue, and co-signable, when its client
+    is reassigned or its author's account is deactivated afterwards: the session was held
+    under supervision, and nobody else could finish the note (it never gets stuck unseen).
+    """
     if not user.is_authenticated or user.clinic_id is None or not user.is_therapist:
         return TherapySession.objects.none()
+    was_theirs = ClientAssignment.objects.filter(
+        client_id=OuterRef("client_id"), therapist_id=OuterRef("therapist_id")
+    )
     return TherapySession.objects.filter(
+        Q(client__primary_therapist_id=F("therapist_id")) | Q(Exists(was_theirs)),
         therapist__supervision__supervisor=user,
         therapist__supervision__policy=Supervision.Policy.COSIGN,
         therapist__clinic_id=user.clinic_id,
         client__clinic_id=user.clinic_id,
-        client__primary_therapist_id=F("therapist_id"),
     )
 
 
@@ -221,7 +238,27 @@ DISCHARGED_MESSAGE = (
 )
 
 
-def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
+def may_write_record(request: HttpRequest, client: Client) -> bool:
+    """Whether a page offers the record's write actions (new, edit, plan, exercises): not to a
+    supervisor who only reads, nor on a discharged record. What stays open on a closed record
+    (addenda, the closing summary, reopening, documents) is offered by its own rule."""
+    return not (
+        getattr(request, "reading_only", False) or client.status == Client.Status.DISCHARGED
+    )
+
+
+def _accepted_methods(view: Callable) -> frozenset[str]:
+    """The methods the view's own require_http_methods lets through (all, when it names none)."""
+    try:
+        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
+    except (TypeError, ValueError):
+        methods = None
+    return frozenset(methods) if methods else frozenset({"GET", "HEAD", "POST", "PUT", "DELETE"})
+
+
+def with_client(
+    *, care: bool, while_discharged: bool = False, supervisor_reads: bool | None = None
+) -> Callable:
     """Resolve the URL's client_id within the user's scope before anything else.
 
     It runs before method checks, so an out-of-scope id answers 404 to every
@@ -232,9 +269,19 @@ def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
     A discharged record is read-only: any other method is refused here, with a message,
     unless the view says it may run on a closed record (addenda, the closing summary,
     reopening, exports) with while_discharged=True.
+
+    A supervisor who only reads opens no form page (a view that takes POST: new, edit,
+    discharge, export): its GET is out of their scope too (404), as its POST is. A form
+    page that is also the thing's only reading page says supervisor_reads=True.
     """
 
     def decorator(view: Callable) -> Callable:
+        reader_may_open = (
+            supervisor_reads
+            if supervisor_reads is not None
+            else "POST" not in _accepted_methods(view)
+        )
+
         @wraps(view)
         def wrapper(request: HttpRequest, client_id, *args, **kwargs):
             lookup = client_for_care if care else client_for_record
@@ -245,8 +292,12 @@ def with_client(*, care: bool, while_discharged: bool = False) -> Callable:
                 return HttpResponseRedirect(client.get_absolute_url(), status=303)
             # Pages hide what the reader could not do (a supervisor's addendum form).
             request.reading_only = reading and supervising_only(request.user, client)
+            if request.reading_only and not reader_may_open:
+                raise Http404
+            request.may_write = may_write_record(request, client)
             return view(request, client, *args, **kwargs)
 
+        wrapper.supervisor_reads = reader_may_open  # the URL walk reads it
         return wrapper
 
     return decorator

@@ -16,5 +16,9 @@ class ClientsConfig(AppConfig):
         from clients import timeline_sources
 
         timeline_sources.register()
+        from clients.measures import register_measure_source
+        from clients.selectors.sessions import session_distress_measures
+
+        register_measure_source(key="session_distress", measures=session_distress_measures)
         # Registers the Celery tasks in every process, so services can send them by name.
         from clients import tasks  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils import timezone
 from attachment_app.models import Clinic, User
 from clients.demo_clinical import seed_clinical_demo, seed_supervision_demo
 from clients.demo_consents import seed_demo_consents, seed_demo_releases
+from clients.demo_discharge import seed_discharge_demo
 from clients.models import AttachmentStyle, Client, ClientAssignment, ClientStatusChange
 
 DEMO_CRISIS_LINE = (
@@ -225,5 +226,6 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
     )
     clinical["consents"] = seed_demo_consents(clinic=demo)
     clinical["release_requests"] = seed_demo_releases(clinic=demo)
+    clinical["discharged"] = seed_discharge_demo(therapist=by_email["ana@demo.example"])
     demo_seeded.send(sender=seed_demo, clinic=demo, password=password)
     return {"created": to_create, "total": existing + to_create, **clinical}

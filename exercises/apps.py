@@ -7,7 +7,15 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.demo import demo_seeded
-        from exercises import destruction, distress, exports, release, session_links, timeline
+        from exercises import (
+            destruction,
+            distress,
+            exports,
+            measures,
+            release,
+            session_links,
+            timeline,
+        )
 
         timeline.register()
         distress.register()
@@ -15,6 +23,7 @@ class ExercisesConfig(AppConfig):
         release.register()
         session_links.register()
         destruction.register()
+        measures.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
 
 

@@ -77,6 +77,7 @@ def test_the_panels_count_what_needs_attention(as_dee, caseload):
         "no_session": 2,
         "reviews": 4,
         "no_consent": 16,  # every client in care: the fixture signs no consents
+        "no_telehealth_consent": 0,  # nobody is seen by video here
     }
     reviews = next(p for p in as_dee.get(URL).context["panels"] if p.name == "reviews")
     assert (reviews.overdue, reviews.due) == (2, 2)

@@ -172,3 +172,26 @@ def test_the_demo_has_pending_release_requests_on_the_clock_once(client):
     client.force_login(User.objects.get(email="admin@demo.example"))
     page = client.get(reverse("clients:caseload")).content.decode()
     assert "past due" in page and "days left" in page
+
+
+def test_the_demo_has_a_discharged_client_with_a_signed_summary(client):
+    from clients.models import DischargeSummary
+
+    out = StringIO()
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    summary = DischargeSummary.objects.select_related("client").get()
+    closed = summary.client
+    assert closed.status == Client.Status.DISCHARGED
+    assert closed.primary_therapist.email == "ana@demo.example"
+    assert summary.is_signed and summary.signed_by == closed.primary_therapist
+    assert summary.sessions_attended == 5 and summary.first_session_date < summary.discharge_date
+    assert summary.recommendations.startswith("(Demo)") and summary.referrals.startswith("(Demo)")
+    assert "Distress before sessions" in [m.measure for m in summary.measure_ratings]
+    assert closed.sessions.exclude(status="signed").count() == 0
+    assert all(s.note_data.startswith("(Demo)") for s in closed.sessions.all())
+    assert f"Discharged: {closed.display_name}" in out.getvalue()
+    client.force_login(closed.primary_therapist)
+    assert "This record is closed" in client.get(closed.get_absolute_url()).content.decode()
+    # A second run adds nothing.
+    call_command("seed_demo", "--password", "a-long-demo-password", "--clients", "30", stdout=out)
+    assert DischargeSummary.objects.count() == 1

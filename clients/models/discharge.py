@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from attachment_app.ids import url_by_ids
+from clients.measures import MeasureRatings
 from clients.models.clients import AttachmentStyle, Client
 from clients.models.locking import LockedQuerySet, SignedLockMixin
 
@@ -63,6 +64,9 @@ class DischargeSummary(SignedLockMixin):
         default=AttachmentStyle.NOT_YET_CLEAR,
         verbose_name="Working attachment-style hypothesis at discharge",
     )
+    # Per measure, its first and last rating (clients.measures.MeasureRatings.as_dict):
+    # a copy of the record on the day of discharge, not edited.
+    measures = models.JSONField(default=list, blank=True)
     referrals = models.TextField(blank=True, verbose_name="Referrals made")
     recommendations = models.TextField(blank=True)
 
@@ -85,6 +89,10 @@ class DischargeSummary(SignedLockMixin):
 
     def get_absolute_url(self) -> str:
         return url_by_ids("clients:discharge_detail", self.client_id, self.pk)
+
+    @property
+    def measure_ratings(self) -> list[MeasureRatings]:
+        return [MeasureRatings.from_dict(m) for m in self.measures]
 
     @property
     def is_signed(self) -> bool:

@@ -28,7 +28,11 @@ from clients.access import (
 )
 from clients.models import Client
 from clients.selectors.appointments import with_appointments
-from clients.selectors.consents import treatment_consent_signed
+from clients.selectors.consents import (
+    no_telehealth_consent,
+    telehealth_consent_missing,
+    treatment_consent_signed,
+)
 
 REVIEW_DUE_WITHIN_DAYS = 14
 CURRENT = [Client.Status.ACTIVE, Client.Status.PAUSED]
@@ -113,6 +117,10 @@ class Attention:
         # In care (active or paused) with no current consent to treatment on file.
         return Q(Q(status__in=CURRENT), ~Q(treatment_consent_signed()))
 
+    def no_telehealth_consent(self) -> Q:
+        # In care, seen or to be seen by video, with no current consent to telehealth.
+        return Q(status__in=CURRENT) & no_telehealth_consent()
+
     def matches(self, client: Client, name: str) -> bool:
         """The same conditions in Python, for a client from with_dates() (therapist home).
 
@@ -135,6 +143,8 @@ class Attention:
             )
         if name == "no_consent":
             return client.status in CURRENT and not client.treatment_consent
+        if name == "no_telehealth_consent":
+            return client.status in CURRENT and client.telehealth_consent_missing
         review = client.review_date
         if review is None or client.status not in CURRENT:
             if name in ("review_overdue", "review_due"):
@@ -159,6 +169,7 @@ NEEDS = {
     "review_due": "Plan review due soon",
     "reviews": "Plan reviews",
     "no_consent": "No signed consent to treatment",
+    "no_telehealth_consent": "No signed consent to telehealth",
 }
 
 
@@ -191,6 +202,7 @@ def with_dates(clients: QuerySet[Client], *, therapist: bool = True) -> QuerySet
             last_session=F("last_session_date"),
             review_date=F("treatment_plan__review_date"),
             treatment_consent=treatment_consent_signed(),
+            telehealth_consent_missing=telehealth_consent_missing(),
         )
     )
     if therapist:

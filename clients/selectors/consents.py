@@ -2,10 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
 from attachment_app.models import Clinic
-from clients.models import Client, ClientConsent, ConsentKind, ConsentTemplate
+from clients.models import (
+    Appointment,
+    Client,
+    ClientConsent,
+    ConsentKind,
+    ConsentTemplate,
+    TherapySession,
+)
+from clients.models.clients import PreferredModality
 
 # Intake kinds a client signs once (the release authorization is per recipient).
 INTAKE_KINDS = [ConsentKind.TREATMENT, ConsentKind.CONFIDENTIALITY, ConsentKind.TELEHEALTH]
@@ -22,6 +30,38 @@ def treatment_consent_signed() -> Exists:
 
 def no_treatment_consent() -> Q:
     return ~Q(treatment_consent_signed())
+
+
+def telehealth_consent_signed() -> Exists:
+    return Exists(
+        ClientConsent.objects.filter(
+            client=OuterRef("pk"), kind=ConsentKind.TELEHEALTH, revoked_at__isnull=True
+        )
+    )
+
+
+def uses_telehealth() -> Q:
+    """Seen (or to be seen) by video: a video appointment not cancelled, a telehealth session,
+    or telehealth marked as the client's way to meet."""
+    video = Appointment.objects.filter(client=OuterRef("pk"), room__isnull=True).exclude(
+        status__in=[Appointment.Status.CANCELLED_CLIENT, Appointment.Status.CANCELLED_CLINICIAN]
+    )
+    sessions = TherapySession.objects.filter(
+        client=OuterRef("pk"), modality=TherapySession.Modality.TELEHEALTH
+    )
+    return (
+        Q(preferred_modality=PreferredModality.TELEHEALTH) | Q(Exists(video)) | Q(Exists(sessions))
+    )
+
+
+def no_telehealth_consent() -> Q:
+    """Uses telehealth with no current consent to telehealth on file."""
+    return uses_telehealth() & ~Q(telehealth_consent_signed())
+
+
+def telehealth_consent_missing() -> ExpressionWrapper:
+    """For an annotation on a client list: the condition above, as a column."""
+    return ExpressionWrapper(no_telehealth_consent(), output_field=BooleanField())
 
 
 def current_templates(clinic: Clinic) -> dict[str, ConsentTemplate]:
@@ -55,9 +95,17 @@ class ClientConsents:
     history: list[ClientConsent]
     release_template: ConsentTemplate | None
 
+    telehealth_used: bool = False
+
     @property
     def treatment_signed(self) -> bool:
         return any(line.signed for line in self.intake if line.kind == ConsentKind.TREATMENT)
+
+    @property
+    def telehealth_missing(self) -> bool:
+        """Telehealth is used (or planned) and no consent to it is on file."""
+        signed = any(line.signed for line in self.intake if line.kind == ConsentKind.TELEHEALTH)
+        return self.telehealth_used and not signed
 
 
 def client_consents(client: Client) -> ClientConsents:
@@ -85,6 +133,7 @@ def client_consents(client: Client) -> ClientConsents:
         releases=[c for c in rows if c.kind == ConsentKind.RELEASE],
         history=rows,
         release_template=templates.get(ConsentKind.RELEASE),
+        telehealth_used=Client.objects.filter(uses_telehealth(), pk=client.pk).exists(),
     )
 
 
@@ -111,7 +160,9 @@ __all__ = [
     "IntakeLine",
     "client_consents",
     "current_templates",
+    "no_telehealth_consent",
     "no_treatment_consent",
+    "telehealth_consent_missing",
     "template_versions",
     "treatment_consent_signed",
 ]

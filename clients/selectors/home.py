@@ -22,6 +22,7 @@ SHOW_NEEDS = {
     "first_session": "Waiting for a first session",
     "no_session": "No recent session",
     "no_consent": "No signed consent to treatment",
+    "no_telehealth_consent": "No signed consent to telehealth",
 }
 
 
@@ -46,9 +47,17 @@ class MyCaseload:
     reviews: list[Client]
     no_session: list[Client]
     no_consent: list[Client]
+    no_telehealth_consent: list[Client]
 
 
-MY_NEEDS = ["first_session", "no_session", "review_overdue", "review_due", "no_consent"]
+MY_NEEDS = [
+    "first_session",
+    "no_session",
+    "review_overdue",
+    "review_due",
+    "no_consent",
+    "no_telehealth_consent",
+]
 
 
 def _longest_first(clients: list[Client]) -> list[Client]:
@@ -76,6 +85,7 @@ def my_caseload(user: User, attention: Attention, limit: int = 5) -> MyCaseload:
         )[:limit],
         no_session=_longest_first(flagged["no_session"])[:limit],
         no_consent=flagged["no_consent"][:limit],
+        no_telehealth_consent=flagged["no_telehealth_consent"][:limit],
     )
 
 

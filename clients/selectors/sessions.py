@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from attachment_app.models import User
 from clients.access import clients_in_care_of
 from clients.distress_sources import DistressRow, client_reported_distress
+from clients.measures import MeasureRatings, Rating, first_and_last
 from clients.models import (
     Client,
     ProcessNote,
@@ -123,3 +124,16 @@ def distress_rows(
     else:
         charted = reported[-chart_sessions:]
     return rows, charted
+
+
+def session_distress_measures(client: Client) -> list[MeasureRatings | None]:
+    """Distress before and after sessions (0–10), first and last of each: one query."""
+    rows = list(
+        TherapySession.objects.filter(client=client)
+        .order_by("date", "created_at")
+        .values_list("date", "distress_before", "distress_after")
+    )
+    return [
+        first_and_last(label, [Rating(row[0], row[i], 10) for row in rows if row[i] is not None])
+        for i, label in ((1, "Distress before sessions"), (2, "Distress after sessions"))
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from clients.future_entries import refuse_future_date
+from clients.measures import client_measures
 from clients.models import (
     Client,
     ClientReopening,
@@ -59,6 +60,7 @@ def discharge_draft_values(client: Client) -> dict:
         "goals_summary": _goal_lines(revision),
         "techniques_summary": ", ".join(techniques),
         "style_hypothesis": client.attachment_hypothesis,
+        "measures": [m.as_dict() for m in client_measures(client)],
     }
 
 

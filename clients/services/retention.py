@@ -250,14 +250,14 @@ def _destroy_record(client: Client) -> None:
     _delete_export_files(client)
     _close_companion_account(client)
     of_client = (
+        Disclosure,  # before the request it records, and that before its authorization
+        ReleaseRequest,
         CompanionInvitation,
         EmergencyAccessGrant,
         ClientConsent,
         ClientReopening,
         DischargeSummary,
         LegalHold,
-        Disclosure,  # before the request it records
-        ReleaseRequest,
         Appointment,
         AppointmentSeries,
     )

@@ -197,6 +197,13 @@ def session_return(
         raise ValidationError({"comment": "Say what should change before returning the note."})
     session = _locked_note(session)
     _refuse_unless_reviewer(session, user)
+    author = session.therapist
+    if not author.is_active or session.client.primary_therapist_id != author.pk:
+        # Returned, it would wait for someone who can no longer revise it.
+        raise ValidationError(
+            f"{author} can no longer revise this note (the client was reassigned or the "
+            "account closed): co-sign it, or ask the clinic admin."
+        )
     now = timezone.now()
     session.status = TherapySession.Status.RETURNED
     session.save(update_fields=["status", "updated_at"])

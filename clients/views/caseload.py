@@ -39,6 +39,7 @@ ATTENTION_PANELS = [
     "no_session",
     "reviews",
     "no_consent",
+    "no_telehealth_consent",
 ]
 
 

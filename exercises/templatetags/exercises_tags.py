@@ -21,7 +21,14 @@ def _clinical(context, client: Client) -> bool:
 def client_exercises_panel(context, client: Client) -> dict:
     if not _clinical(context, client):
         return {"allowed": False}
-    return {"allowed": True, "client": client, "ex": client_exercises(client)}
+    # New and edit links only where the record takes them (clients.access.may_write_record).
+    may_write = getattr(context["request"], "may_write", False)
+    return {
+        "allowed": True,
+        "client": client,
+        "ex": client_exercises(client),
+        "may_write": may_write,
+    }
 
 
 # Used on the session page as {% session_exercises session %}.

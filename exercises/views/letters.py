@@ -60,7 +60,8 @@ def letter_new(request: HttpRequest, client: Client) -> HttpResponse:
     return _edit(request, client, None)
 
 
-@with_client(care=True)
+# The letter's only page: its supervisor reads it here.
+@with_client(care=True, supervisor_reads=True)
 @require_http_methods(["GET", "POST"])
 def letter_edit(request: HttpRequest, client: Client, letter_id) -> HttpResponse:
     return _edit(request, client, _letter(client, letter_id))

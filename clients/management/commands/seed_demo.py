@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from clients.demo import DEMO_PEOPLE, demo_companion_logins, demo_password, seed_demo
+from clients.demo_discharge import demo_discharged_client
 
 
 class Command(BaseCommand):
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             "Supervision: ben@demo.example (Ben) is supervised by ana@demo.example (Ana), who "
             f"co-signs his notes; {result['to_review']} notes wait in Ana's review queue."
         )
+        closed = demo_discharged_client()
+        if closed:
+            self.stdout.write(
+                f"Discharged: {closed.display_name} (Ana's), with a signed discharge summary."
+            )
         if generated:
             self.stdout.write(f"Password (generated, shown once): {pw}")
         else:
