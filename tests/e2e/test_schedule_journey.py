@@ -6,7 +6,6 @@ import re
 import zoneinfo
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -77,7 +76,7 @@ def test_a_wrong_no_show_is_set_back_to_scheduled_and_the_count_follows(page, an
     expect(counts).to_contain_text("1 no-show · 0 late cancellations")
 
     # Set back, from the appointment: a reason is asked for first.
-    page.goto(reverse("clients:appointment_detail", args=[appointment.pk]))
+    page.goto(appointment.get_absolute_url())
     page.click("a:has-text('Set back to scheduled')")
     page.click("button:has-text('Set back to scheduled')")
     expect(page.locator("#id_reason_error")).to_contain_text("This field is required.")
