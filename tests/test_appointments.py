@@ -247,6 +247,165 @@ def test_this_and_the_following_splits_the_series(client_record, ana):
     assert new.appointments.count() == 4
 
 
+def move_following(appointment, starts_at, *, by, length=50, room=None):
+    return svc.appointment_move(
+        appointment=appointment,
+        starts_at=starts_at,
+        length_minutes=length,
+        room=room,
+        by=by,
+        scope=svc.FOLLOWING,
+    )
+
+
+@pytest.mark.django_db
+def test_this_and_the_following_keeps_occurrences_moved_on_their_own(client_record, ana, clinic):
+    garden = RoomFactory(clinic=clinic, name="Garden room")
+    series = book_series(client_record, starts_at=at(2027, 1, 4), until=dt.date(2027, 2, 8))
+    rows = list(series.appointments.order_by("starts_at"))  # Mondays 4 Jan .. 8 Feb
+    # 25 Jan moved on its own to the Wednesday afternoon; 1 Feb only to another room.
+    svc.appointment_move(
+        appointment=rows[3], starts_at=at(2027, 1, 27, 16), length_minutes=30, room=None, by=ana
+    )
+    svc.appointment_move(
+        appointment=rows[4], starts_at=at(2027, 2, 1), length_minutes=50, room=garden, by=ana
+    )
+    svc.appointment_mark(appointment=rows[1], status="no_show", user=ana, now=at(2027, 1, 11, 11))
+    # From the second on: Tuesdays at 14:00 (the no-show week stays as it was).
+    move_following(rows[2], at(2027, 1, 19, 14), by=ana)
+    new = AppointmentSeries.objects.get(split_from=series)
+    after = {a.pk: a for a in Appointment.objects.all()}
+    assert (after[rows[3].pk].starts_at, after[rows[3].pk].length_minutes) == (
+        at(2027, 1, 27, 16),
+        30,
+    )
+    assert (after[rows[4].pk].starts_at, after[rows[4].pk].room) == (at(2027, 2, 1), garden)
+    assert after[rows[2].pk].starts_at == at(2027, 1, 19, 14)
+    assert after[rows[5].pk].starts_at == at(2027, 2, 9, 14)
+    assert (after[rows[1].pk].starts_at, after[rows[1].pk].status) == (at(2027, 1, 11), "no_show")
+    # The kept ones belong to the new series under the slot its rule gives them...
+    assert {a.pk: a.occurrence_of for a in new.appointments.all()} == {
+        rows[2].pk: at(2027, 1, 19, 14),
+        rows[3].pk: at(2027, 1, 26, 14),
+        rows[4].pk: at(2027, 2, 2, 14),
+        rows[5].pk: at(2027, 2, 9, 14),
+    }
+    assert not svc.follows_rule(after[rows[3].pk], new)
+    # ...so a second change of the following moves the untouched ones again and keeps them.
+    move_following(after[rows[2].pk], at(2027, 1, 20, 9), by=ana)
+    again = {a.pk: a.starts_at for a in Appointment.objects.all()}
+    assert again[rows[2].pk] == at(2027, 1, 20, 9) and again[rows[5].pk] == at(2027, 2, 10, 9)
+    assert again[rows[3].pk] == at(2027, 1, 27, 16) and again[rows[4].pk] == at(2027, 2, 1)
+    # Extending the newest series never brings a kept week back at the rule's time.
+    newest = AppointmentSeries.objects.get(split_from=new)
+    newest.until, newest.rrule = None, svc.rule_text(Frequency.WEEKLY, None)
+    newest.save()
+    svc.series_extend(series=newest, through=dt.date(2027, 6, 1), by=ana)
+    kept_weeks = newest.appointments.filter(
+        starts_at__gte=at(2027, 1, 25, 0), starts_at__lt=at(2027, 2, 8, 0)
+    )
+    assert {a.pk for a in kept_weeks} == {rows[3].pk, rows[4].pk}
+    assert newest.appointments.filter(starts_at=at(2027, 5, 26, 9)).exists()
+
+
+@pytest.mark.django_db
+def test_cancelled_and_attended_occurrences_are_never_moved_with_the_following(client_record, ana):
+    series = book_series(client_record, starts_at=at(2027, 1, 4), until=dt.date(2027, 1, 25))
+    rows = list(series.appointments.order_by("starts_at"))  # 4, 11, 18, 25 Jan
+    svc.appointment_mark(appointment=rows[1], status="attended", user=ana, now=at(2027, 1, 11, 11))
+    svc.appointment_cancel(appointment=rows[2], by_whom=svc.BY_CLINICIAN, user=ana)
+    svc.appointment_cancel(appointment=rows[3], by_whom=svc.BY_CLIENT, user=ana)
+    move_following(rows[0], at(2027, 1, 4, 12), by=ana, length=60)
+    after = {a.pk: (a.starts_at, a.length_minutes, a.status) for a in Appointment.objects.all()}
+    assert after == {
+        rows[0].pk: (at(2027, 1, 4, 12), 60, "scheduled"),
+        rows[1].pk: (at(2027, 1, 11), 50, "attended"),
+        rows[2].pk: (at(2027, 1, 18), 50, "clinician_cancel"),
+        rows[3].pk: (at(2027, 1, 25), 50, "client_cancel"),
+    }
+
+
+@pytest.mark.django_db
+def test_a_kept_occurrence_in_the_way_of_the_new_time_is_named(client_record, ana):
+    series = book_series(client_record, starts_at=at(2027, 1, 4), until=dt.date(2027, 1, 25))
+    rows = list(series.appointments.order_by("starts_at"))  # 4, 11, 18, 25 Jan
+    # 11 Jan moved on its own to Tuesday the 19th at 14:00, the week after its own.
+    svc.appointment_move(
+        appointment=rows[1], starts_at=at(2027, 1, 19, 14), length_minutes=50, room=None, by=ana
+    )
+    before = {a.pk: (a.starts_at, a.series_id) for a in Appointment.objects.all()}
+    with pytest.raises(ValidationError) as refused:
+        move_following(rows[0], at(2027, 1, 5, 14, 30), by=ana)  # 18 Jan would go to 19 Jan
+    message = refused.value.message_dict["starts_at"][0]
+    assert message == (
+        "The new time on 19 Jan 2027, 14:30 would overlap this series' appointment at "
+        "19 Jan 2027, 14:00, which was moved on its own and keeps its time. Move or cancel "
+        "that one first, or choose another time."
+    )
+    # Nothing changed: no new series, every row where it was.
+    assert not AppointmentSeries.objects.filter(split_from=series).exists()
+    assert {a.pk: (a.starts_at, a.series_id) for a in Appointment.objects.all()} == before
+    series.refresh_from_db()
+    assert series.until == dt.date(2027, 1, 25)
+
+
+@pytest.mark.django_db
+def test_moving_this_one_leaves_the_rest_of_the_series_on_its_rule(client_record, ana, clinic):
+    garden = RoomFactory(clinic=clinic, name="Garden room")
+    series = book_series(client_record, starts_at=at(2027, 1, 4), until=dt.date(2027, 1, 25))
+    rows = list(series.appointments.order_by("starts_at"))
+    svc.appointment_cancel(appointment=rows[3], by_whom=svc.BY_CLIENT, user=ana)
+    svc.appointment_move(
+        appointment=rows[1], starts_at=at(2027, 1, 11, 8), length_minutes=50, room=garden, by=ana
+    )
+    # Moved a second time on its own: still that week's occurrence, still off the rule.
+    svc.appointment_move(
+        appointment=rows[1], starts_at=at(2027, 1, 12, 8), length_minutes=50, room=garden, by=ana
+    )
+    after = {a.pk: a for a in series.appointments.all()}
+    assert after[rows[1].pk].occurrence_of == at(2027, 1, 11)
+    assert [svc.follows_rule(after[r.pk], series) for r in rows] == [True, False, True, False]
+    assert [after[r.pk].starts_at for r in rows] == [
+        at(2027, 1, 4),
+        at(2027, 1, 12, 8),
+        at(2027, 1, 18),
+        at(2027, 1, 25),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_periodic_task_never_recreates_a_moved_or_cancelled_occurrence(
+    client_record, ana, settings
+):
+    settings.APPOINTMENT_HORIZON_WEEKS = 2
+    today = timezone.localdate()
+    start = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(8), tzinfo=UTC)
+    series = book_series(client_record, starts_at=start)  # days 1, 8, 15
+    first, second, third = series.appointments.order_by("starts_at")
+    svc.appointment_move(
+        appointment=second,
+        starts_at=second.starts_at + dt.timedelta(days=1, hours=5),
+        length_minutes=50,
+        room=None,
+        by=ana,
+    )
+    svc.appointment_cancel(appointment=third, by_whom=svc.BY_CLIENT, user=ana)
+    # Split at the first: the kept two follow into the new series, which the task extends.
+    move_following(first, start + dt.timedelta(hours=1), by=ana)
+    new = AppointmentSeries.objects.get(split_from=series)
+    later = today + dt.timedelta(weeks=3)  # through day 35: days 22 and 29 are new
+    assert svc.series_extend_all(today=later) == 2
+    rows = list(new.appointments.order_by("occurrence_of"))
+    assert [(r.starts_at - start, r.status) for r in rows] == [
+        (dt.timedelta(hours=1), "scheduled"),
+        (dt.timedelta(days=8, hours=5), "scheduled"),
+        (dt.timedelta(days=14), "client_cancel"),
+        (dt.timedelta(days=21, hours=1), "scheduled"),
+        (dt.timedelta(days=28, hours=1), "scheduled"),
+    ]
+    assert svc.series_extend_all(today=later) == 0
+
+
 @pytest.mark.django_db
 def test_cancelling_this_and_the_following_ends_the_series(client_record, ana):
     series = book_series(client_record, starts_at=at(2027, 1, 4), until=dt.date(2027, 2, 1))

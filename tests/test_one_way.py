@@ -137,6 +137,7 @@ def test_the_view_scan_sees_a_view_importing_a_view(tmp_path):
 # redirect("name", ...) in Python. No path is ever written by hand.
 OBJECT_PAGES = {
     "clients:client_detail": "clients/models/clients.py",
+    "clients:appointment_detail": "clients/models/appointments.py",
     "clients:session_detail": "clients/models/sessions.py",
     "exercises:exploration_detail": "exercises/models/exploration.py",
     "exercises:map_detail": "exercises/models/maps.py",

@@ -164,6 +164,10 @@ class MoveForm(WhenAndWhere):
         widget=forms.RadioSelect,
         initial=THIS,
         label="Which appointments",
+        help_text=(
+            "With the following ones, an appointment already moved on its own keeps its time "
+            "and room, and attended, missed or cancelled ones stay as they are."
+        ),
     )
 
     def __init__(self, *args, appointment: Appointment, **kwargs):

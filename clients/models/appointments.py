@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from attachment_app.ids import url_by_ids
 from attachment_app.models import Clinic
 from clients.models.clients import Client
 from clients.models.sessions import TherapySession
@@ -180,6 +181,14 @@ class Appointment(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "ends_at"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk) -> str:
+        """The appointment's page from its id alone (a week links every appointment)."""
+        return url_by_ids("clients:appointment_detail", pk)
 
     @property
     def is_video(self) -> bool:

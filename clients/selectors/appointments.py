@@ -9,9 +9,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
+from attachment_app.dates import format_date, format_weekday
 from attachment_app.models import User
 from clients.access import (
     appointments_visible_to,
@@ -19,7 +20,7 @@ from clients.access import (
     rooms_managed_by,
     rooms_of_clinic,
 )
-from clients.models import Appointment, Client, TherapySession
+from clients.models import Appointment, AppointmentKind, Client, TherapySession
 from clients.models.appointments import HOLDS_SLOT
 
 MISSED = (Appointment.Status.NO_SHOW, Appointment.Status.LATE_CANCEL)
@@ -35,13 +36,61 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def between(appointments: QuerySet[Appointment], first: dt.date, days: int) -> list[Appointment]:
+def _in_days(appointments: QuerySet[Appointment], first: dt.date, days: int) -> QuerySet:
     start, end = local_midnight(first), local_midnight(first + dt.timedelta(days=days))
+    return appointments.filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "pk")
+
+
+def between(appointments: QuerySet[Appointment], first: dt.date, days: int) -> list[Appointment]:
     return list(
-        appointments.filter(starts_at__lt=end, ends_at__gt=start)
-        .select_related("client", "room", "clinician", "session")
-        .order_by("starts_at", "pk")
+        _in_days(appointments, first, days).select_related("client", "room", "clinician", "session")
     )
+
+
+# What a week shows of an appointment and of the people and room in it, read in the one
+# query as plain columns: the rest of the client's record, the clinician's account and the
+# note are not loaded, and no model is built for a client, room or clinician per row.
+WEEK_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "length_minutes",
+    "kind",
+    "status",
+    "client",
+    "clinician",
+    "room",
+)
+WEEK_NAMES = {
+    "client_first": F("client__legal_first_name"),
+    "client_last": F("client__legal_last_name"),
+    "client_preferred": F("client__preferred_name"),
+    "clinician_full_name": F("clinician__full_name"),
+    "clinician_email": F("clinician__email"),
+    "room_name": F("room__name"),
+}
+
+
+def week_rows(appointments: QuerySet[Appointment], monday: dt.date, days: int) -> list[Appointment]:
+    """The week's appointments, each with what the table and the list show written out once
+    (times on the clinic's clock, names, place, kind and status labels), so that no cell
+    formats a date or looks a label up."""
+    rows = list(_in_days(appointments, monday, days).only(*WEEK_FIELDS).annotate(**WEEK_NAMES))
+    kinds = {value: str(label) for value, label in AppointmentKind.choices}
+    statuses = {value: str(label) for value, label in Appointment.Status.choices}
+    day_labels = {}  # "Monday 4 Jan 2027", once per day of the week
+    for row in rows:
+        local, local_end = timezone.localtime(row.starts_at), timezone.localtime(row.ends_at)
+        day = row.local_day = local.date()
+        if day not in day_labels:
+            day_labels[day] = f"{format_weekday(day)} {format_date(day)}"
+        row.html_start = local.replace(microsecond=0).isoformat()
+        row.start_time, row.end_time = f"{local:%H:%M}", f"{local_end:%H:%M}"
+        row.start_label = f"{day_labels[day]}, {row.start_time}"
+        row.client_name = Client.name_from(row.client_first, row.client_last, row.client_preferred)
+        row.clinician_name = row.clinician_full_name or row.clinician_email
+        row.place = "Video" if row.room_id is None else row.room_name
+        row.kind_label, row.status_label = kinds[row.kind], statuses[row.status]
+    return rows
 
 
 @dataclass
@@ -70,7 +119,7 @@ def _board(appointments: list[Appointment], days: list[dt.date], lanes: list[Lan
         lane.days = [[] for _ in days]
     index = {day: n for n, day in enumerate(days)}
     for appointment in appointments:
-        day = timezone.localtime(appointment.starts_at).date()
+        day = appointment.local_day
         lane = by_key.get(key(appointment))
         if lane is not None and day in index:
             lane.days[index[day]].append(appointment)
@@ -94,16 +143,16 @@ def week_board(user: User, *, monday: dt.date, who: str, days: int = 7) -> Board
     if who == WHO_ROOMS and user.is_clinic_admin:
         rooms = list(rooms_of_clinic(user).order_by("name"))
         lanes = [Lane(key=str(r.pk), label=r.name) for r in rooms] + [Lane("video", "Video")]
-        rows = between(visible.exclude(status__in=_cancelled()), monday, days)
+        rows = week_rows(visible.exclude(status__in=_cancelled()), monday, days)
         return _board(rows, dates, lanes, lambda a: str(a.room_id) if a.room_id else "video")
     if who == WHO_ALL and user.is_clinic_admin:
         clinicians = list(clinicians_for_booking(user).order_by("full_name", "pk"))
         lanes = [Lane(key=str(c.pk), label=c.full_name or c.email) for c in clinicians]
-        rows = between(visible, monday, days)
+        rows = week_rows(visible, monday, days)
         return _board(rows, dates, lanes, lambda a: str(a.clinician_id))
     clinician = clinician_asked(user, who)
     lane = Lane(key=str(clinician.pk), label=clinician.full_name or clinician.email)
-    rows = between(visible.filter(clinician=clinician), monday, days)
+    rows = week_rows(visible.filter(clinician=clinician), monday, days)
     return _board(rows, dates, [lane], lambda a: str(a.clinician_id))
 
 
@@ -121,6 +170,7 @@ def week_page(user: User, *, monday: dt.date, who: str, as_list: bool) -> dict:
         "today": today,
         "who": who,
         "lane_is_me": len(board.lanes) == 1 and board.lanes[0].key == str(user.pk),
+        "several_lanes": len(board.lanes) > 1,
         "clinicians": list(clinicians_for_booking(user).order_by("full_name", "pk"))
         if user.is_clinic_admin
         else [],

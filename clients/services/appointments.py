@@ -368,8 +368,9 @@ def appointment_move(
 
     "This one": the row moves and keeps its place in the series (its occurrence), so
     extending the series never brings the old slot back. "This and the following": the
-    series ends the day before, a new series takes the new day and time, and its
-    scheduled occurrences move with it; attended or cancelled ones stay as they were.
+    series ends the day before, a new series takes the new day and time, and the
+    occurrences still on the old rule move with it; one moved on its own keeps its time
+    and room, and attended, no-show or cancelled ones stay as they were (`_move_following`).
     """
     appointment = _locked(appointment)
     if appointment.status != Appointment.Status.SCHEDULED:
@@ -392,45 +393,9 @@ def appointment_move(
             )
         return appointment
 
-    old = appointment.series
-    zone = old.time_zone
-    old_local = in_zone(appointment.occurrence_of, zone)
-    new_local = in_zone(starts_at, zone)
-    day_shift = new_local.date() - old_local.date()
-    new = AppointmentSeries.objects.create(
-        client=old.client,
-        clinician=old.clinician,
-        frequency=old.frequency,
-        rrule=rule_text(old.frequency, old.until + day_shift if old.until else None),
-        first_date=new_local.date(),
-        local_time=new_local.time().replace(tzinfo=None),
-        time_zone=zone,
-        until=old.until + day_shift if old.until else None,
-        length_minutes=length_minutes,
-        room=room,
-        kind=old.kind,
-        materialized_until=old.materialized_until + day_shift,
-        split_from=old,
-        created_by=by,
+    moved = _move_following(
+        appointment, starts_at=starts_at, length_minutes=length_minutes, room=room, by=by
     )
-    following = list(_following(appointment))
-    _end_series_before(old, old_local.date())
-    moving = []
-    for row in following:
-        slot = local_to_utc(
-            day=in_zone(row.occurrence_of, zone).date() + day_shift, time=new.local_time, zone=zone
-        )
-        row.series, row.occurrence_of = new, slot
-        if row.status == Appointment.Status.SCHEDULED:
-            row.starts_at, row.length_minutes, row.room = slot, length_minutes, room
-            moving.append(row)
-    ids = [row.pk for row in following]
-    check_clashes(moving, ignore=ids)
-    # Later rows first when moving later (earlier first when moving earlier), so no row
-    # steps into a slot its neighbour has not left yet.
-    following.sort(key=lambda r: r.starts_at, reverse=day_shift >= dt.timedelta(0))
-    _write(following, ignore=ids)
-    moved = next(row for row in following if row.pk == appointment.pk)
     if request is not None:
         audit(
             request=request,
@@ -440,6 +405,97 @@ def appointment_move(
             summary="Appointment and the following moved",
         )
     return moved
+
+
+def follows_rule(row: Appointment, series: AppointmentSeries) -> bool:
+    """Whether a scheduled occurrence still sits where its series puts it: not moved on its
+    own ("this one") to another time, length or room."""
+    return (
+        row.status == Appointment.Status.SCHEDULED
+        and row.starts_at == row.occurrence_of
+        and row.length_minutes == series.length_minutes
+        and row.room_id == series.room_id
+    )
+
+
+def _kept_clash_error(row: Appointment, kept: Appointment) -> ValidationError:
+    with clinic_dates(row.client.clinic):
+        new_when = format_datetime(row.starts_at)
+        kept_when = format_datetime(kept.starts_at)
+    how = "was moved on its own" if kept.status == Appointment.Status.SCHEDULED else "is marked"
+    return ValidationError(
+        {
+            "starts_at": (
+                f"The new time on {new_when} would overlap this series' appointment at "
+                f"{kept_when}, which {how} and keeps its time. Move or cancel that one first, "
+                "or choose another time."
+            )
+        },
+        code="clash",
+    )
+
+
+def _move_following(
+    appointment: Appointment,
+    *,
+    starts_at: dt.datetime,
+    length_minutes: int,
+    room: Room | None,
+    by: User,
+) -> Appointment:
+    """Split the series at `appointment`: the old one ends the day before, a new one takes
+    the new day, time, length and room. The chosen occurrence and every later one that
+    still follows the old rule move with it; one moved on its own keeps its own time and
+    room, and an attended, no-show or cancelled one is never touched. All of them belong to
+    the new series, each under the slot its rule gives (so extending never recreates one)."""
+    old = appointment.series
+    zone = old.time_zone
+    old_local = in_zone(appointment.occurrence_of, zone)
+    new_local = in_zone(starts_at, zone)
+    day_shift = new_local.date() - old_local.date()
+    until = old.until + day_shift if old.until else None
+    new = AppointmentSeries.objects.create(
+        client=old.client,
+        clinician=old.clinician,
+        frequency=old.frequency,
+        rrule=rule_text(old.frequency, until),
+        first_date=new_local.date(),
+        local_time=new_local.time().replace(tzinfo=None),
+        time_zone=zone,
+        until=until,
+        length_minutes=length_minutes,
+        room=room,
+        kind=old.kind,
+        materialized_until=old.materialized_until + day_shift,
+        split_from=old,
+        created_by=by,
+    )
+    following = list(_following(appointment))
+    _end_series_before(old, old_local.date())
+    moving, kept = [], []
+    for row in following:
+        slot = local_to_utc(
+            day=in_zone(row.occurrence_of, zone).date() + day_shift, time=new.local_time, zone=zone
+        )
+        if row.pk == appointment.pk or follows_rule(row, old):
+            row.starts_at, row.length_minutes, row.room = slot, length_minutes, room
+            moving.append(row)
+        else:
+            kept.append(row)
+        row.series, row.occurrence_of = new, slot
+    ids = [row.pk for row in moving]
+    kept_by_pk = {row.pk: row for row in kept}
+    for row in moving:
+        other = find_clash(row, ignore=ids)
+        if other is not None and other.pk in kept_by_pk:
+            raise _kept_clash_error(row, kept_by_pk[other.pk])
+        if other is not None:
+            raise _clash_error(row, other)
+    # Kept rows only change series; then later rows first when moving later (earlier first
+    # when moving earlier), so no row steps into a slot its neighbour has not left yet.
+    moving.sort(key=lambda r: r.starts_at, reverse=day_shift >= dt.timedelta(0))
+    _write([*kept, *moving], ignore=ids)
+    return next(row for row in moving if row.pk == appointment.pk)
 
 
 def cancel_status(*, appointment: Appointment, by_whom: str, now: dt.datetime) -> str:

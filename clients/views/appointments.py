@@ -183,7 +183,7 @@ def appointment_detail(request: HttpRequest, appointment: Appointment) -> HttpRe
 def appointment_move(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     if appointment.status != Appointment.Status.SCHEDULED:
         messages.info(request, "Only a scheduled appointment can be moved.")
-        return redirect("clients:appointment_detail", appointment.pk)
+        return redirect(appointment)
     data = request.POST if request.method == "POST" else None
     form = MoveForm(data, user=request.user, appointment=appointment)
     if request.method == "GET":
@@ -222,7 +222,7 @@ def _render_change(request, what, appointment, form, status=200) -> HttpResponse
 def appointment_cancel(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     if appointment.status != Appointment.Status.SCHEDULED:
         messages.info(request, "Only a scheduled appointment can be cancelled.")
-        return redirect("clients:appointment_detail", appointment.pk)
+        return redirect(appointment)
     data = request.POST if request.method == "POST" else None
     form = CancelForm(data, appointment=appointment)
     if request.method == "GET":
@@ -262,7 +262,7 @@ def appointment_mark(request: HttpRequest, appointment: Appointment) -> HttpResp
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("clients:appointment_detail", appointment.pk)
+        return redirect(appointment)
     writes_note = (
         marked.status == Appointment.Status.ATTENDED
         and marked.session_id is None
@@ -277,7 +277,7 @@ def appointment_mark(request: HttpRequest, appointment: Appointment) -> HttpResp
         request,
         f"{format_date(marked.starts_at)}: marked {marked.get_status_display().lower()}.",
     )
-    return redirect("clients:appointment_detail", marked.pk)
+    return redirect(marked)
 
 
 @with_appointment
@@ -288,7 +288,7 @@ def appointment_unmark(request: HttpRequest, appointment: Appointment) -> HttpRe
         raise PermissionDenied
     if appointment.status not in services.UNMARKABLE:
         messages.info(request, "This appointment is not marked.")
-        return redirect("clients:appointment_detail", appointment.pk)
+        return redirect(appointment)
     form = UnmarkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,7 +299,7 @@ def appointment_unmark(request: HttpRequest, appointment: Appointment) -> HttpRe
             add_service_errors(form, exc)
         else:
             messages.success(request, "Set back to scheduled.")
-            return redirect("clients:appointment_detail", appointment.pk)
+            return redirect(appointment)
     status = 400 if request.method == "POST" else 200
     return _render_change(request, "unmark", appointment, form, status=status)
 

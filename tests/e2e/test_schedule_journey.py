@@ -1,15 +1,18 @@
 """A therapist books a weekly series, moves one occurrence and logs a session from the
-calendar, in a real browser."""
+calendar, and sets a wrong no-show back to scheduled, in a real browser."""
 
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from attachment_app.models import AuditEvent
 from clients.models import Appointment, TherapySession
 from tests.e2e.browser import sign_in
+from tests.factories_appointments import AppointmentFactory
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +56,43 @@ def test_book_a_series_move_one_and_log_the_session_from_the_calendar(page, ana,
     )
     session = TherapySession.objects.get()
     assert Appointment.objects.get(pk=rows[0].pk).session_id == session.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_no_show_is_set_back_to_scheduled_and_the_count_follows(page, ana, client_record):
+    starts_at = (timezone.now() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    appointment = AppointmentFactory(client=client_record, starts_at=starts_at)
+    day = starts_at.astimezone(zoneinfo.ZoneInfo(client_record.clinic.time_zone)).date()
+    counts = page.get_by_role("region", name="Appointments")
+    sign_in(page, ana)
+    page.goto(client_record.get_absolute_url())
+    expect(counts).to_contain_text("0 no-shows · 0 late cancellations")
+
+    # Marked no-show from the day view, by mistake.
+    page.goto(f"/schedule/day/?day={day.isoformat()}")
+    page.click("button[name=status][value=no_show]")
+    expect(page.locator(".alert-success")).to_contain_text("marked no-show")
+    page.goto(client_record.get_absolute_url())
+    expect(counts).to_contain_text("1 no-show · 0 late cancellations")
+
+    # Set back, from the appointment: a reason is asked for first.
+    page.goto(appointment.get_absolute_url())
+    page.click("a:has-text('Set back to scheduled')")
+    page.click("button:has-text('Set back to scheduled')")
+    expect(page.locator("#id_reason_error")).to_contain_text("This field is required.")
+    expect(page.get_by_label("Marked with the wrong status")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.NO_SHOW
+    page.get_by_label("Marked with the wrong status").check()
+    page.click("button:has-text('Set back to scheduled')")
+    expect(page.locator(".alert-success")).to_contain_text("Set back to scheduled.")
+    expect(page.locator("button[name=status][value=no_show]")).to_be_visible()
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.SCHEDULED
+    event = AuditEvent.objects.filter(summary__startswith="Appointment set back").get()
+    assert event.summary.endswith("from no-show: marked with the wrong status")
+
+    page.goto(client_record.get_absolute_url())
+    expect(counts).to_contain_text("0 no-shows · 0 late cancellations")
