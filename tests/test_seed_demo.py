@@ -174,6 +174,7 @@ def test_the_demo_has_pending_release_requests_on_the_clock_once(client):
     assert "past due" in page and "days left" in page
 
 
+@pytest.mark.django_db
 def test_the_demo_has_a_discharged_client_with_a_signed_summary(client):
     from clients.models import DischargeSummary
 
