@@ -134,8 +134,14 @@ def test_a_figure_dragged_off_the_right_edge_stays_whole_and_comparisons_keep_th
     assert (mum.x, mum.y) != (sam.x, sam.y)  # placed apart, not stacked
     drag(page, figure(page, rmap, "Mum"), drawing["width"], drawing["height"])
     moved = wait_until(lambda: Figure.objects.filter(pk=mum.pk).exclude(x=mum.x).first(), 10)
-    circle = figure(page, rmap, "Mum").bounding_box()
-    canvas = page.locator("#map-canvas .map-canvas").bounding_box()
+
+    def boxes():
+        # The save's answer redraws the canvas; an element caught mid-redraw has no box.
+        circle = figure(page, rmap, "Mum").bounding_box()
+        canvas = page.locator("#map-canvas .map-canvas").bounding_box()
+        return (circle, canvas) if circle and canvas else None
+
+    circle, canvas = wait_until(boxes, 10)
     assert circle["x"] + circle["width"] <= canvas["x"] + canvas["width"]
     assert circle["y"] + circle["height"] <= canvas["y"] + canvas["height"]
     assert moved.x < 800 and moved.y < 560
