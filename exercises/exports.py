@@ -29,9 +29,10 @@ from clients.exports.registry import (
 from clients.models import Client, ExportJob
 from exercises.maps import map_data
 from exercises.models import Exploration, RelationshipMap, ReparentingLetter, SafeSpacePlan
+from exercises.models.maps import CANVAS_WIDTH
 from exercises.selectors import current_safe_space_plan, exploration_plane_points
 from exercises.svg.charts import AID, style_plane_svg
-from exercises.svg.relationship_map import describe_tie, render_map_svg
+from exercises.svg.relationship_map import Label, describe_tie, map_drawing
 
 # Treatment-plan sections ------------------------------------------------------
 
@@ -55,6 +56,60 @@ def in_print_font(svg: str) -> str:
     return svg.replace("<svg ", f'<svg font-family="{PRINT_FONT}" ', 1)
 
 
+# The map's printed width. Its labels are set as text boxes over the picture (below), sized
+# in millimetres from this width: about three quarters of the letter page's text width, so
+# the exploration chart and the map fit one page together.
+MAP_WIDTH_MM = 135
+# Source Sans (the print font): ascent and descent per unit of font size (hhea, 984 and 273
+# per 1000), to put a box's first baseline where the SVG puts the text's.
+ASCENT, DESCENT = 0.984, 0.273
+# A centred label's box, in map units: wider than the longest label (22 characters at 12).
+CENTRED_BOX = 240
+
+
+def _mm(value: float) -> str:
+    return f"{value:.2f}mm"
+
+
+def print_labels(labels: list[Label], width_mm: float = MAP_WIDTH_MM) -> list[dict]:
+    """The map's text as boxes placed over the picture: the same words, sizes, weights,
+    baselines and white plates as the SVG's <text>, which WeasyPrint lays out one letter at a
+    time. For the bench's 40-figure map this renders in about 0.7 of the time (issue 16)."""
+    scale = width_mm / CANVAS_WIDTH
+    boxes = []
+    for label in labels:
+        line = label.leading or label.size
+        top = label.y - ((line - (ASCENT + DESCENT) * label.size) / 2 + ASCENT * label.size)
+        if label.plate:
+            # The box is the plate; the text sits in it where the SVG puts it.
+            left, plate_top, plate_width, height, opacity = label.plate
+            pad = top - plate_top
+            box = (
+                f"width:{_mm(plate_width * scale)};height:{_mm((height - pad) * scale)};"
+                f"padding-top:{_mm(pad * scale)};"
+                f"background:rgba(255,255,255,{opacity});"
+            )
+            top = plate_top
+        elif label.anchor == "middle":
+            left, box = label.x - CENTRED_BOX / 2, f"width:{_mm(CENTRED_BOX * scale)};"
+        else:
+            left, box = label.x, ""
+        style = (
+            f"left:{_mm(left * scale)};top:{_mm(top * scale)};{box}"
+            f"font-size:{_mm(label.size * scale)};line-height:{_mm(line * scale)};"
+            f"color:{label.fill}"
+        )
+        boxes.append(
+            {
+                "lines": label.lines,
+                "style": style,
+                "centred": label.anchor == "middle",
+                "bold": bool(label.bold),
+            }
+        )
+    return boxes
+
+
 def plan_map_section(job: ExportJob) -> dict:
     rmap = (
         RelationshipMap.objects.filter(client=job.client).order_by("-date", "-created_at").first()
@@ -63,9 +118,15 @@ def plan_map_section(job: ExportJob) -> dict:
         return {"map": None}
     data = map_data(rmap)
     names = {f["id"]: f["label"] for f in data["figures"]}
+    drawing = map_drawing(data, dom_id="plan-map")
     return {
         "map": rmap,
-        "src": svg_image_src(render_map_svg(data, dom_id="plan-map")),
+        "src": svg_image_src(drawing.ties_svg),
+        "tie_labels": print_labels(drawing.tie_labels),
+        # A background: drawn as an artifact, the picture's alt text covers the whole map.
+        "figures_src": svg_image_src(drawing.figures_svg),
+        "figure_labels": print_labels(drawing.figure_labels),
+        "width_mm": MAP_WIDTH_MM,
         "figure_count": len(data["figures"]),
         "tie_count": len(data["ties"]),
         "ties": [describe_tie(t, names) for t in data["ties"]],

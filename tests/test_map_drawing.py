@@ -14,7 +14,7 @@ from exercises.maps import free_spot
 from exercises.models import Figure, FigureRole, Tie
 from exercises.models.maps import CANVAS_HEIGHT, CANVAS_WIDTH
 from exercises.services import relationship_map_snapshot
-from exercises.svg.relationship_map import LEGEND_GAP, RADIUS, render_map_svg
+from exercises.svg.relationship_map import LEGEND_GAP, RADIUS, map_drawing, render_map_svg
 from tests.factories_exercises import FigureFactory, RelationshipMapFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,42 @@ def test_the_drawing_fills_its_frame_on_screen():
     css = Path("static/css/app.css").read_text()
     rule = re.search(r"\.map-canvas-wrap svg \{([^}]*)\}", css).group(1)
     assert "width: 100%" in rule.replace("max-width: 100%", "")
+
+
+def test_the_printed_map_sets_the_same_words_as_boxes_over_shapes_without_svg_text():
+    """The PDF's map: WeasyPrint lays SVG text out letter by letter, so its text is set as
+    boxes over the shapes (exercises.exports.print_labels); the words are the screen's."""
+    import xml.etree.ElementTree as ET
+
+    data = {
+        "figures": [
+            {"id": "a", "role": "client", "label": "Robin", "x": 200, "y": 200},
+            {"id": "b", "role": "mother", "label": "Mum", "x": 500, "y": 300, "deceased": True},
+        ],
+        "ties": [
+            {
+                "id": "t",
+                "source": "a",
+                "target": "b",
+                "closeness": 3,
+                "trust": 4,
+                "tension": 1,
+                "direction": "mutual",
+                "kind": "conflict",
+            },
+        ],
+    }
+    drawing = map_drawing(data, marks={"b": "new"})
+    ns = "{http://www.w3.org/2000/svg}"
+    screen = ET.fromstring(render_map_svg(data, marks={"b": "new"}))  # noqa: S314 - our own output
+    words = []
+    for text in screen.iter(f"{ns}text"):
+        spans = text.findall(f"{ns}tspan")
+        words += [s.text for s in spans] if spans else [text.text]
+    printed = [line for label in drawing.tie_labels + drawing.figure_labels for line in label.lines]
+    assert sorted(printed) == sorted(words)
+    assert "closeness 3 of 5" in drawing.tie_labels[0].lines
+    for layer in (drawing.ties_svg, drawing.figures_svg):
+        ET.fromstring(layer)  # noqa: S314 - our own output: each layer a whole SVG document
+        assert "<text" not in layer and "<title>" not in layer and "map-tie-hit" not in layer
+    assert "<circle" in drawing.figures_svg and "<circle" not in drawing.ties_svg

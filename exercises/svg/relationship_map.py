@@ -10,6 +10,7 @@ Every piece of therapist text is escaped.
 """
 
 import math
+from dataclasses import dataclass
 
 from clients.charts.svg import INK, MUTED, esc, num
 from exercises.models.maps import (
@@ -30,6 +31,57 @@ LABEL_CHARS = 22
 
 ROLE_LABELS = dict(FigureRole.choices)
 KIND_LABELS = dict(TieKind.choices)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A piece of text on the map: (x, y) is its first line's baseline in map units,
+    at the middle of the line or at its start; further lines are `leading` below."""
+
+    x: float
+    y: float
+    lines: tuple[str, ...]
+    size: int
+    fill: str = INK
+    bold: bool | None = None  # None: no weight given (normal)
+    anchor: str = "middle"
+    leading: int = 0
+    # The white plate drawn under it, in map units: (x, y, width, height, opacity).
+    plate: tuple[float, float, float, float, float] | None = None
+
+
+def svg_text(label: Label, ox: float = 0, oy: float = 0) -> str:
+    """The label as an SVG <text>, placed relative to (ox, oy) (a figure's group)."""
+    x, y = label.x - ox, label.y - oy
+    attrs = (f' x="{num(x)}"' if x else "") + f' y="{num(y)}" font-size="{label.size}"'
+    if label.anchor == "middle":
+        attrs += ' text-anchor="middle"'
+    if label.bold is not None:
+        attrs += f' font-weight="{"bold" if label.bold else "normal"}"'
+    if len(label.lines) == 1:
+        body = esc(label.lines[0])
+    else:
+        body = "".join(
+            f'<tspan x="{num(x)}" dy="{0 if i == 0 else label.leading}">{esc(line)}</tspan>'
+            for i, line in enumerate(label.lines)
+        )
+    return f'<text{attrs} fill="{label.fill}">{body}</text>'
+
+
+def _put(parts: list[str], labels: list[Label] | None, label: Label, ox=0.0, oy=0.0) -> None:
+    """Draw the label (on its plate) as SVG, or, when the caller sets the text itself, hand
+    both over: the plate goes with the text so that a later label still covers an earlier."""
+    if labels is None:
+        if label.plate:
+            x, y, width, height, opacity = label.plate
+            rx, extra = (2, ' class="map-tie-label"') if label.leading else (3, "")
+            parts.append(
+                f'<rect{extra} x="{num(x - ox)}" y="{num(y - oy)}" width="{num(width)}" '
+                f'height="{num(height)}" rx="{rx}" fill="#fff" fill-opacity="{opacity}"/>'
+            )
+        parts.append(svg_text(label, ox, oy))
+    else:
+        labels.append(label)
 
 
 def _short(label: str) -> str:
@@ -122,7 +174,13 @@ def describe_tie(tie: dict, names: dict[str, str]) -> str:
     )
 
 
-def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offset: float) -> str:
+def _render_tie(
+    tie: dict,
+    figures: dict[str, dict],
+    names: dict[str, str],
+    offset: float,
+    labels: list[Label] | None,
+) -> str:
     a, b = figures[tie["source"]], figures[tie["target"]]
     ax, ay, bx, by = float(a["x"]), float(a["y"]), float(b["x"]), float(b["y"])
     length = math.hypot(bx - ax, by - ay)
@@ -134,44 +192,49 @@ def _render_tie(tie: dict, figures: dict[str, dict], names: dict[str, str], offs
     x2, y2 = bx - ux * RADIUS + nx * offset, by - uy * RADIUS + ny * offset
     one_way = tie["direction"] == "one_way" or tie["kind"] == TieKind.FOCUSED_ON
     end_x, end_y = (x2 - ux * 9, y2 - uy * 9) if one_way else (x2, y2)
-    parts = [
-        f'<g class="map-tie" data-tie-id="{esc(tie["id"])}">',
-        f"<title>{esc(describe_tie(tie, names))}</title>",
-        # A wide invisible line makes the tie easy to click in the editor.
-        _line(
-            x1, y1, x2, y2, stroke=INK, stroke_opacity="0", stroke_width="14", class_="map-tie-hit"
-        ),
-        *tie_strokes(tie["kind"], x1, y1, end_x, end_y),
-    ]
+    printed = labels is not None  # on paper: no group to pick, no hover title, no click target
+    parts = (
+        []
+        if printed
+        else [
+            f'<g class="map-tie" data-tie-id="{esc(tie["id"])}">',
+            f"<title>{esc(describe_tie(tie, names))}</title>",
+            # A wide invisible line makes the tie easy to click in the editor.
+            _line(
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke=INK,
+                stroke_opacity="0",
+                stroke_width="14",
+                class_="map-tie-hit",
+            ),
+        ]
+    )
+    parts.extend(tie_strokes(tie["kind"], x1, y1, end_x, end_y))
     if one_way:
         parts.append(_arrowhead(x2, y2, ux, uy))
     mx, my = (x1 + x2) / 2 + nx * 24, (y1 + y2) / 2 + ny * 24
     mx, my = min(max(mx, 41), CANVAS_WIDTH - 41), min(max(my, 18), CANVAS_HEIGHT - 18)
     # A white plate under the ratings keeps them legible over lines (also in PDF renderers
     # without paint-order support). Each rating says what it is: "closeness 3 of 5".
-    lines = rating_lines(tie)
-    parts.append(
-        f'<rect class="map-tie-label" x="{num(mx - 40)}" y="{num(my - 17)}" width="80" '
-        'height="33" rx="2" fill="#fff" fill-opacity="0.9"/>'
-        f'<text x="{num(mx)}" y="{num(my - 7)}" font-size="9" text-anchor="middle" fill="{INK}">'
-        + "".join(
-            f'<tspan x="{num(mx)}" dy="{0 if i == 0 else 10}">{esc(line)}</tspan>'
-            for i, line in enumerate(lines)
-        )
-        + "</text>"
-    )
-    parts.append("</g>")
+    ratings = tuple(rating_lines(tie))
+    plate = (mx - 40, my - 17, 80, 33, 0.9)
+    _put(parts, labels, Label(mx, my - 7, ratings, 9, leading=10, plate=plate))
+    if not printed:
+        parts.append("</g>")
     return "".join(parts)
 
 
-def _render_figure(fig: dict, mark: str) -> str:
+def _render_figure(fig: dict, mark: str, labels: list[Label] | None) -> str:
     x, y = int(fig["x"]), int(fig["y"])  # already kept inside the drawing
     is_client = fig["role"] == FigureRole.CLIENT
     role = ROLE_LABELS.get(fig["role"], fig["role"])
     title = f"{fig['label']} ({role}{', deceased' if fig.get('deceased') else ''})"
     parts = [
         f'<g class="map-figure" data-figure-id="{esc(fig["id"])}" transform="translate({x} {y})">',
-        f"<title>{esc(title)}</title>",
+        "" if labels is not None else f"<title>{esc(title)}</title>",
         f'<circle r="{RADIUS}" fill="#fff" stroke="{INK}" stroke-width="2"/>',
     ]
     if is_client:
@@ -185,34 +248,38 @@ def _render_figure(fig: dict, mark: str) -> str:
         parts.append(
             f'<circle r="{RADIUS + 6}" fill="none" stroke="{INK}" stroke-width="1.5" '
             'stroke-dasharray="3 3"/>'
-            f'<text y="{-RADIUS - 10}" font-size="10" text-anchor="middle" '
-            f'font-weight="bold" fill="{INK}">{esc(mark)}</text>'
         )
+        _put(parts, labels, Label(x, y - RADIUS - 10, (mark,), 10, bold=True), x, y)
     # A plate under the name keeps it readable where ties pass; its width is estimated from
     # the text length, which keeps the output a pure function of the data.
     short = _short(fig["label"])
     plate = max(len(short) * 7, len(role) * 6) + 8
-    parts.append(
-        f'<rect x="{-plate // 2}" y="{RADIUS + 3}" width="{plate}" height="28" rx="3" '
-        'fill="#fff" fill-opacity="0.85"/>'
+    name = Label(
+        x,
+        y + RADIUS + 14,
+        (short,),
+        12,
+        bold=is_client,
+        plate=(x + (-plate // 2), y + RADIUS + 3, plate, 28, 0.85),
     )
-    parts.append(
-        f'<text y="{RADIUS + 14}" font-size="12" text-anchor="middle" fill="{INK}" '
-        f'font-weight="{"bold" if is_client else "normal"}">{esc(short)}</text>'
-        f'<text y="{RADIUS + 27}" font-size="10" text-anchor="middle" fill="{MUTED}">'
-        f"{esc(role)}{' · deceased' if fig.get('deceased') else ''}</text>"
-        "</g>"
-    )
+    _put(parts, labels, name, x, y)
+    role_line = f"{role}{' · deceased' if fig.get('deceased') else ''}"
+    _put(parts, labels, Label(x, y + RADIUS + 27, (role_line,), 10, fill=MUTED), x, y)
+    parts.append("</g>")
     return "".join(parts)
 
 
-def _legend(top: int) -> str:
+def _legend(top: int, labels: list[Label] | None) -> str:
     parts = [
         f'<g class="map-legend" transform="translate(0 {top})">',
         f'<rect width="{CANVAS_WIDTH}" height="{LEGEND_HEIGHT}" fill="#f8f9fa" '
         f'stroke="{MUTED}" stroke-width="1"/>',
-        f'<text x="12" y="18" font-size="12" font-weight="bold" fill="{INK}">Legend</text>',
     ]
+
+    def put(x: float, y: float, text: str, size: int = 11, **style) -> None:
+        _put(parts, labels, Label(x, top + y, (text,), size, anchor="start", **style), 0, top)
+
+    put(12, 18, "Legend", 12, bold=True)
     kinds = list(TieKind.choices)
     for i, (kind, label) in enumerate(kinds):
         col, row = i % 4, i // 4
@@ -220,27 +287,34 @@ def _legend(top: int) -> str:
         parts.extend(tie_strokes(kind, x, y, x + 56, y))
         if kind == TieKind.FOCUSED_ON:
             parts.append(_arrowhead(x + 64, y, 1.0, 0.0))
-        parts.append(
-            f'<text x="{x + 72}" y="{y + 4}" font-size="11" fill="{INK}">{esc(label)}</text>'
-        )
+        put(x + 72, y + 4, label)
     y = 100
     parts.append(
         f'<line x1="12" y1="{y}" x2="60" y2="{y}" stroke="{INK}" stroke-width="1.6"/>'
         + _arrowhead(68, y, 1.0, 0.0)
-        + f'<text x="84" y="{y + 4}" font-size="11" fill="{INK}">One way (from → to)</text>'
+    )
+    put(84, y + 4, "One way (from → to)")
+    parts.append(
         f'<circle cx="240" cy="{y}" r="9" fill="#fff" stroke="{INK}" stroke-width="2"/>'
         f'<circle cx="240" cy="{y}" r="5" fill="none" stroke="{INK}" stroke-width="1.5"/>'
-        f'<text x="256" y="{y + 4}" font-size="11" fill="{INK}">Client</text>'
+    )
+    put(256, y + 4, "Client")
+    parts.append(
         f'<circle cx="320" cy="{y}" r="9" fill="#fff" stroke="{INK}" stroke-width="2"/>'
         + _line(314, y - 6, 326, y + 6, stroke=INK, stroke_width="1.5")
         + _line(314, y + 6, 326, y - 6, stroke=INK, stroke_width="1.5")
-        + f'<text x="336" y="{y + 4}" font-size="11" fill="{INK}">Deceased</text>'
-        f'<text x="430" y="{y + 4}" font-size="11" fill="{INK}">Ratings on a tie: '
-        "closeness, trust, tension, each 0–5</text>"
-        f'<text x="12" y="{y + 34}" font-size="10" fill="{MUTED}">A picture of the '
-        "client's relationships as named in therapy; an exploration aid, not an assessment."
-        "</text></g>"
     )
+    put(336, y + 4, "Deceased")
+    put(430, y + 4, "Ratings on a tie: closeness, trust, tension, each 0–5")
+    put(
+        12,
+        y + 34,
+        "A picture of the client's relationships as named in therapy; "
+        "an exploration aid, not an assessment.",
+        10,
+        fill=MUTED,
+    )
+    parts.append("</g>")
     return "".join(parts)
 
 
@@ -252,7 +326,48 @@ def render_map_svg(
     marks labels figures (e.g. "new" in a comparison); dom_id keeps element ids unique when
     two maps share a page.
     """
-    marks = marks or {}
+    return _render(map_data, marks or {}, dom_id, None)
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """The picture for paper in four layers, painted in this order: the ties' shapes (with
+    the map's title and description), the ties' labels, the figures' and legend's shapes
+    (no title: a layer, not a picture of its own), their labels. Labels are in map units."""
+
+    ties_svg: str
+    tie_labels: list[Label]
+    figures_svg: str
+    figure_labels: list[Label]
+
+
+FIGURES_LAYER = '</g><g class="map-figures">'
+
+
+def map_drawing(
+    map_data: dict, *, marks: dict[str, str] | None = None, dom_id: str = "map"
+) -> MapDrawing:
+    """The same picture as render_map_svg for paper: the SVG without its text (nor what only
+    a screen uses: hover titles, click targets), and the text as labels, for a renderer that
+    sets text faster as its own boxes over the picture (WeasyPrint lays SVG text out one
+    letter at a time: the PDF). Split in layers so that figures still cover tie labels."""
+    labels: list[Label] = []
+    svg = _render(map_data, marks or {}, dom_id, labels)
+    ties, figures = svg.split(FIGURES_LAYER)
+    head = svg[: svg.index(">") + 1]
+    opening = head.split(" role=")[0] + ">"  # the root without its title: a plain layer
+    first_figure_label = next(
+        (i for i, label in enumerate(labels) if not label.leading), len(labels)
+    )
+    return MapDrawing(
+        ties_svg=ties + "</g></svg>",
+        tie_labels=labels[:first_figure_label],
+        figures_svg=opening + '<g class="map-figures">' + figures,
+        figure_labels=labels[first_figure_label:],
+    )
+
+
+def _render(map_data: dict, marks: dict[str, str], dom_id: str, labels: list[Label] | None) -> str:
     # Figures saved before positions were kept inside the drawing are drawn pulled in.
     figures = []
     for f in map_data.get("figures", []):
@@ -289,10 +404,10 @@ def render_map_svg(
         # Keep the offset side stable whichever way round the tie points.
         if str(t["source"]) > str(t["target"]):
             offset = -offset
-        parts.append(_render_tie(t, by_id, names, offset))
-    parts.append('</g><g class="map-figures">')
-    parts.extend(_render_figure(f, marks.get(str(f["id"]), "")) for f in figures)
+        parts.append(_render_tie(t, by_id, names, offset, labels))
+    parts.append(FIGURES_LAYER)
+    parts.extend(_render_figure(f, marks.get(str(f["id"]), ""), labels) for f in figures)
     parts.append("</g>")
-    parts.append(_legend(CANVAS_HEIGHT + LEGEND_GAP))
+    parts.append(_legend(CANVAS_HEIGHT + LEGEND_GAP, labels))
     parts.append("</svg>")
     return "".join(parts)
