@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# A correlated subquery: UPDATE ... FROM is PostgreSQL's, and the embedded default is SQLite.
 BACKFILL = """
-UPDATE clients_client c SET last_session_date = s.latest
-FROM (SELECT client_id, MAX(date) AS latest FROM clients_therapysession GROUP BY client_id) s
-WHERE s.client_id = c.id
+UPDATE clients_client SET last_session_date = (
+    SELECT MAX(s.date) FROM clients_therapysession s WHERE s.client_id = clients_client.id
+)
 """
 
 
