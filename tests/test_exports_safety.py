@@ -162,7 +162,8 @@ def test_hostile_text_in_every_field_appears_literally_in_every_document(
         assert fetcher.refused == []
         assert all(url.startswith(allowed) for url in fetcher.requested)
     svgs = [u for f in recorded_fetchers for u in f.requested if u.startswith(allowed[1])]
-    assert len(svgs) == 2, "the plan's map and chart"
+    # The map prints in two pictures (its ties; its figures and legend, under HTML labels).
+    assert len(svgs) == 3, "the plan's map (two layers) and chart"
     pictures = [base64.b64decode(url.split(",", 1)[1]).decode() for url in svgs]
     assert all("<link" not in p and "<img" not in p for p in pictures)  # escaped text only
     assert any("&lt;link" in p for p in pictures), "the map's figure labels, escaped"
