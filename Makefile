@@ -29,8 +29,9 @@ VNU := .ci/vnu/node_modules/.package-lock.json
 $(VNU): .ci/vnu/package-lock.json
 	-command -v npm >/dev/null 2>&1 && npm ci --prefix .ci/vnu --ignore-scripts --no-audit --no-fund
 
+# Two processes (pytest-xdist), each with a test database and a Redis database of its own.
 test: install $(VNU)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist worksteal
 
 # Only the browser journeys (Debian's Chromium); `make test` runs them too.
 e2e: install

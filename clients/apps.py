@@ -20,5 +20,8 @@ class ClientsConfig(AppConfig):
         from clients.selectors.sessions import session_distress_measures
 
         register_measure_source(key="session_distress", measures=session_distress_measures)
+        from clients.drafts import register_own_kinds
+
+        register_own_kinds()
         # Registers the Celery tasks in every process, so services can send them by name.
         from clients import tasks  # noqa: F401

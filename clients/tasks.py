@@ -5,7 +5,7 @@ from django.conf import settings
 
 from clients.exports import services
 from clients.services import appointments as appointment_services
-from clients.services import reminders
+from clients.services import drafts, reminders
 
 
 @shared_task(
@@ -52,3 +52,9 @@ def send_appointment_reminders() -> None:
 def send_unsigned_digest() -> None:
     """Once a day per clinician: how many notes wait for a signature (no client named)."""
     reminders.unsigned_digest_send()
+
+
+@shared_task(name="clients.purge_deleted_drafts", ignore_result=True)
+def purge_deleted_drafts() -> None:
+    """Deleted drafts whose undo time has passed are gone for good."""
+    drafts.deleted_drafts_purge()

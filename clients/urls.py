@@ -7,6 +7,7 @@ from clients.views import (
     caseload,
     consents,
     discharge,
+    drafts,
     emergency,
     home,
     plan_goals,
@@ -24,6 +25,7 @@ app_name = "clients"
 C = "clients/<uuid:client_id>/"
 urlpatterns = [
     path("", home.home, name="home"),
+    path(C + "drafts/<uuid:deleted_id>/undo/", drafts.draft_undo, name="draft_undo"),
     path("caseload/", caseload.caseload, name="caseload"),
     path("caseload/export.csv", caseload.caseload_export, name="caseload_export"),
     path("caseload/bulk/", caseload.caseload_bulk, name="caseload_bulk"),
@@ -73,7 +75,8 @@ urlpatterns = [
     path(C + "sessions/<uuid:session_id>/edit/", sessions.session_edit, name="session_edit"),
     path(
         C + "sessions/<uuid:session_id>/delete/",
-        sessions.session_delete,
+        drafts.draft_delete,
+        {"kind": "session"},
         name="session_delete",
     ),
     path(
@@ -120,7 +123,8 @@ urlpatterns = [
     ),
     path(
         C + "plan/revisions/<uuid:revision_id>/delete/",
-        plans.revision_delete,
+        drafts.draft_delete,
+        {"kind": "plan_revision"},
         name="revision_delete",
     ),
     path(

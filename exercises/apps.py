@@ -10,6 +10,7 @@ class ExercisesConfig(AppConfig):
         from exercises import (
             destruction,
             distress,
+            drafts,
             exports,
             measures,
             release,
@@ -23,6 +24,7 @@ class ExercisesConfig(AppConfig):
         release.register()
         session_links.register()
         destruction.register()
+        drafts.register()
         measures.register()
         demo_seeded.connect(_seed_exercises_demo, dispatch_uid="exercises-demo")
 

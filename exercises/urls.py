@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from clients.views.drafts import draft_delete
 from exercises.guides import GUIDES
 from exercises.views import (
     clinic,
@@ -28,6 +29,7 @@ map_patterns = [
     path("snapshots/add/", maps.snapshot_create, name="snapshot_create"),
     path("snapshots/<uuid:snapshot_id>/", maps.snapshot_detail, name="snapshot_detail"),
     path("compare/", maps.map_compare, name="map_compare"),
+    path("delete/", draft_delete, {"kind": "map"}, name="map_delete"),
 ]
 
 client_patterns = [
@@ -75,12 +77,21 @@ client_patterns = [
         explorations.exploration_add_prompts,
         name="exploration_add_prompts",
     ),
+    path(
+        "explorations/<uuid:exploration_id>/delete/",
+        draft_delete,
+        {"kind": "exploration"},
+        name="exploration_delete",
+    ),
     path("scales/<id:scale_id>/", scales.scale_results_view, name="scale_results"),
     path("scales/<id:scale_id>/new/", scales.scale_administer, name="scale_administer"),
     path("maps/new/", maps.map_new, name="map_new"),
     path("maps/<uuid:map_id>/", include(map_patterns)),
     path("letters/new/", letters.letter_new, name="letter_new"),
     path("letters/<uuid:letter_id>/", letters.letter_edit, name="letter_edit"),
+    path(
+        "letters/<uuid:letter_id>/delete/", draft_delete, {"kind": "letter"}, name="letter_delete"
+    ),
     path("letters/<uuid:letter_id>/copy/", letters.letter_copy, name="letter_copy"),
     path("letters/<uuid:letter_id>/versions/", letters.letter_revisions, name="letter_revisions"),
     path(

@@ -11,7 +11,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from clients.drafts import draft_kind
 from clients.models import ExportJob
+from clients.services.drafts import draft_delete
 from tests import factories_exercises as fx
 from tests.factories_appointments import AppointmentFactory
 from tests.factories_consents import consent_template, signed_consent
@@ -58,6 +60,14 @@ OWNED_OBJECTS: dict[str, Callable] = {
     "discharge_id": lambda client: discharge_summary(client).pk,
     # A release request of the client (its therapist's and the clinic admins').
     "release_id": lambda client: release_request(client).pk,
+    # A deleted draft's undo copy, of a note its therapist deleted a moment ago.
+    "deleted_id": lambda client: (
+        draft_delete(
+            kind=draft_kind("session"),
+            obj=TherapySessionFactory(client=client),
+            by=client.primary_therapist,
+        ).pk
+    ),
     # A therapist account is managed only by an admin of its clinic.
     "therapist_id": lambda client: client.primary_therapist_id,
 }

@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from clients.drafts import draft_kind
 from clients.models import Client, TherapySession
 from clients.selectors.caseload import client_list, with_dates
-from clients.services.sessions import session_draft_delete, session_draft_save, session_sign
+from clients.services.drafts import draft_delete
+from clients.services.sessions import session_draft_save, session_sign
 from tests.factories import ClientFactory
 from tests.factories_sessions import TherapySessionFactory
 
@@ -55,14 +57,14 @@ def test_create_edit_sign_and_delete_keep_the_latest_date(client_record, ana):
     session_sign(session=newer, user=ana)
     assert stored(client_record) == days_ago(2)
 
-    session_draft_delete(session=older, user=ana)
+    draft_delete(kind=draft_kind("session"), obj=older, by=ana)
     assert stored(client_record) == days_ago(2) == computed(client_record)
 
 
 def test_deleting_the_only_session_clears_the_date(client_record, ana):
     only = draft(client_record, ana, days_ago(3))
     assert stored(client_record) == days_ago(3)
-    session_draft_delete(session=only, user=ana)
+    draft_delete(kind=draft_kind("session"), obj=only, by=ana)
     assert stored(client_record) is None
 
 

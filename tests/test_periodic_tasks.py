@@ -35,6 +35,8 @@ PROVEN = {
     # Also proven with a real worker and two senders at once in test_appointment_reminders.
     "clients.send_appointment_reminders",
     "clients.send_unsigned_digest",
+    # A filtered delete of expired copies; test_drafts.py also runs it twice in a row.
+    "clients.purge_deleted_drafts",
 }
 
 
@@ -272,3 +274,27 @@ def test_two_digest_runs_at_once_send_one_digest(postgres, client_record, mailou
     sent = twice_at_once(lambda: unsigned_digest_send(today=day))
     assert sorted(sent) == [0, 1] and len(mailoutbox) == 1
     assert unsigned_digest_send(today=day) == 0
+
+
+# Deleted drafts ----------------------------------------------------------------------------
+
+
+def test_two_purges_at_once_drop_each_expired_copy_once(postgres, client_record, ana, settings):
+    from clients.drafts import draft_kind
+    from clients.models import DeletedDraft
+    from clients.services.drafts import deleted_drafts_purge, draft_delete
+    from tests.factories_sessions import TherapySessionFactory
+
+    for _ in range(3):
+        draft_delete(
+            kind=draft_kind("session"), obj=TherapySessionFactory(client=client_record), by=ana
+        )
+    kept = draft_delete(
+        kind=draft_kind("session"), obj=TherapySessionFactory(client=client_record), by=ana
+    )
+    DeletedDraft.objects.exclude(pk=kept.pk).update(
+        deleted_at=timezone.now() - dt.timedelta(minutes=settings.DRAFT_UNDO_MINUTES + 1)
+    )
+    purged = twice_at_once(deleted_drafts_purge)
+    assert sum(purged) == 3  # each expired copy deleted by one of the two, never twice
+    assert list(DeletedDraft.objects.values_list("pk", flat=True)) == [kept.pk]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from attachment_app.audit import audit_verify
 from attachment_app.models import AuditEvent, User
+from clients.drafts import draft_kind
 from clients.models import (
     Client,
     ConsentTemplate,
@@ -26,6 +27,7 @@ from clients.models import (
 )
 from clients.models.retention import AGE_OF_MAJORITY, add_years, destruction_date
 from clients.selectors.retention import retention_report
+from clients.services.drafts import draft_delete
 from clients.services.retention import (
     legal_hold_lift,
     legal_hold_set,
@@ -37,7 +39,7 @@ from clients.services.retention import (
 from tests import factories_exercises as fx
 from tests.factories import ClientFactory, UserFactory, companion_account_for
 from tests.factories_documents import full_record
-from tests.factories_sessions import signed_session
+from tests.factories_sessions import TherapySessionFactory, signed_session
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +239,9 @@ def _full_record(client, therapist, private_media) -> None:
     fx.shared_letter_of(client)
     fx.check_in_of(client)
     fx.first_exploration(client)
+    # A draft deleted a moment ago: its undo copy goes with the record too.
+    draft = TherapySessionFactory(client=client, date=dt.date(2029, 4, 1), note_data=CANARY)
+    draft_delete(kind=draft_kind("session"), obj=draft, by=therapist)
     job = ExportJob.objects.create(
         clinic=client.clinic, client=client, kind="treatment_plan", requested_by=therapist
     )

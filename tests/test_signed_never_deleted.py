@@ -4,11 +4,12 @@ a bulk delete). Only a confirmed destruction, after the retention period, remove
 (tests/test_retention.py)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from clients.drafts import draft_kind
 from clients.models import DischargeSummary, PlanRevision, SignedRecordLocked, TherapySession
-from clients.services.plans import revision_draft_delete
-from clients.services.sessions import session_draft_delete
+from clients.services.drafts import draft_delete
 from tests.factories_discharge import discharge_summary
 from tests.factories_sessions import plan_with_revision, signed_session
 
@@ -37,10 +38,10 @@ def _all_still_there(session, revision, summary) -> bool:
 
 def test_the_services_refuse(signed, ana):
     session, revision, summary = signed
-    with pytest.raises(SignedRecordLocked):
-        session_draft_delete(session=session, user=ana)
-    with pytest.raises(SignedRecordLocked):
-        revision_draft_delete(revision=revision)
+    with pytest.raises(ValidationError):
+        draft_delete(kind=draft_kind("session"), obj=session, by=ana)
+    with pytest.raises(ValidationError):
+        draft_delete(kind=draft_kind("plan_revision"), obj=revision, by=ana)
     assert _all_still_there(*signed)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from attachment_app.models import AuditEvent
+from clients.drafts import draft_kind
 from clients.exports.services import export_request, export_run
 from clients.models import (
     ExportJob,
@@ -21,7 +22,8 @@ from clients.models import (
     Supervision,
     TherapySession,
 )
-from clients.services.sessions import session_draft_delete, session_draft_save, session_sign
+from clients.services.drafts import draft_delete
+from clients.services.sessions import session_draft_save, session_sign
 from clients.services.supervision import (
     session_cosign,
     session_return,
@@ -170,8 +172,8 @@ def test_return_revise_send_again_then_cosign(ana, sam, note):
 def test_a_reviewed_note_is_kept_not_deleted(ana, sam, note):
     session_send_for_review(session=note, user=ana)
     session_return(session=note, user=sam, comment="Please add the risk plan.")
-    with pytest.raises(SignedRecordLocked):
-        session_draft_delete(session=fresh(note), user=ana)
+    with pytest.raises(ValidationError):
+        draft_delete(kind=draft_kind("session"), obj=fresh(note), by=ana)
     assert TherapySession.objects.filter(pk=note.pk).exists()
 
 

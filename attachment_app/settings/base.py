@@ -329,6 +329,12 @@ CELERY_BEAT_SCHEDULE["send-unsigned-digest"] = {
 APPOINTMENT_REMINDER_HOURS = env_int("APPOINTMENT_REMINDER_HOURS", 24)
 # Occurrences of a repeating appointment exist as rows this many weeks ahead.
 APPOINTMENT_HORIZON_WEEKS = env_int("APPOINTMENT_HORIZON_WEEKS", 12)
+# A deleted draft can be brought back by its author for this long, then it is purged.
+DRAFT_UNDO_MINUTES = env_int("DRAFT_UNDO_MINUTES", 10)
+CELERY_BEAT_SCHEDULE["purge-deleted-drafts"] = {
+    "task": "clients.purge_deleted_drafts",
+    "schedule": 60.0 * 5,
+}
 
 # Exports: a job queued this long without starting is sent again. After this many
 # attempts that never finished, a job is failed with a plain explanation.

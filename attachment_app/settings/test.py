@@ -1,11 +1,25 @@
 """Tests: fast hashing, mail kept in memory, PostgreSQL when DATABASE_URL says so."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 
 DEBUG = False
+
+# `make test` runs the suite in two processes (pytest-xdist). The worker tests purge the
+# broker and clear its unacknowledged messages, so each process takes a Redis database
+# of its own. What a process starts (Celery workers, gunicorn) inherits the adjusted URL
+# and the marker, and keeps both.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CELERY_BROKER_URL and _xdist_worker and os.environ.get("TEST_BROKER_FOR") != _xdist_worker:  # noqa: F405
+    _broker = urlsplit(CELERY_BROKER_URL)  # noqa: F405
+    _db = (int(_broker.path.strip("/") or 0) + int(_xdist_worker.removeprefix("gw"))) % 16
+    CELERY_BROKER_URL = _broker._replace(path=f"/{_db}").geturl()
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
+    os.environ["TEST_BROKER_FOR"] = _xdist_worker
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -13,6 +13,7 @@ from clients.models.clients import AttachmentStyle, Client, ClientAssignment, Cl
 from clients.models.companion import ClientAccount, CompanionInvitation
 from clients.models.consents import ClientConsent, ConsentKind, ConsentTemplate
 from clients.models.discharge import ClientReopening, DischargeReason, DischargeSummary
+from clients.models.drafts import DeletedDraft
 from clients.models.exports import ExportJob
 from clients.models.invitations import TherapistInvitation
 from clients.models.locking import SignedRecordLocked
@@ -54,6 +55,7 @@ __all__ = [
     "ClientStatusChange",
     "ClientReopening",
     "ConsentKind",
+    "DeletedDraft",
     "DischargeReason",
     "Disclosure",
     "DischargeSummary",

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.models.clients import AttachmentStyle, Client
@@ -94,6 +95,9 @@ class PlanRevision(SignedLockMixin):
 
     def __str__(self) -> str:
         return f"Revision {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:revision_detail", args=[self.plan.client_id, self.pk])
 
     @property
     def is_signed(self) -> bool:

@@ -280,11 +280,3 @@ def goal_add(
 def goal_delete(*, goal: PlanGoal) -> None:
     _editable(goal.revision)
     goal.delete()
-
-
-@transaction.atomic
-def revision_draft_delete(*, revision: PlanRevision) -> None:
-    _editable(revision)
-    for goal in revision.goals.all():
-        goal.delete()
-    revision.delete()

@@ -30,6 +30,7 @@ from clients.models import (
     ClientConsent,
     ClientReopening,
     CompanionInvitation,
+    DeletedDraft,
     DischargeSummary,
     Disclosure,
     EmergencyAccessGrant,
@@ -250,6 +251,7 @@ def _destroy_record(client: Client) -> None:
     _delete_export_files(client)
     _close_companion_account(client)
     of_client = (
+        DeletedDraft,
         Disclosure,  # before the request it records, and that before its authorization
         ReleaseRequest,
         CompanionInvitation,

@@ -173,18 +173,6 @@ def session_sign(
 
 
 @transaction.atomic
-def session_draft_delete(*, session: TherapySession, user: User) -> None:
-    if session.is_signed:
-        raise SignedRecordLocked("A signed note cannot be deleted")
-    if session.reviews.exists():
-        raise SignedRecordLocked("A note your supervisor has reviewed is kept, not deleted")
-    if session.therapist_id != user.pk:
-        raise PermissionError("Only the note's author can delete it")
-    session.goals_addressed.clear()
-    session.delete()
-
-
-@transaction.atomic
 def addendum_add(
     *,
     session: TherapySession,

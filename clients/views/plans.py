@@ -186,24 +186,6 @@ def revision_sign(request: HttpRequest, client: Client, revision_id) -> HttpResp
 
 @with_client(care=True)
 @require_POST
-def revision_delete(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
-    revision = _revision(client, revision_id)
-    if revision.is_signed:
-        return _locked(request, client, revision)
-    audit(
-        request=request,
-        action=AuditEvent.Action.DELETE,
-        client_id=client.pk,
-        obj=revision,
-        summary="Plan draft discarded",
-    )
-    plan_services.revision_draft_delete(revision=revision)
-    messages.success(request, "Draft discarded.")
-    return redirect("clients:plan_detail", client.pk)
-
-
-@with_client(care=True)
-@require_POST
 def goal_new(request: HttpRequest, client: Client, revision_id) -> HttpResponse:
     revision = _revision(client, revision_id)
     if revision.is_signed:

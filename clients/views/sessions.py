@@ -26,7 +26,7 @@ from clients.selectors.sessions import (
     sessions_of,
     unsigned_notes_of,
 )
-from clients.selectors.supervision import has_reviews, is_reviewer, last_return_of
+from clients.selectors.supervision import is_reviewer, last_return_of
 from clients.services import sessions as session_services
 from clients.services.appointments import appointment_session_link, session_prefill
 from clients.services.supervision import (
@@ -256,38 +256,6 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
         messages.success(request, "Addendum signed and added.")
         return redirect(session)
     return _detail_page(request, client, session, addendum_form=form, status=400)
-
-
-@with_client(care=True)
-@require_http_methods(["GET", "POST"])
-def session_delete(request: HttpRequest, client: Client, session_id) -> HttpResponse:
-    session = _own_session(request, client, session_id)
-    if session.therapist_id != request.user.pk:
-        raise Http404
-    if session.is_signed:
-        return _locked_response(request, client, session)
-    if not session.is_editable or has_reviews(session):
-        messages.info(request, "A note sent for review is kept: revise it instead of deleting.")
-        return redirect(session)
-    if request.method == "POST":
-        audit(
-            request=request,
-            action=AuditEvent.Action.DELETE,
-            client_id=client.pk,
-            obj=session,
-            summary="Session note draft deleted",
-        )
-        session_services.session_draft_delete(session=session, user=request.user)
-        messages.success(request, "Draft deleted.")
-        return redirect("clients:session_list", client.pk)
-    audit(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        client_id=client.pk,
-        obj=session,
-        summary="Delete session draft form",
-    )
-    return render(request, "clients/session_delete.html", {"client": client, "session": session})
 
 
 @with_client(care=True)
