@@ -92,6 +92,14 @@ RELATIONSHIP = [
 # add their own demo records without clients importing them.
 demo_seeded = Signal()
 
+# The one status change each bulk-made client starts with, in a clinician's words.
+STATUS_REASONS = {
+    "waitlist": "Referral received; waiting for a place",
+    "active": "Intake",
+    "paused": "The client asked to pause",
+    "discharged": "Treatment goals met",
+}
+
 DEMO_PEOPLE = [
     ("admin@demo.example", "Dee Admin (demo)", False, True),
     ("ana@demo.example", "Ana Demo-Therapist", True, False),
@@ -196,7 +204,7 @@ def seed_demo(*, password: str, clients: int, rng_seed: int = 7) -> dict[str, in
                 to_status=c.status,
                 changed_by=admin,
                 changed_at=c.status_changed_at,
-                reason="Intake",
+                reason=STATUS_REASONS[c.status],
             )
             for c in new_clients
         ],

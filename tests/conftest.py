@@ -15,13 +15,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ClientFactory, ClinicFactory, UserFactory, companion_account_for
@@ -267,6 +268,30 @@ class CeleryWorker:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
+
+
+def twice_at_once(task):
+    """Run `task` in two threads released together; return both results."""
+    start = threading.Barrier(2, timeout=10)
+    results: list = [None, None]
+    errors: list = []
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            results[index] = task()
+        except Exception as exc:  # reported by the test, not lost in the thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):

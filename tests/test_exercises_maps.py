@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from attachment_app.models import AuditEvent
@@ -17,6 +18,7 @@ from exercises.models import (
     TieKind,
 )
 from exercises.models.maps import MAX_FIGURES
+from tests.conftest import need, twice_at_once
 from tests.factories import ClientFactory
 from tests.factories_exercises import FigureFactory, RelationshipMapFactory, TherapySessionFactory
 
@@ -334,3 +336,12 @@ def test_the_browser_editor_writes_one_audit_row_per_editing_burst(as_ana, ana, 
     later = timezone.now() + MAP_EDIT_BURST + dt.timedelta(seconds=1)
     assert relationship_map_edit_audit(rmap=rmap, by=ana, now=later) is not None
     assert edit_rows().filter(actor=ana).count() == 2
+
+
+def test_two_edits_at_once_write_one_row_for_their_burst(transactional_db, ana, rmap):
+    from exercises.services import MAP_EDITED, relationship_map_edit_audit
+
+    need(connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    written = twice_at_once(lambda: relationship_map_edit_audit(rmap=rmap, by=ana))
+    assert sum(row is not None for row in written) == 1
+    assert AuditEvent.objects.filter(object_id=str(rmap.pk), summary=MAP_EDITED).count() == 1

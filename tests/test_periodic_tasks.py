@@ -22,7 +22,7 @@ from attachment_app.tasks import audit_anchor
 from clients.exports import services
 from clients.exports.storage import export_storage
 from clients.models import ExportJob
-from tests.conftest import need
+from tests.conftest import need, twice_at_once
 from tests.factories_exports import ExportJobFactory
 
 # Each periodic task and the test below that proves it safe twice. A new entry in the
@@ -42,30 +42,6 @@ PROVEN = {
 
 def test_every_periodic_task_is_proven_safe_to_run_twice(settings):
     assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} == PROVEN
-
-
-def twice_at_once(task):
-    """Run `task` in two threads released together; return both results."""
-    start = threading.Barrier(2, timeout=10)
-    results: list = [None, None]
-    errors: list = []
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results[index] = task()
-        except Exception as exc:  # reported by the test, not lost in the thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def in_another_thread(task):

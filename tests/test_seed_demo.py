@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from attachment_app.models import Clinic, User
-from clients.models import Client
+from clients.models import Client, ClientStatusChange
 
 
 @pytest.mark.django_db
@@ -65,6 +65,10 @@ def test_it_spreads_clients_over_the_therapists_and_keeps_some_waiting():
     assert Client.objects.filter(primary_therapist__email="ana@demo.example").exists()
     assert Client.objects.filter(primary_therapist__email="ben@demo.example").exists()
     assert Client.objects.filter(status=Client.Status.WAITLIST, primary_therapist=None).exists()
+    # Each client's history starts with a reason that fits where they are.
+    discharged = ClientStatusChange.objects.filter(to_status=Client.Status.DISCHARGED)
+    assert discharged.exists()
+    assert not discharged.filter(reason="Intake").exists()
 
 
 @pytest.mark.django_db

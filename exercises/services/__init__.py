@@ -229,6 +229,9 @@ def relationship_map_edit_audit(
     this map is younger than MAP_EDIT_BURST (the trail is append-only: a burst is not
     extended, its later drags are covered by its first row). The first edit, and the
     first after a pause, are audited; None when the burst already is."""
+    # Two saves at once (two tabs, a double drag) would both find no row: the map's own
+    # row lock puts the second after the first, which then sees the first's row.
+    list(RelationshipMap.objects.select_for_update().filter(pk=rmap.pk).values_list("pk"))
     since = (now or timezone.now()) - MAP_EDIT_BURST
     in_burst = AuditEvent.objects.filter(
         actor=by,
