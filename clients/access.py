@@ -121,6 +121,14 @@ def check_ins_for_care(user: User, client: Client) -> QuerySet:
     return CheckIn.objects.filter(client=client).select_related("scale", "administration")
 
 
+# A returned note whose author can no longer revise it (account closed, client
+# reassigned) would wait for nobody: it comes back to the supervisor, to co-sign as it is.
+RETURNED_TO_NOBODY = Q(status=TherapySession.Status.RETURNED) & (
+    Q(therapist__is_active=False) | ~Q(client__primary_therapist_id=F("therapist_id"))
+)
+AWAITING_REVIEW = Q(status=TherapySession.Status.PENDING_REVIEW) | RETURNED_TO_NOBODY
+
+
 def clients_supervised_by(user: User) -> QuerySet[Client]:
     """Clients of the user's supervisees (same clinic, either policy): read-only, never listed
     on the supervisor's caseload."""
@@ -128,7 +136,7 @@ def clients_supervised_by(user: User) -> QuerySet[Client]:
         return Client.objects.none()
     # And, while a note about them waits for this supervisor, a client since reassigned (or
     # whose clinician has left): the note is read and co-signed on its page of the record.
-    waiting = notes_reviewable_by(user).filter(status=TherapySession.Status.PENDING_REVIEW)
+    waiting = notes_reviewable_by(user).filter(AWAITING_REVIEW)
     return Client.objects.filter(
         Q(
             primary_therapist__supervision__supervisor=user,

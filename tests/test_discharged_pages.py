@@ -131,3 +131,48 @@ def test_a_supervisor_reading_sees_the_closed_state_but_no_reopen(client, closed
     html = client.get(closed.get_absolute_url()).content.decode()
     assert "This record is closed" in html
     assert reverse("clients:client_reopen", args=[closed.pk]) not in html
+
+
+def pages_of(record_html: str, client) -> list[str]:
+    """The record's own pages linked from its page (clients' and exercises')."""
+    own = (f"/clients/{client.pk}/", f"/exercises/clients/{client.pk}/")
+    return [link for link in links(record_html) if link.startswith(own)]
+
+
+def refused_posts_on(http, client, page: str, html: str) -> list[str]:
+    """Buttons on the page (forms posting to the record) that the closed record refuses."""
+    own = (f"/clients/{client.pk}/", f"/exercises/clients/{client.pk}/")
+    return [
+        form.action
+        for form in forms_on(page, html)
+        if form.action.startswith(own) and refused(http.post(form.action, {}), client)
+    ]
+
+
+@pytest.mark.parametrize("who", ["ana", "dee"])
+def test_the_pages_it_links_to_offer_no_refused_write_either(client, who, request, closed):
+    """One step further: the session, plan, consents, exercises and companion pages linked
+    from the record show no link to a refused form and no button the record refuses."""
+    client.force_login(request.getfixturevalue(who))
+    record = client.get(closed.get_absolute_url()).content.decode()
+    pages = pages_of(record, closed)
+    # The walk reaches out: the clinical pages for Ana, the clinic's for Dee.
+    reached = (
+        ("exercises:client_home", "clients:session_list")
+        if who == "ana"
+        else ("clients:release_list",)
+    )
+    for name in reached:
+        assert reverse(name, args=[closed.pk]) in pages, name
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            continue
+        html = response.content.decode()
+        behind = write_forms_behind(client, closed, html) + refused_posts_on(
+            client, closed, page, html
+        )
+        if behind:
+            found[page] = behind
+    assert found == {}

@@ -1,7 +1,8 @@
 """A note waiting for the supervisor's co-signature never gets stuck unseen: when its client
 is reassigned, or its author's account is deactivated, it stays in the supervisor's queue,
 readable on its page and co-signable; it is not returned to someone who can no longer
-revise it."""
+revise it. A note already returned to someone who then can no longer revise it comes back
+to the supervisor, to co-sign as it stands."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,3 +81,37 @@ def test_a_note_about_a_client_never_the_supervisees_is_not_in_the_queue(ana, be
     other = ClientFactory(primary_therapist=ben)
     note = TherapySessionFactory(client=other, therapist=ana, status="pending")
     assert note not in list(review_queue(sid))
+
+
+@pytest.mark.parametrize("leaves", ["account closed", "client reassigned"])
+def test_a_returned_note_its_author_can_no_longer_revise_comes_back_to_the_supervisor(
+    client, waiting, ana, ben, dee, sid, leaves
+):
+    session_return(session=waiting, user=sid, comment="Please add the risk plan.")
+    assert list(review_queue(sid)) == []  # while Ana can revise it, it waits for her
+    if leaves == "account closed":
+        therapist_deactivate(therapist=ana, by=dee, reason="Left the practice")
+    else:
+        client_assign(client=waiting.client, therapist=ben, by=dee, reason="Ana's leave")
+    assert list(review_queue(sid)) == [waiting]
+
+    client.force_login(sid)
+    queue = client.get(reverse("clients:review_queue")).content.decode()
+    assert "can no longer revise it" in queue
+    page = client.get(waiting.get_absolute_url()).content.decode()
+    assert "Co-sign it as it stands" in page
+    assert reverse("clients:note_return", args=[waiting.client_id, waiting.pk]) not in page
+    response = client.post(reverse("clients:note_cosign", args=[waiting.client_id, waiting.pk]))
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.cosigned_by) == (TherapySession.Status.SIGNED, sid)
+    assert list(review_queue(sid)) == []
+
+
+def test_a_returned_note_its_author_can_still_revise_is_not_co_signed(waiting, sid):
+    session_return(session=waiting, user=sid, comment="Say more.")
+    waiting.refresh_from_db()
+    with pytest.raises(ValidationError, match="not waiting for review"):
+        session_cosign(session=waiting, user=sid)
+    waiting.refresh_from_db()
+    assert waiting.status == TherapySession.Status.RETURNED

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from attachment_app.models import User
-from clients.access import notes_reviewable_by, supervisees_of
+from clients.access import AWAITING_REVIEW, notes_reviewable_by, supervisees_of
 from clients.models import SessionReview, Supervision, TherapySession
 
 
@@ -11,7 +11,7 @@ def review_queue(user: User) -> QuerySet[TherapySession]:
     """Notes waiting for the user's co-signature, oldest sent first (a constant query count)."""
     return (
         notes_reviewable_by(user)
-        .filter(status=TherapySession.Status.PENDING_REVIEW)
+        .filter(AWAITING_REVIEW)
         .select_related("client", "therapist")
         .only(
             "id",
@@ -44,6 +44,11 @@ def supervisees_with_counts(user: User) -> list[Supervision]:
 
 def is_reviewer(user: User, session: TherapySession) -> bool:
     return notes_reviewable_by(user).filter(pk=session.pk).exists()
+
+
+def awaits_review_by(user: User, session: TherapySession) -> bool:
+    """The note is the user's to co-sign (or return) now."""
+    return notes_reviewable_by(user).filter(AWAITING_REVIEW, pk=session.pk).exists()
 
 
 def has_reviews(session: TherapySession) -> bool:

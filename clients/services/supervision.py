@@ -145,8 +145,14 @@ def _refuse_unless_reviewer(session: TherapySession, user: User) -> None:
         raise PermissionError("Only the clinician's supervisor can review this note")
     if session.is_signed:
         raise SignedRecordLocked("This note is already signed")
-    if not session.is_pending_review:
+    if not (session.is_pending_review or (session.is_returned and not author_can_revise(session))):
         raise ValidationError("This note is not waiting for review.")
+
+
+def author_can_revise(session: TherapySession) -> bool:
+    """A returned note waits for its author only while they can still open it."""
+    author = session.therapist
+    return author.is_active and session.client.primary_therapist_id == author.pk
 
 
 @transaction.atomic
@@ -198,7 +204,7 @@ def session_return(
     session = _locked_note(session)
     _refuse_unless_reviewer(session, user)
     author = session.therapist
-    if not author.is_active or session.client.primary_therapist_id != author.pk:
+    if not author_can_revise(session):
         # Returned, it would wait for someone who can no longer revise it.
         raise ValidationError(
             f"{author} can no longer revise this note (the client was reassigned or the "

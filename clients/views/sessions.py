@@ -26,7 +26,7 @@ from clients.selectors.sessions import (
     sessions_of,
     unsigned_notes_of,
 )
-from clients.selectors.supervision import is_reviewer, last_return_of
+from clients.selectors.supervision import awaits_review_by, last_return_of
 from clients.services import sessions as session_services
 from clients.services.appointments import appointment_session_link, session_prefill
 from clients.services.supervision import (
@@ -223,7 +223,7 @@ def _detail_page(
         "process_note_form": ProcessNoteForm(
             initial={"text": process_note.text if process_note else ""}
         )
-        if session.therapist_id == request.user.pk and session.is_signed
+        if session.therapist_id == request.user.pk and session.is_signed and request.may_write
         else None,
         "addendum_form": addendum_form
         or (
@@ -231,7 +231,7 @@ def _detail_page(
             if session.is_signed and not getattr(request, "reading_only", False)
             else None
         ),
-        "reviewing": session.is_pending_review and is_reviewer(request.user, session),
+        "reviewing": awaits_review_by(request.user, session),
         "return_form": return_form or ReturnForm(),
     }
     return render(request, "clients/session_detail.html", context, status=status)

@@ -83,12 +83,15 @@ def _client_entries(client: Client) -> dict:
 def manage_page(request: HttpRequest, client: Client, **context) -> HttpResponse:
     account = companion_accounts_for_care(request.user, client).select_related("user").first()
     invitation = companion_invitation_latest(client=client)
+    # A closed record invites nobody and schedules nothing (the account may still be paused).
+    writes = request.may_write
     context.setdefault(
-        "invite_form", CompanionInviteForm(initial={"email": client.email}) if not account else None
+        "invite_form",
+        CompanionInviteForm(initial={"email": client.email}) if writes and not account else None,
     )
     context.setdefault(
         "checkin_form",
-        CheckInScheduleForm(scales=clinic_scales(client.clinic_id)) if account else None,
+        CheckInScheduleForm(scales=clinic_scales(client.clinic_id)) if writes and account else None,
     )
     return render(
         request,
