@@ -111,8 +111,9 @@ def session_line(n: int, note: bool) -> dict:
 
 def plan_case(seeded) -> tuple[str, dict]:
     """The treatment plan of the bench's client, built by the app's own context function
-    (the registry's treatment_plan document, its sections included), as a draft copy:
-    the signed revision, its goals, the 40-figure relationship map and the sessions."""
+    (the registry's treatment_plan document, its sections included): the signed revision,
+    its goals, the 40-figure relationship map and the sessions. Not a draft copy: that
+    takes the latest revision, which may be a draft still without goals."""
     from clients.models import ExportJob
 
     document = get_document("treatment_plan")
@@ -121,7 +122,7 @@ def plan_case(seeded) -> tuple[str, dict]:
         client=seeded.client,
         kind=document.key,
         requested_by=seeded.therapist,
-        parameters={"include_drafts": True},
+        parameters={},
         requested_at=PRODUCED,
     )
     return document.template, document.build_context(job)

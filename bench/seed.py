@@ -174,7 +174,14 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
     from django.utils import timezone
 
     from attachment_app.models import Clinic, User
-    from clients.models import Client, PlanRevision, TreatmentPlan
+    from clients.models import (
+        Client,
+        ClientConsent,
+        ConsentKind,
+        ConsentTemplate,
+        PlanRevision,
+        TreatmentPlan,
+    )
 
     rng = random.Random(20261128)  # the same clinic every run
     now = timezone.now()
@@ -260,6 +267,33 @@ def seed(size: Size, log: Callable[[str], None] = print) -> dict:
         ]
         copy_objects(clients)
         step(f"{len(clients):,} clients")
+
+        # Consent to treatment, signed by nineteen in twenty clients in care, as a clinic
+        # keeps it: without it the caseload's no-consent panel counts nearly everyone.
+        templates = {
+            clinic_id: ConsentTemplate.objects.create(
+                clinic_id=clinic_id,
+                kind=ConsentKind.TREATMENT,
+                version=1,
+                title="Consent to treatment",
+                body="Fictional consent text for the bench.",
+            )
+            for clinic_id in {c.clinic_id for c in clients}
+        }
+        consents = [
+            ClientConsent(
+                client=c,
+                template=templates[c.clinic_id],
+                kind=ConsentKind.TREATMENT,
+                signed_name=f"{c.legal_first_name} {c.legal_last_name}",
+                signed_on=c.intake_date or today,
+                read_confirmed=True,
+            )
+            for i, c in enumerate(clients)
+            if c.status != Client.Status.WAITLIST and i % 20
+        ]
+        copy_objects(consents)
+        step(f"{len(consents):,} signed consents to treatment")
 
         in_care = [c for c in clients if c.primary_therapist_id and c.clinic_id != other.pk]
         others = [c for c in in_care if c is not timeline]

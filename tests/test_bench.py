@@ -99,6 +99,10 @@ def test_the_bench_seeds_a_clinic_with_the_people_and_records_its_cases_use():
     assert seeded.client.primary_therapist == seeded.therapist
     assert seeded.client.treatment_plan.revisions.filter(status="signed").exists()
     assert not seeded.admin.is_therapist
+    # Most clients in care have signed consent to treatment; some have not (the panel).
+    in_care = Client.objects.exclude(status=Client.Status.WAITLIST)
+    signed = in_care.filter(consents__kind="treatment").distinct().count()
+    assert 0.9 * in_care.count() <= signed < in_care.count()
 
 
 def test_the_floor_page_answers_a_signed_in_person_and_nothing_else(as_ana):

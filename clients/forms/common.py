@@ -1,6 +1,7 @@
 """Helpers every clients form uses: therapist choices with their load, service errors."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -51,3 +52,33 @@ def ask_to_confirm(form_class, request: HttpRequest, exc: CapacityExceeded, **kw
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+class NewPasswordForm(forms.Form):
+    """A first password, typed twice, checked by the password validators against the
+    person it will belong to (an invited clinician, a client's companion account)."""
+
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password.",
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, full_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = User(email=email, full_name=full_name)
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data["password2"]
+        if first and first != second:
+            raise forms.ValidationError("The two passwords are not the same.")
+        if first:
+            password_validation.validate_password(first, user=self.person)
+        return second

@@ -1,7 +1,6 @@
 """Therapist accounts: invitation, acceptance, edit, deactivation."""
 
 from django import forms
-from django.contrib.auth import password_validation
 
 from attachment_app.models import User
 
@@ -30,34 +29,6 @@ class TherapistCreateForm(forms.ModelForm):
 
     def validate_unique(self):
         """No uniqueness check across clinics here: the invitation decides, silently."""
-
-
-class InvitationAcceptForm(forms.Form):
-    password1 = forms.CharField(
-        label="Choose a password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password.",
-    )
-    password2 = forms.CharField(
-        label="The same password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, invitation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.invitation = invitation
-
-    def clean_password2(self):
-        first = self.cleaned_data.get("password1")
-        second = self.cleaned_data["password2"]
-        if first and first != second:
-            raise forms.ValidationError("The two passwords are not the same.")
-        if first:
-            who = User(email=self.invitation.email, full_name=self.invitation.full_name)
-            password_validation.validate_password(first, user=who)
-        return second
 
 
 class TherapistEditForm(forms.ModelForm):

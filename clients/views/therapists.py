@@ -11,9 +11,9 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent, User
 from attachment_app.permissions import clinic_admin_required
 from clients.access import therapists_managed_by, with_therapist
+from clients.forms.common import NewPasswordForm
 from clients.forms.therapists import (
     DeactivateForm,
-    InvitationAcceptForm,
     TherapistCreateForm,
     TherapistEditForm,
 )
@@ -87,7 +87,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_open(token=token)
     except InvitationUnusable:
         return render(request, "clients/invitation_accept.html", {"unusable": True}, status=404)
-    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    form = NewPasswordForm(
+        request.POST or None, email=invitation.email, full_name=invitation.full_name
+    )
     if request.method == "POST" and form.is_valid():
         try:
             account = invitation_accept_service(

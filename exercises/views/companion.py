@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from attachment_app.audit import audit
 from attachment_app.middleware import has_second_factor
 from clients.access import with_companion, with_companion_check_in
-from clients.forms.companion import CompanionBirthForm, CompanionPasswordForm
+from clients.forms.common import NewPasswordForm
+from clients.forms.companion import CompanionBirthForm
 from clients.models import Client
 from clients.services.companion import (
     CompanionInvitationUnusable,
@@ -275,7 +276,7 @@ def welcome_birth(request: HttpRequest, token: str, invitation) -> HttpResponse:
 
 def welcome_password(request: HttpRequest, token: str, invitation) -> HttpResponse:
     """The second step: the client's password, which makes the account."""
-    form = CompanionPasswordForm(request.POST or None, email=invitation.email)
+    form = NewPasswordForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             companion_account_create(
