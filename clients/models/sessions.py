@@ -193,6 +193,13 @@ class TherapySession(SignedLockMixin):
             # The caseload's "no session for N days": sessions since a date, by client,
             # answered from the index alone instead of a scan of every session.
             models.Index(fields=["date", "client"], name="session_date_client_idx"),
+            # The telehealth-consent flag asks which clients had a telehealth session: a
+            # few rows, found here rather than by a scan of every session in the clinic.
+            models.Index(
+                fields=["client"],
+                condition=models.Q(modality="telehealth"),
+                name="session_telehealth_client_idx",
+            ),
         ]
 
     def __str__(self) -> str:
