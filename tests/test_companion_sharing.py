@@ -310,7 +310,8 @@ def test_a_shared_copy_is_encrypted_at_rest(ana, letter, client_record):
 
     item = shared_item_share(by=ana, client=client_record, kind="letter", source_id=letter.pk)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT content FROM exercises_shareditem WHERE id = %s", [item.pk])
+        pk = SharedItem._meta.pk.get_db_prep_value(item.pk, connection)  # SQLite: hex text
+        cursor.execute("SELECT content FROM exercises_shareditem WHERE id = %s", [pk])
         stored = cursor.fetchone()[0]
     assert stored.startswith("fernet:") and "never too much" not in stored
     assert SharedItem.objects.get(pk=item.pk).content["letter"] == "You were never too much."

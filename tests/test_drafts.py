@@ -82,7 +82,8 @@ def test_the_undo_copy_is_encrypted_at_rest(client_record, ana):
     session = draft_session(client_record)
     deleted = draft_delete(kind=draft_kind("session"), obj=session, by=ana)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rows FROM clients_deleteddraft WHERE id = %s", [deleted.pk])
+        pk = DeletedDraft._meta.pk.get_db_prep_value(deleted.pk, connection)  # SQLite: hex text
+        cursor.execute("SELECT rows FROM clients_deleteddraft WHERE id = %s", [pk])
         (stored,) = cursor.fetchone()
     assert "Private hunch" not in stored and "fictional week" not in stored
 
