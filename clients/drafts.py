@@ -53,10 +53,6 @@ def draft_kind(key: str) -> DraftKind:
     return _KINDS[key]
 
 
-def draft_kinds() -> list[DraftKind]:
-    return list(_KINDS.values())
-
-
 def register_own_kinds() -> None:
     """clients' own drafts: session notes and plan revisions (from ClientsConfig.ready)."""
     from django.urls import reverse

@@ -6,6 +6,9 @@ the deletion set to null, wait in a `DeletedDraft` for `DRAFT_UNDO_MINUTES`; und
 them back as they were. Signed work is refused before anything is collected.
 """
 
+import datetime as dt
+
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -108,7 +111,7 @@ def draft_restore(
             for row in serializers.deserialize("json", deleted.rows):
                 row.save(save_m2m=False)  # the link rows themselves are among the rows
             for link in deleted.links:
-                model = _model(link["model"])
+                model = apps.get_model(link["model"])
                 model._base_manager.filter(pk=link["pk"], **{link["field"]: None}).update(
                     **{link["field"]: link["value"]}
                 )
@@ -130,13 +133,7 @@ def draft_restore(
     return obj
 
 
-def _model(label: str) -> type[models.Model]:
-    from django.apps import apps
-
-    return apps.get_model(label)
-
-
-def deleted_drafts_purge(*, now=None) -> int:
+def deleted_drafts_purge(*, now: dt.datetime | None = None) -> int:
     """Drop the copies whose undo time has passed. Safe to run twice, or twice at once."""
     cutoff = (now or timezone.now()) - timezone.timedelta(minutes=settings.DRAFT_UNDO_MINUTES)
     count, _ = DeletedDraft.objects.filter(deleted_at__lt=cutoff).delete()

@@ -24,12 +24,12 @@ def draft_delete(request: HttpRequest, client: Client, kind: str, **ids) -> Http
     obj = kind.find(client, ids[kind.url_kwarg])
     if kind.author_id(obj) != request.user.pk:
         raise Http404  # someone else's draft: not theirs to see deleted
+    if request.method == "POST":
+        return _delete(request, client, kind, obj)  # the service checks, under a lock
     refusal = draft_services.draft_refusal(kind=kind, obj=obj, by=request.user)
     if refusal:
         messages.info(request, refusal)
         return redirect(obj)
-    if request.method == "POST":
-        return _delete(request, client, kind, obj)
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
