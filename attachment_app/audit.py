@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from attachment_app.clientip import client_address
+from attachment_app.freshness import READS, records_changed
 from attachment_app.models import AuditEvent, User
 
 __all__ = [
@@ -100,6 +101,8 @@ def audit(
     event.key_id = key_id
     event.hash = event.compute_hash(key)
     event.save()
+    if action not in READS:
+        records_changed()
     return event
 
 

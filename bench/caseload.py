@@ -15,4 +15,5 @@ page_case(
     target=10,
 )
 page_case("caseload: searched", lambda s: "/caseload/?q=fictional0012", who="admin", target=10)
+page_case("caseload: first page, after a change", lambda s: "/caseload/", who="admin", changed=True)
 http_case("caseload view", lambda s: "/caseload/", who="admin", target=0.2)

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from attachment_app.freshness import records_changed
 from bench.harness import Case, Context, Section, measure, profile, ratio_row, section
 
 
@@ -25,6 +26,7 @@ class PageCase:
     path: Callable[[object], str]
     who: str = "therapist"
     target: float | None = None  # largest acceptable CPU ratio to /ping
+    changed: bool = False  # the records change before each visit: nothing kept is used
 
 
 PAGE_CASES: list[PageCase] = []
@@ -32,14 +34,23 @@ LAST: dict[str, Section] = {}  # this run's pages section, for bench/growth.py
 
 
 def page_case(
-    name: str, path: Callable[[object], str], *, who: str = "therapist", target: float | None = None
+    name: str,
+    path: Callable[[object], str],
+    *,
+    who: str = "therapist",
+    target: float | None = None,
+    changed: bool = False,
 ) -> None:
-    PAGE_CASES.append(PageCase(name, path, who, target))
+    PAGE_CASES.append(PageCase(name, path, who, target, changed))
 
 
 # Targets from issue 16: every therapist page within 6x of the floor (issue 9 had 8x).
 page_case("therapist home", lambda s: "/", target=6)
 page_case("client detail", lambda s: f"/clients/{s.client.pk}/", target=6)
+# What a page costs when nothing kept can be used (attachment_app.freshness): the figure
+# for a clinic where someone saved something since the last visit. No target.
+page_case("therapist home, after a change", lambda s: "/", changed=True)
+page_case("client detail, after a change", lambda s: f"/clients/{s.client.pk}/", changed=True)
 page_case(
     "client timeline, 300 entries", lambda s: f"/clients/{s.timeline_client.pk}/timeline/", target=6
 )
@@ -55,8 +66,10 @@ def signed_in(user) -> Client:
     return browser
 
 
-def getter(browser: Client, path: str) -> Callable[[], object]:
+def getter(browser: Client, path: str, *, changed: bool = False) -> Callable[[], object]:
     def get() -> object:
+        if changed:
+            records_changed()
         response = browser.get(path)
         if response.status_code != 200:
             raise AssertionError(f"GET {path} answered {response.status_code}")
@@ -93,7 +106,7 @@ def pages(context: Context) -> Section:
     cases, queries, plans = [], {}, {}
     for page in PAGE_CASES:
         path = page.path(seeded)
-        case = Case(page.name, getter(browsers[page.who], path), page.target)
+        case = Case(page.name, getter(browsers[page.who], path, changed=page.changed), page.target)
         with CaptureQueriesContext(connection) as captured:
             case.run()  # also proves the page answers 200 before it is timed
         queries[page.name] = len(captured.captured_queries)

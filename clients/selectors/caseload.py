@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from attachment_app.freshness import kept
 from attachment_app.models import User
 from clients.access import (
     clients_visible_to,
@@ -311,6 +312,44 @@ def attention_panel(user: User, attention: Attention, name: str, limit: int = 5)
         overdue=overdue,
         due=total - overdue,
     )
+
+
+def attention_panels(user: User, attention: Attention, names: list[str]) -> list[Panel]:
+    """The caseload's panels. Counting them reads every client of the clinic, so what they
+    hold (counts and which clients, in order) is kept until the records change
+    (attachment_app.freshness); the clients themselves are read again, in one query and
+    through the user's scope, every time."""
+
+    def summary() -> list[tuple[str, int, int, list]]:
+        panels = [attention_panel(user, attention, name) for name in names]
+        return [(p.name, p.count, p.overdue, [c.pk for c in p.clients]) for p in panels]
+
+    key = f"attention:{user.pk}:{attention.today}:{attention.no_session_days}:{','.join(names)}"
+    summaries = kept(key, summary)
+    wanted = [pk for *_, pks in summaries for pk in pks]
+    rows = (
+        clients_visible_to(user)
+        .filter(pk__in=wanted)
+        .only(*LIST_FIELDS, *MATCHING_FIELDS)
+        .annotate(review_date=F("treatment_plan__review_date"), last_session=F("last_session_date"))
+    )
+    by_pk = {client.pk: client for client in rows}
+    return [
+        Panel(
+            name=name,
+            label=NEEDS[name],
+            count=count,
+            clients=[by_pk[pk] for pk in pks if pk in by_pk],
+            overdue=overdue,
+            due=count - overdue,
+        )
+        for name, count, overdue, pks in summaries
+    ]
+
+
+def therapist_loads_kept(user: User) -> list[TherapistLoad]:
+    """therapist_loads(), kept until the records change (attachment_app.freshness)."""
+    return kept(f"loads:{user.pk}", lambda: therapist_loads(user))
 
 
 def search_by_name(clients: QuerySet[Client], q: str) -> QuerySet[Client]:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet, Window
 
 from attachment_app.dates import format_date
+from attachment_app.freshness import kept
 from attachment_app.models import User
 from clients.access import check_in_flags_for, clients_in_care_of, in_care_of
 from clients.models import Client, ClientAssignment, ClientStatusChange, TherapySession
 from clients.selectors.appointments import overdue_notes_for
 from clients.selectors.caseload import CLIENT_NAME, CURRENT, Attention, with_dates
 from clients.selectors.releases import release_clock
+from clients.selectors.supervision import review_queue
 
 # The whole of a "what needs me" list, linked from its first few names.
 # The whole of a "what needs me" list, linked from its first few names.
@@ -170,6 +172,19 @@ def my_listed_clients(user: User, *, mine: MyCaseload, attention: Attention, sho
     if show in SHOW_NEEDS:
         return [c for c in mine.clients if attention.matches(c, show)]
     return mine.clients if show == "current" else my_clients(user, show=show)
+
+
+def my_home(user: User, attention: Attention) -> tuple[MyCaseload, dict]:
+    """my_caseload() and my_home_panels(), kept until the records next change
+    (attachment_app.freshness): a therapist comes back to this page all day."""
+
+    def compute() -> tuple[MyCaseload, dict]:
+        mine = my_caseload(user, attention)
+        panels = my_home_panels(user, mine=mine, attention=attention)
+        return mine, panels | {"to_review": review_queue(user).count()}
+
+    key = f"home:{user.pk}:{attention.today}:{attention.no_session_days}"
+    return kept(key, compute)
 
 
 def my_home_panels(user: User, *, mine: MyCaseload, attention: Attention) -> dict:

@@ -2,11 +2,18 @@
 
 from django import template
 
+from attachment_app.freshness import kept
 from clients.exports.forms import ClientExportForm
 from clients.exports.registry import SESSION_SUMMARY, documents, label_for
 from clients.models import Client, ExportJob
 
 register = template.Library()
+
+
+def _sessions(form: ClientExportForm) -> list[tuple]:
+    # Plain values, kept until the records change: a client of years has hundreds of sessions.
+    sessions = form.fields["session"].queryset.values_list("pk", "date")
+    return [(pk, f"Session on {date:%Y-%m-%d}") for pk, date in sessions]
 
 
 @register.inclusion_tag("clients/exports/_panel.html", takes_context=True)
@@ -19,10 +26,6 @@ def client_exports_panel(context, client: Client) -> dict:
         "csrf_token": context.get("csrf_token"),
         "one_click": [d for d in documents("client") if d.one_click],
         "form": form,
-        # The session choices as plain values: a client of years has hundreds of sessions.
-        "session_options": [
-            (pk, f"Session on {date:%Y-%m-%d}")
-            for pk, date in form.fields["session"].queryset.values_list("pk", "date")
-        ],
+        "session_options": kept(f"export-sessions:{client.pk}", lambda: _sessions(form)),
         "jobs": [(job, label_for(job.kind)) for job in jobs],
     }

@@ -20,10 +20,10 @@ from clients.selectors.caseload import (
     DEFAULT_SORT,
     SORT_LABELS,
     attention_for,
-    attention_panel,
+    attention_panels,
     client_list,
     parse_sort,
-    therapist_loads,
+    therapist_loads_kept,
 )
 from clients.selectors.releases import release_clock
 from clients.services.caseload import (
@@ -79,12 +79,12 @@ def _sorting(sort: str) -> dict:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request.user
     attention = attention_for(user)
-    loads = therapist_loads(user)
+    loads = therapist_loads_kept(user)
     form, filters = _filters(request, loads)
     # A separate count: a window count here would make PostgreSQL join every row.
     rows = client_list(user, attention, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    panels = [attention_panel(user, attention, name) for name in ATTENTION_PANELS]
+    panels = attention_panels(user, attention, ATTENTION_PANELS)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -115,7 +115,7 @@ def caseload_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered caseload as CSV: demographics and assignment only, never clinical content."""
     user = request.user
     attention = attention_for(user)
-    loads = therapist_loads(user)
+    loads = therapist_loads_kept(user)
     _, filters = _filters(request, loads)
     clients = client_list(user, attention, **filters)
     total = clients.count()

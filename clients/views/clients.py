@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
+from attachment_app import freshness
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.access import (
@@ -60,10 +62,13 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
         "can_manage": bool(user.is_clinic_admin and user.clinic_id == client.clinic_id),
         "status_changes": client.status_changes.select_related("changed_by"),
         "assignments": client.assignments.select_related("therapist", "assigned_by", "ended_by"),
-        "consents": client_consents(client) if clinical else None,
+        # Read only when the kept panels are drawn afresh (the template's {% cache %}).
+        "consents": SimpleLazyObject(lambda: client_consents(client)) if clinical else None,
         "discharges": client.discharges.all() if clinical else (),
-        "appointments": client_appointments(client),
-        "retention": client_retention(user=user, client=client),
+        "appointments": SimpleLazyObject(lambda: client_appointments(client)),
+        "retention": SimpleLazyObject(lambda: client_retention(user=user, client=client)),
+        "records_token": freshness.token(),
+        "kept_seconds": freshness.KEPT_SECONDS,
     }
     return render(request, "clients/client_detail.html", context)
 

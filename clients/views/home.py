@@ -9,8 +9,7 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.selectors.appointments import today_for, unsigned_for_appointments
 from clients.selectors.caseload import attention_for
-from clients.selectors.home import SHOW_NEEDS, my_caseload, my_home_panels, my_listed_clients
-from clients.selectors.supervision import review_queue
+from clients.selectors.home import SHOW_NEEDS, my_home, my_listed_clients
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
@@ -26,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     show = request.GET.get("show", "current")
     show = show if show in SHOW or show in SHOW_NEEDS else "current"
-    mine = my_caseload(user, attention)
+    mine, panels = my_home(user, attention)
     listed = my_listed_clients(user, mine=mine, attention=attention, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     today = today_for(user)
@@ -42,8 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "show": show,
         "show_choices": SHOW,
         "showing_needs": SHOW_NEEDS.get(show, ""),
-        "to_review": review_queue(user).count(),
         "today_appointments": today,
-        **my_home_panels(user, mine=mine, attention=attention),
+        **panels,
     }
     return render(request, "clients/home.html", context)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from attachment_app.audit import audit
+from attachment_app.freshness import kept
 from attachment_app.models import AuditEvent
 from clients.access import with_client
 from clients.models import Client
@@ -19,7 +20,9 @@ def timeline(request: HttpRequest, client: Client) -> HttpResponse:
     sources = timeline_sources()
     known = {s.kind for s in sources}
     chosen = {k for k in request.GET.getlist("kind") if k in known}
-    entries = timeline_for(client, chosen or None)
+    # Read from every source of the record: kept until the records change.
+    key = f"timeline:{request.user.pk}:{client.pk}:{','.join(sorted(chosen))}"
+    entries = kept(key, lambda: timeline_for(client, chosen or None))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     audit(
         action=AuditEvent.Action.VIEW,
