@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,7 +91,21 @@ class ClientConsent(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
-        indexes = [models.Index(fields=["client", "kind", "-signed_at"])]
+        indexes = [
+            models.Index(fields=["client", "kind", "-signed_at"]),
+            # "Has a current consent to treatment / telehealth" is asked of every client a
+            # list shows: without these PostgreSQL hashed the whole table for each list.
+            models.Index(
+                fields=["client"],
+                name="consent_treatment_current_idx",
+                condition=Q(kind=ConsentKind.TREATMENT, revoked_at__isnull=True),
+            ),
+            models.Index(
+                fields=["client"],
+                name="consent_telehealth_current_idx",
+                condition=Q(kind=ConsentKind.TELEHEALTH, revoked_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} signed {self.signed_on:%Y-%m-%d}"

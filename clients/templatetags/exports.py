@@ -1,8 +1,9 @@
 """The client page's Documents panel: what can be exported, and what was lately."""
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 
-from attachment_app.freshness import kept
+from attachment_app import freshness
 from clients.exports.forms import ClientExportForm
 from clients.exports.registry import SESSION_SUMMARY, documents, label_for
 from clients.models import Client, ExportJob
@@ -20,12 +21,22 @@ def _sessions(form: ClientExportForm) -> list[tuple]:
 def client_exports_panel(context, client: Client) -> dict:
     request = context["request"]
     jobs = ExportJob.objects.filter(client=client).select_related("requested_by")[:5]
-    form = ClientExportForm(client=client, user=request.user, initial={"kind": SESSION_SUMMARY})
+    form = SimpleLazyObject(
+        lambda: ClientExportForm(
+            client=client, user=request.user, initial={"kind": SESSION_SUMMARY}
+        )
+    )
     return {
         "client": client,
+        "request": request,
         "csrf_token": context.get("csrf_token"),
+        "records_token": freshness.token(),
+        "kept_seconds": freshness.KEPT_SECONDS,
         "one_click": [d for d in documents("client") if d.one_click],
         "form": form,
-        "session_options": kept(f"export-sessions:{client.pk}", lambda: _sessions(form)),
+        # Read only when the kept forms are drawn afresh (the template's {% cache %}).
+        "session_options": SimpleLazyObject(
+            lambda: freshness.kept(f"export-sessions:{client.pk}", lambda: _sessions(form))
+        ),
         "jobs": [(job, label_for(job.kind)) for job in jobs],
     }

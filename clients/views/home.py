@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from attachment_app import freshness
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.selectors.appointments import today_for, unsigned_for_appointments
@@ -42,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "show_choices": SHOW,
         "showing_needs": SHOW_NEEDS.get(show, ""),
         "today_appointments": today,
+        "records_token": freshness.token(),
+        "kept_seconds": freshness.KEPT_SECONDS,
         **panels,
     }
     return render(request, "clients/home.html", context)
