@@ -1,13 +1,16 @@
 """The clinic admin's caseload: loads, what needs attention, the client list, bulk actions, CSV."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attachment_app import freshness
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from attachment_app.permissions import clinic_admin_required
@@ -74,6 +77,20 @@ def _sorting(sort: str) -> dict:
     return {"headers": _sort_headers(sort), "sort_label": label}
 
 
+def _page(request: HttpRequest, rows: QuerySet[Client], attention) -> tuple[Page, int]:
+    """The page asked for, read only when the kept list is drawn afresh (the template's
+    {% cache %}); its number and the count are kept until the records change."""
+    paginator = Paginator(rows, PAGE_SIZE)  # a separate count: a window count joins every row
+
+    def count_and_number() -> tuple[int, int]:
+        return paginator.count, paginator.get_page(request.GET.get("page")).number
+
+    key = f"caseload-page:{request.user.pk}:{attention.today}:{request.GET.urlencode()}"
+    count, number = freshness.kept(key, count_and_number)
+    paginator.count = count  # a cached property: the kept count is not counted again
+    return SimpleLazyObject(lambda: paginator.page(number)), number
+
+
 @clinic_admin_required
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -81,15 +98,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     loads = therapist_loads_kept(user)
     form, filters = _filters(request, loads)
-    # A separate count: a window count here would make PostgreSQL join every row.
-    rows = client_list(user, attention, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    panels = attention_panels(user, attention, ATTENTION_PANELS)
+    page, number = _page(request, client_list(user, attention, **filters), attention)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
         request=request,
-        summary=f"Caseload list, page {page.number}",
+        summary=f"Caseload list, page {number}",
     )
     context = {
         "loads": loads,
@@ -97,7 +111,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "filtered": any(filters.get(k) for k in ["q", "status", "therapist", "needs"]),
         "page": page,
-        "panels": panels,
+        # Read only when the kept panels are drawn afresh (the template's {% cache %}).
+        "panels": SimpleLazyObject(lambda: attention_panels(user, attention, ATTENTION_PANELS)),
+        "records_token": freshness.token(),
+        "kept_seconds": freshness.KEPT_SECONDS,
         "attention": attention,
         "statuses": Client.Status.choices,
         "today": attention.today,
