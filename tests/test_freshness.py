@@ -9,7 +9,9 @@ from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
 from clients.models import Client, TherapySession
 from clients.services.caseload import client_assign
+from exercises.models import Figure
 from tests.factories import ClientFactory
+from tests.factories_exercises import RelationshipMapFactory
 
 CASELOAD = reverse("clients:caseload")
 HOME = reverse("clients:home")
@@ -145,3 +147,18 @@ def test_a_new_session_draws_the_record_page_afresh(client, ana):
     client.force_login(ana)
     again, _ = visit(client, url)
     assert again == first
+
+
+def test_the_map_page_reads_the_map_once_until_a_figure_changes(as_ana, ana):
+    rmap = RelationshipMapFactory(client=ClientFactory(primary_therapist=ana))
+    aunt = Figure.objects.create(map=rmap, role="other", label="Aunt Quill", x=200, y=120)
+    url = rmap.get_absolute_url()
+    first, page = visit(as_ana, url)
+    kept, _ = visit(as_ana, url)
+    assert kept < first
+    assert "Aunt Quill" in page
+
+    aunt.label = "Aunt Wren"
+    aunt.save()
+    _, page = visit(as_ana, url)
+    assert "Aunt Wren" in page and "Aunt Quill" not in page
