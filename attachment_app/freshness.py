@@ -14,6 +14,7 @@ One token for every clinic: a busy clinic's writes also renew a quiet one's
 summaries. Simple, and never stale; a finer token would need each write's clinic.
 """
 
+import threading
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -34,8 +35,25 @@ RECORD_APPS = frozenset({"clients", "exercises"})
 RECORD_MODELS = frozenset({("attachment_app", "clinic"), ("attachment_app", "user")})
 
 
+# The token as this request first read it: one cache round trip a request, not one per
+# kept panel. Only inside a request (request_started to request_finished).
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.token = None
+    _request.active = True
+
+
+def request_finished(**kwargs) -> None:
+    _request.token = None
+    _request.active = False
+
+
 def _renew() -> None:
-    cache.set(CHANGED_KEY, uuid.uuid4().hex, timeout=None)
+    new = uuid.uuid4().hex
+    cache.set(CHANGED_KEY, new, timeout=None)
+    _request.token = new
 
 
 def records_changed() -> None:
@@ -57,10 +75,15 @@ def on_record_write(sender: type, **kwargs) -> None:
 
 
 def token() -> str:
+    active = getattr(_request, "active", False)
+    if active and _request.token is not None:
+        return _request.token
     found = cache.get(CHANGED_KEY)
     if found is None:
         cache.add(CHANGED_KEY, uuid.uuid4().hex, timeout=None)
         found = cache.get(CHANGED_KEY)
+    if active:
+        _request.token = found
     return found
 
 

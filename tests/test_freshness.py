@@ -1,8 +1,11 @@
 """Summaries and record panels kept until the records change (attachment_app.freshness)."""
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from attachment_app import freshness
 from attachment_app.audit import audit
@@ -11,6 +14,7 @@ from clients.models import Client, TherapySession
 from clients.services.caseload import client_assign
 from exercises.models import Figure
 from tests.factories import ClientFactory
+from tests.factories_appointments import AppointmentFactory
 from tests.factories_exercises import RelationshipMapFactory
 
 CASELOAD = reverse("clients:caseload")
@@ -162,3 +166,52 @@ def test_the_map_page_reads_the_map_once_until_a_figure_changes(as_ana, ana):
     aunt.save()
     _, page = visit(as_ana, url)
     assert "Aunt Wren" in page and "Aunt Quill" not in page
+
+
+class CountingReads:
+    """The shared cache, counting reads of the change token."""
+
+    def __init__(self, real):
+        self.real, self.reads = real, 0
+
+    def get(self, key, *args, **kwargs):
+        self.reads += key == freshness.CHANGED_KEY
+        return self.real.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_request_reads_the_token_once_and_sees_its_own_change(db, monkeypatch):
+    freshness.token()  # there is one already
+    shared = CountingReads(freshness.cache)
+    monkeypatch.setattr(freshness, "cache", shared)
+    freshness.request_started()
+    try:
+        first = freshness.token()
+        assert freshness.token() == first
+        assert shared.reads == 1
+        freshness.records_changed()
+        assert freshness.token() != first
+    finally:
+        freshness.request_finished()
+    freshness.token()
+    freshness.token()
+    assert shared.reads == 3  # outside a request, every call asks the shared cache
+
+
+def test_a_visit_reads_the_token_once(as_ana, monkeypatch):
+    shared = CountingReads(freshness.cache)
+    monkeypatch.setattr(freshness, "cache", shared)
+    visit(as_ana, HOME)
+    assert shared.reads == 1
+
+
+def test_an_appointment_booked_for_today_shows_on_the_home_at_once(as_ana, ana):
+    record = ClientFactory(primary_therapist=ana)
+    assert as_ana.get(HOME).context["today_appointments"] == []
+    soon = timezone.localtime() + dt.timedelta(minutes=5)
+    if soon.date() != timezone.localdate():  # just before midnight: earlier today instead
+        soon -= dt.timedelta(minutes=30)
+    booked = AppointmentFactory(client=record, starts_at=soon)
+    assert [a.pk for a in as_ana.get(HOME).context["today_appointments"]] == [booked.pk]

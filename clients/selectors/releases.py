@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Sum, When, Window
 from django.utils import timezone
 
+from attachment_app.freshness import kept
 from attachment_app.models import User
 from clients.access import release_requests_visible_to
 from clients.models import Disclosure, ReleaseRequest
@@ -35,6 +36,11 @@ def release_clock(user: User, limit: int = CLOCK_ROWS) -> dict:
         row.days = row.days_left(today)
     total, overdue = (rows[0].open_total, rows[0].overdue_total) if rows else (0, 0)
     return {"release_clock": ReleaseClock(rows=rows, total=total, overdue=overdue)}
+
+
+def release_clock_kept(user: User) -> dict:
+    """release_clock(), kept until the records change (attachment_app.freshness)."""
+    return kept(f"release-clock:{user.pk}:{timezone.localdate()}", lambda: release_clock(user))
 
 
 def client_releases(client) -> list[ReleaseRequest]:

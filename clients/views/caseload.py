@@ -1,5 +1,7 @@
 """The clinic admin's caseload: loads, what needs attention, the client list, bulk actions, CSV."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -28,7 +30,7 @@ from clients.selectors.caseload import (
     parse_sort,
     therapist_loads_kept,
 )
-from clients.selectors.releases import release_clock
+from clients.selectors.releases import release_clock_kept
 from clients.services.caseload import (
     CapacityExceeded,
     clients_bulk_act,
@@ -77,18 +79,26 @@ def _sorting(sort: str) -> dict:
     return {"headers": _sort_headers(sort), "sort_label": label}
 
 
-def _page(request: HttpRequest, rows: QuerySet[Client], attention) -> tuple[Page, int]:
-    """The page asked for, read only when the kept list is drawn afresh (the template's
-    {% cache %}); its number and the count are kept until the records change."""
-    paginator = Paginator(rows, PAGE_SIZE)  # a separate count: a window count joins every row
+def _page(
+    request: HttpRequest, rows: Callable[[], QuerySet[Client]], attention
+) -> tuple[Page, int]:
+    """The page asked for, its rows read (and their query built) only when the kept list
+    is drawn afresh (the template's {% cache %}); its number and the count are kept until
+    the records change. A separate count: a window count joins every row."""
 
     def count_and_number() -> tuple[int, int]:
+        paginator = Paginator(rows(), PAGE_SIZE)
         return paginator.count, paginator.get_page(request.GET.get("page")).number
 
     key = f"caseload-page:{request.user.pk}:{attention.today}:{request.GET.urlencode()}"
     count, number = freshness.kept(key, count_and_number)
-    paginator.count = count  # a cached property: the kept count is not counted again
-    return SimpleLazyObject(lambda: paginator.page(number)), number
+
+    def page() -> Page:
+        paginator = Paginator(rows(), PAGE_SIZE)
+        paginator.count = count  # a cached property: the kept count is not counted again
+        return paginator.page(number)
+
+    return SimpleLazyObject(page), number
 
 
 @clinic_admin_required
@@ -98,7 +108,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     loads = therapist_loads_kept(user)
     form, filters = _filters(request, loads)
-    page, number = _page(request, client_list(user, attention, **filters), attention)
+    page, number = _page(request, lambda: client_list(user, attention, **filters), attention)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -120,7 +130,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "today": attention.today,
         "query": request.GET.urlencode(),
     }
-    context |= _sorting(filters["sort"]) | release_clock(user)
+    context |= _sorting(filters["sort"]) | release_clock_kept(user)
     filter_url = reverse("clients:caseload")
     context |= load_figures(loads, selected=filters["therapist"], filter_url=filter_url)
     return render(request, "clients/caseload.html", context)

@@ -7,13 +7,20 @@ from django.views.decorators.http import require_GET
 
 from attachment_app import freshness
 from attachment_app.audit import audit
-from attachment_app.models import AuditEvent
+from attachment_app.models import AuditEvent, User
+from clients.models import Appointment
 from clients.selectors.appointments import today_for, unsigned_for_appointments
 from clients.selectors.caseload import attention_for
 from clients.selectors.home import SHOW_NEEDS, my_home, my_listed_clients
 
 PAGE_SIZE = 25
 SHOW = {"current": "Active and paused", "discharged": "Discharged", "all": "All"}
+
+
+def _today(user: User) -> list[Appointment]:
+    appointments = today_for(user)
+    unsigned_for_appointments(appointments)  # whether each note is written and signed
+    return appointments
 
 
 @require_GET
@@ -29,8 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine, panels = my_home(user, attention)
     listed = my_listed_clients(user, mine=mine, attention=attention, show=show)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = today_for(user)
-    unsigned_for_appointments(today)
+    # Kept like the panels: an appointment's start passing is within the minute's limit.
+    today = freshness.kept(f"home-today:{user.pk}:{attention.today}", lambda: _today(user))
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,
