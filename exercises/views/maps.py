@@ -1,6 +1,7 @@
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -53,7 +54,7 @@ def _map(client: Client, map_id) -> RelationshipMap:
     )
 
 
-def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
+def _tables_context(rmap: RelationshipMap, data: Callable[[], dict]) -> dict:
     """The tables' rows, read only when a template asks for them (callables): the map
     page renders its tables from the per-process cache while the map is unchanged."""
 
@@ -78,8 +79,8 @@ def _tables_context(rmap: RelationshipMap, data: dict) -> dict:
 
     @functools.cache
     def tie_descriptions() -> dict:
-        names = {f["id"]: f["label"] for f in data["figures"]}
-        return {t["id"]: describe_tie(t, names) for t in data["ties"]}
+        names = {f["id"]: f["label"] for f in data()["figures"]}
+        return {t["id"]: describe_tie(t, names) for t in data()["ties"]}
 
     return {"figures": figures, "ties": ties, "tie_descriptions": tie_descriptions}
 
@@ -103,32 +104,33 @@ MAP_BOUNDS = json.dumps(
 )
 
 
-def _map_with_script(rmap: RelationshipMap) -> tuple[dict, str, str]:
-    data = map_data(rmap)
+def _map_page_parts(rmap: RelationshipMap, data: dict) -> dict:
     script = json_script(data, "map-data")
-    return data, script, map_key(rmap, script)
+    return {
+        "map_script": script,
+        "map_key": map_key(rmap, script),
+        "themes": list(rmap.themes.prefetch_related("figures")),
+        "snapshots": list(rmap.snapshots.order_by("-taken_on", "-created_at")),
+    }
 
 
 def _detail_context(request: HttpRequest, client: Client, rmap: RelationshipMap, **forms) -> dict:
-    # Read and encoded once until the records change (a 200-figure map: 800 rows).
+    # Read and encoded once until the records change (a 200-figure map: 800 rows); the
+    # data itself only when a fragment keyed by its digest is drawn afresh.
     key = f"map:{request.user.pk}:{rmap.pk}"
-    data, script, digest = freshness.kept(key, lambda: _map_with_script(rmap))
-    snapshots = list(rmap.snapshots.order_by("-taken_on", "-created_at"))
+    data = functools.cache(lambda: freshness.kept(f"{key}:data", lambda: map_data(rmap)))
+    parts = freshness.kept(key, lambda: _map_page_parts(rmap, data()))
     return {
         "client": client,
         "map": rmap,
-        "map_script": script,
-        "map_key": digest,
-        "svg": functools.cache(lambda: render_map_svg(data)),
-        "map_json": data,
+        **parts,
+        "svg": functools.cache(lambda: render_map_svg(data())),
         "map_bounds": MAP_BOUNDS,
         "figure_form": forms.get("figure_form") or FigureForm(),
         "tie_form": forms.get("tie_form") or TieForm(rmap=rmap),
         "theme_form": forms.get("theme_form") or MapThemeForm(rmap=rmap),
         "snapshot_form": forms.get("snapshot_form")
         or SnapshotForm(initial={"taken_on": timezone.localdate()}),
-        "themes": list(rmap.themes.prefetch_related("figures")),
-        "snapshots": snapshots,
         "role_choices": [c for c in FigureRole.choices if c[0] != FigureRole.CLIENT],
         **_tables_context(rmap, data),
     }
@@ -207,7 +209,7 @@ def map_save(request: HttpRequest, client: Client, map_id) -> JsonResponse:
     data = map_data(rmap)
     tables = render_to_string(
         "exercises/_map_tables.html",
-        {"client": client, "map": rmap, **_tables_context(rmap, data)},
+        {"client": client, "map": rmap, **_tables_context(rmap, lambda: data)},
         request=request,
     )
     return JsonResponse(
