@@ -80,7 +80,13 @@ class Seeded:
             clinic=clinic,
             therapist=therapist,
             admin=User.objects.get(email=ADMIN_EMAIL),
-            client=Client.objects.filter(primary_therapist=therapist, treatment_plan__isnull=False)
+            # Active: a discharged client's pages are read-only (no forms), and the seed's
+            # statuses are drawn at random, so any client would differ between databases.
+            client=Client.objects.filter(
+                primary_therapist=therapist,
+                treatment_plan__isnull=False,
+                status=Client.Status.ACTIVE,
+            )
             .exclude(legal_first_name=first)
             .order_by("pk")
             .first(),
