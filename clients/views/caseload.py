@@ -24,6 +24,7 @@ from clients.models import Client
 from clients.selectors.caseload import (
     DEFAULT_SORT,
     SORT_LABELS,
+    Attention,
     attention_for,
     attention_panels,
     client_list,
@@ -80,7 +81,7 @@ def _sorting(sort: str) -> dict:
 
 
 def _page(
-    request: HttpRequest, rows: Callable[[], QuerySet[Client]], attention
+    request: HttpRequest, rows: Callable[[], QuerySet[Client]], attention: Attention
 ) -> tuple[Page, int]:
     """The page asked for, its rows read (and their query built) only when the kept list
     is drawn afresh (the template's {% cache %}); its number and the count are kept until
