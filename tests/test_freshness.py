@@ -10,12 +10,14 @@ from django.utils import timezone
 from attachment_app import freshness
 from attachment_app.audit import audit
 from attachment_app.models import AuditEvent
+from clients.exports.services import export_fail
 from clients.models import Client, TherapySession
 from clients.services.caseload import client_assign
 from exercises.models import Figure
 from tests.factories import ClientFactory
 from tests.factories_appointments import AppointmentFactory
 from tests.factories_exercises import RelationshipMapFactory
+from tests.factories_exports import ExportJobFactory
 
 CASELOAD = reverse("clients:caseload")
 HOME = reverse("clients:home")
@@ -215,3 +217,17 @@ def test_an_appointment_booked_for_today_shows_on_the_home_at_once(as_ana, ana):
         soon -= dt.timedelta(minutes=30)
     booked = AppointmentFactory(client=record, starts_at=soon)
     assert [a.pk for a in as_ana.get(HOME).context["today_appointments"]] == [booked.pk]
+
+
+def test_the_record_page_shows_an_export_failing_in_the_worker(client, ana):
+    # The worker marks a failure with update(), which sends no signal: it renews by hand.
+    record = ClientFactory(primary_therapist=ana)
+    job = ExportJobFactory(client=record)
+    client.force_login(ana)
+    url = record.get_absolute_url()
+    _, page = visit(client, url)
+    assert "export-state-queued" in page
+
+    export_fail(job.pk, "The document could not be prepared.")
+    _, page = visit(client, url)
+    assert "export-state-failed" in page and "export-state-queued" not in page

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from attachment_app import freshness
 from attachment_app.dates import clinic_dates
 from attachment_app.models import Clinic, User
 from clients.exports.registry import DocumentKind, InvalidParameters, get_document, wants_drafts
@@ -174,6 +175,7 @@ def export_fail(job_id: uuid.UUID, message: str) -> None:
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.FAILED, error=message[:300], finished_at=timezone.now()
     )
+    freshness.records_changed()  # update() sends no signal; the client page shows the status
 
 
 def _claim(job_id: uuid.UUID) -> ExportJob | None:
@@ -331,6 +333,7 @@ def export_run(*, job_id: uuid.UUID | str) -> ExportJob | None:
     except TRANSIENT_ERRORS:
         # Not the document's fault: let the task retry; this attempt is not a crash.
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.QUEUED, progress=0)
+        freshness.records_changed()
         raise
     except SoftTimeLimitExceeded:
         export_fail(job_id, MESSAGES["timeout"])
@@ -435,6 +438,7 @@ def _sweep(
             ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
                 status=ExportJob.Status.QUEUED, progress=0
             )
+            freshness.records_changed()
         if export_enqueue(job_id=job_id):
             resent += 1
     if resent or failed:

@@ -20,7 +20,11 @@ def _sessions(form: ClientExportForm) -> list[tuple]:
 @register.inclusion_tag("clients/exports/_panel.html", takes_context=True)
 def client_exports_panel(context, client: Client) -> dict:
     request = context["request"]
-    jobs = ExportJob.objects.filter(client=client).select_related("requested_by")[:5]
+    # Kept like the forms: every change of a job's status renews the records' token.
+    jobs = freshness.kept(
+        f"export-jobs:{request.user.pk}:{client.pk}",
+        lambda: list(ExportJob.objects.filter(client=client).select_related("requested_by")[:5]),
+    )
     form = SimpleLazyObject(
         lambda: ClientExportForm(
             client=client, user=request.user, initial={"kind": SESSION_SUMMARY}
