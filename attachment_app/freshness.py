@@ -20,7 +20,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache, caches
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.functional import SimpleLazyObject
 
 T = TypeVar("T")
 
@@ -96,3 +99,24 @@ def kept(key: str, compute: Callable[[], T]) -> T:
         found = compute()
         caches["process"].set(full_key, found, timeout=KEPT_SECONDS)
     return found
+
+
+def kept_page(
+    key: str, rows: Callable[[], QuerySet], per_page: int, asked: str | None
+) -> tuple[Page, int]:
+    """The page of rows() asked for, and its number. The count and the number are kept
+    until the records change; the rows are read (and their query built) only when the
+    page is used, that is when the template's kept fragment is drawn afresh."""
+
+    def count_and_number() -> tuple[int, int]:
+        paginator = Paginator(rows(), per_page)
+        return paginator.count, paginator.get_page(asked).number
+
+    count, number = kept(f"page:{key}:{asked}", count_and_number)
+
+    def page() -> Page:
+        paginator = Paginator(rows(), per_page)
+        paginator.count = count  # a cached property: the kept count is not counted again
+        return paginator.page(number)
+
+    return SimpleLazyObject(page), number

@@ -231,3 +231,17 @@ def test_the_record_page_shows_an_export_failing_in_the_worker(client, ana):
     export_fail(job.pk, "The document could not be prepared.")
     _, page = visit(client, url)
     assert "export-state-failed" in page and "export-state-queued" not in page
+
+
+def test_the_session_list_is_kept_until_a_session_is_logged(as_ana, ana):
+    record = ClientFactory(primary_therapist=ana)
+    url = reverse("clients:session_list", args=[record.pk])
+    first, page = visit(as_ana, url)
+    kept, _ = visit(as_ana, url)
+    assert kept < first
+    assert "No sessions logged yet" in page
+
+    TherapySession.objects.create(client=record, therapist=ana, date=record.intake_date)
+    _, page = visit(as_ana, url)
+    assert "No sessions logged yet" not in page
+    assert as_ana.get(url).context["page"].paginator.count == 1

@@ -1,10 +1,7 @@
 """The clinic admin's caseload: loads, what needs attention, the client list, bulk actions, CSV."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,26 +77,14 @@ def _sorting(sort: str) -> dict:
     return {"headers": _sort_headers(sort), "sort_label": label}
 
 
-def _page(
-    request: HttpRequest, rows: Callable[[], QuerySet[Client]], attention: Attention
-) -> tuple[Page, int]:
-    """The page asked for, its rows read (and their query built) only when the kept list
-    is drawn afresh (the template's {% cache %}); its number and the count are kept until
-    the records change. A separate count: a window count joins every row."""
-
-    def count_and_number() -> tuple[int, int]:
-        paginator = Paginator(rows(), PAGE_SIZE)
-        return paginator.count, paginator.get_page(request.GET.get("page")).number
-
-    key = f"caseload-page:{request.user.pk}:{attention.today}:{request.GET.urlencode()}"
-    count, number = freshness.kept(key, count_and_number)
-
-    def page() -> Page:
-        paginator = Paginator(rows(), PAGE_SIZE)
-        paginator.count = count  # a cached property: the kept count is not counted again
-        return paginator.page(number)
-
-    return SimpleLazyObject(page), number
+def _page(request: HttpRequest, attention: Attention, filters: dict) -> tuple[Page, int]:
+    # A separate count: a window count joins every row.
+    return freshness.kept_page(
+        f"caseload:{request.user.pk}:{attention.today}:{request.GET.urlencode()}",
+        lambda: client_list(request.user, attention, **filters),
+        PAGE_SIZE,
+        request.GET.get("page"),
+    )
 
 
 @clinic_admin_required
@@ -109,7 +94,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     attention = attention_for(user)
     loads = therapist_loads_kept(user)
     form, filters = _filters(request, loads)
-    page, number = _page(request, lambda: client_list(user, attention, **filters), attention)
+    page, number = _page(request, attention, filters)
     audit(
         actor=user,
         action=AuditEvent.Action.VIEW,

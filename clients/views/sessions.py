@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attachment_app import freshness
 from attachment_app.audit import audit
 from attachment_app.autosave import autosave_rejected, autosave_saved, is_autosave
 from attachment_app.models import AuditEvent
@@ -261,14 +261,24 @@ def addendum_new(request: HttpRequest, client: Client, session_id) -> HttpRespon
 @with_client(care=True)
 @require_GET
 def session_list(request: HttpRequest, client: Client) -> HttpResponse:
-    page = Paginator(sessions_of(client), PAGE_SIZE).get_page(request.GET.get("page"))
+    key = f"sessions:{request.user.pk}:{client.pk}"
+    page, number = freshness.kept_page(
+        key, lambda: sessions_of(client), PAGE_SIZE, request.GET.get("page")
+    )
     audit(
         request=request,
         action=AuditEvent.Action.VIEW,
         client_id=client.pk,
         summary="Session list",
     )
-    return render(request, "clients/session_list.html", {"client": client, "page": page})
+    context = {
+        "client": client,
+        "page": page,
+        "page_number": number,
+        "records_token": freshness.token(),
+        "kept_seconds": freshness.KEPT_SECONDS,
+    }
+    return render(request, "clients/session_list.html", context)
 
 
 @with_client(care=True)
