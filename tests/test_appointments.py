@@ -9,8 +9,9 @@ from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, OperationalError, connection
 from django.utils import timezone
+from psycopg.errors import DeadlockDetected
 
 from attachment_app.dates import clinic_dates, format_datetime
 from clients.models import Appointment, AppointmentKind, AppointmentSeries, Frequency
@@ -146,6 +147,35 @@ def test_two_bookings_of_one_room_at_the_same_moment_one_wins(ana, ben, clinic, 
         "booked",
     ]
     assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_booking_cancelled_by_a_deadlock_is_written_once_more(client_record, monkeypatch):
+    # Two bookings of one room at the same moment can each wait on the other's row in the
+    # exclusion check; PostgreSQL then cancels one. The one cancelled must get an answer.
+    writes = []
+    original = svc._save_all
+
+    def cancelled_the_first_time(rows):
+        writes.append(len(rows))
+        if len(writes) == 1:
+            raise OperationalError("deadlock detected") from DeadlockDetected()
+        original(rows)
+
+    monkeypatch.setattr(svc, "_save_all", cancelled_the_first_time)
+    booked = book(client_record, starts_at=at(2027, 1, 5))
+    assert writes == [1, 1]
+    assert Appointment.objects.get().pk == booked.pk
+
+
+@pytest.mark.django_db
+def test_any_other_database_error_is_not_retried(client_record, monkeypatch):
+    def unavailable(rows):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(svc, "_save_all", unavailable)
+    with pytest.raises(OperationalError):
+        book(client_record, starts_at=at(2027, 1, 5))
 
 
 # Series ------------------------------------------------------------------------------

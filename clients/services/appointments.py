@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -136,12 +136,27 @@ def check_clashes(candidates: list[Appointment], *, ignore: Iterable[object] = (
             raise _clash_error(candidate, other)
 
 
+DEADLOCK = "40P01"
+
+
+def _save_all(rows: list[Appointment]) -> None:
+    with transaction.atomic():
+        for row in rows:
+            row.save()
+
+
 def _write(rows: list[Appointment], *, ignore: Iterable[object] = ()) -> None:
     """Save rows inside a savepoint; the database's own refusal becomes the same message."""
     try:
-        with transaction.atomic():
-            for row in rows:
-                row.save()
+        try:
+            _save_all(rows)
+        except OperationalError as exc:
+            # Two bookings written at the same moment each wait on the other's row in the
+            # exclusion check, and PostgreSQL cancels one (a deadlock). Written once more,
+            # it waits for the other to commit and is refused as a clash below.
+            if getattr(exc.__cause__, "sqlstate", None) != DEADLOCK:
+                raise
+            _save_all(rows)
     except IntegrityError as exc:
         if not any(name in str(exc) for name in CONSTRAINT_NAMES):
             raise
