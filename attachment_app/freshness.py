@@ -8,7 +8,8 @@ token* shared by every process through the default cache. Any saved or deleted r
 of a record (`clients`, `exercises`, a clinic or a user) and any audited event that
 is not a read gives a new token, so the next visit computes afresh; a minute's limit
 covers what changes with no write at all (an appointment's start passing), and each
-caller's key holds the day.
+caller's key holds the day. A queryset's update() sends no signal: a record written that
+way calls records_changed() beside it (the export worker's status changes do).
 
 One token for every clinic: a busy clinic's writes also renew a quiet one's
 summaries. Simple, and never stale; a finer token would need each write's clinic.
