@@ -110,17 +110,11 @@ def print_labels(labels: list[Label], width_mm: float = MAP_WIDTH_MM) -> list[di
     return boxes
 
 
-def plan_map_section(job: ExportJob) -> dict:
-    rmap = (
-        RelationshipMap.objects.filter(client=job.client).order_by("-date", "-created_at").first()
-    )
-    if rmap is None:
-        return {"map": None}
-    data = map_data(rmap)
-    names = {f["id"]: f["label"] for f in data["figures"]}
-    drawing = map_drawing(data, dom_id="plan-map")
+def printed_map(data: dict, *, dom_id: str) -> dict:
+    """A map's picture on paper (exercises/pdf/_map_picture.html): shapes as SVG images,
+    text as boxes over them. Every PDF that shows a map draws it this way."""
+    drawing = map_drawing(data, dom_id=dom_id)
     return {
-        "map": rmap,
         "src": svg_image_src(drawing.ties_svg),
         "tie_labels": print_labels(drawing.tie_labels),
         # A background: drawn as an artifact, the picture's alt text covers the whole map.
@@ -129,6 +123,20 @@ def plan_map_section(job: ExportJob) -> dict:
         "width_mm": MAP_WIDTH_MM,
         "figure_count": len(data["figures"]),
         "tie_count": len(data["ties"]),
+    }
+
+
+def plan_map_section(job: ExportJob) -> dict:
+    rmap = (
+        RelationshipMap.objects.filter(client=job.client).order_by("-date", "-created_at").first()
+    )
+    if rmap is None:
+        return {"map": None}
+    data = map_data(rmap)
+    names = {f["id"]: f["label"] for f in data["figures"]}
+    return {
+        "map": rmap,
+        "picture": printed_map(data, dom_id="plan-map"),
         "ties": [describe_tie(t, names) for t in data["ties"]],
         "themes": [
             {

@@ -214,8 +214,8 @@ def maps(release: ReleaseRequest) -> list[dict]:
         found.append(
             {
                 "map": rmap,
-                "svg": render_map_svg(data, dom_id=f"release-map-{rmap.pk.hex[:8]}"),
-                "figure_count": len(data["figures"]),
+                "data": data,
+                "dom_id": f"release-map-{rmap.pk.hex[:8]}",
                 "ties": [describe_tie(t, names) for t in data["ties"]],
                 "themes": [th["name"] for th in data["themes"]],
             }
@@ -224,11 +224,11 @@ def maps(release: ReleaseRequest) -> list[dict]:
 
 
 def maps_section(job: ExportJob) -> dict:
-    from exercises.exports import svg_image_src
+    from exercises.exports import printed_map
 
     found = maps(release_for(job))
     for m in found:
-        m["src"] = svg_image_src(m.pop("svg"))
+        m["picture"] = printed_map(m["data"], dom_id=m["dom_id"])
     return {"maps": found}
 
 
@@ -241,7 +241,7 @@ def maps_fhir(job: ExportJob, patient: str) -> list[dict]:
             m["map"].date,
             patient,
             "image/svg+xml",
-            m["svg"].encode(),
+            render_map_svg(m["data"], dom_id=m["dom_id"]).encode(),
             description="; ".join(m["ties"])[:1000],
         )
         for m in maps(release_for(job))

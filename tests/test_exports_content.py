@@ -14,7 +14,7 @@ from clients.models import ExportJob, TherapySession
 from tests.canary import assert_canary_absent, make_canary
 from tests.factories import ClientFactory
 from tests.factories_documents import full_record
-from tests.factories_exercises import SafeSpacePlanFactory
+from tests.factories_exercises import RelationshipMapFactory, SafeSpacePlanFactory
 from tests.factories_exports import TherapySessionFactory
 from tests.pdfcheck import is_tagged, pdf_pages_text, pdf_text, squash
 
@@ -328,3 +328,20 @@ def test_building_a_documents_context_takes_the_same_queries_for_more_content(cl
         queries(session_summary_context, summary_job),
     )
     assert after == before
+
+
+def test_a_busy_map_in_the_plan_prints_each_ties_ratings_once_in_the_list(client_record, ana):
+    from exercises.models import Figure, Tie
+
+    rmap = RelationshipMapFactory(client=client_record, title="Everyone")
+    me = Figure.objects.create(map=rmap, role="client", label="Robin", x=400, y=280)
+    for i in range(13):
+        friend = Figure.objects.create(
+            map=rmap, role="friend", label=f"Friend {i}", x=60 + 52 * i, y=60 + 30 * (i % 2)
+        )
+        Tie.objects.create(map=rmap, source=friend, target=me, closeness=4, trust=2, tension=3)
+    _, pdf = produce("treatment_plan", client_record, ana)
+    text = squash(pdf_text(pdf))
+    assert text.count("closeness4of5") == 13  # the list's lines only, not the picture's
+    assert "Ratings(closeness,trust,tension,each0–5):inthelistofties" in text
+    assert "Friend12" in text

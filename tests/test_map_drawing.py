@@ -208,3 +208,60 @@ def test_the_printed_map_sets_the_same_words_as_boxes_over_shapes_without_svg_te
         ET.fromstring(layer)  # noqa: S314 - our own output: each layer a whole SVG document
         assert "<text" not in layer and "<title>" not in layer and "map-tie-hit" not in layer
     assert "<circle" in drawing.figures_svg and "<circle" not in drawing.ties_svg
+
+
+def map_with_ties(count: int) -> dict:
+    """A map of the client and a ring of friends, one tie from each friend to the client."""
+    import math
+
+    figures = [{"id": "me", "role": "client", "label": "Robin", "x": 400, "y": 280}]
+    ties = []
+    for i in range(count):
+        angle = 2 * math.pi * i / count
+        fid = f"f{i:02}"
+        figures.append(
+            {
+                "id": fid,
+                "role": "friend",
+                "label": f"Friend {i}",
+                "x": round(400 + 300 * math.cos(angle)),
+                "y": round(280 + 200 * math.sin(angle)),
+            }
+        )
+        ties.append(
+            {
+                "id": f"t{i:02}",
+                "source": fid,
+                "target": "me",
+                "closeness": i % 6,
+                "trust": 3,
+                "tension": 1,
+                "direction": "mutual",
+                "kind": "close",
+            }
+        )
+    return {"figures": figures, "ties": ties}
+
+
+def legend_words(drawing) -> list[str]:
+    return [line for label in drawing.figure_labels for line in label.lines]
+
+
+def test_a_printed_map_of_a_dozen_ties_rates_each_tie_on_the_picture():
+    printed = map_drawing(map_with_ties(12))
+    assert len(printed.tie_labels) == 12
+    assert all(label.lines[0].startswith("closeness ") for label in printed.tie_labels)
+    assert "Ratings on a tie: closeness, trust, tension, each 0–5" in legend_words(printed)
+
+
+def test_a_printed_map_past_a_dozen_ties_leaves_the_ratings_to_the_list_of_ties():
+    """Thirteen plates overlap into a tangle on paper; the plan lists every tie's ratings."""
+    data = map_with_ties(13)
+    printed = map_drawing(data)
+    assert printed.tie_labels == []
+    words = legend_words(printed)
+    assert "Ratings (closeness, trust, tension, each 0–5): in the list of ties" in words
+    assert not any(word.startswith("closeness ") for word in words)
+    assert "Friend 12" in words  # the figures keep their names
+    # On screen every tie keeps its ratings: a therapist can zoom and point at one.
+    assert render_map_svg(data).count('class="map-tie-label"') == 13

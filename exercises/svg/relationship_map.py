@@ -28,6 +28,10 @@ LEGEND_GAP = 12
 LEGEND_HEIGHT = 150
 CONFLICT_INK = "#842029"
 LABEL_CHARS = 22
+# On paper a tie's ratings sit on a plate beside it; past this many ties the plates overlap
+# into a tangle no one can read (and half a busy plan's render time went on them), so the
+# printed picture leaves them to the list of ties printed under it.
+PRINTED_RATED_TIES = 12
 
 ROLE_LABELS = dict(FigureRole.choices)
 KIND_LABELS = dict(TieKind.choices)
@@ -180,6 +184,7 @@ def _render_tie(
     names: dict[str, str],
     offset: float,
     labels: list[Label] | None,
+    rated: bool,
 ) -> str:
     a, b = figures[tie["source"]], figures[tie["target"]]
     ax, ay, bx, by = float(a["x"]), float(a["y"]), float(b["x"]), float(b["y"])
@@ -215,13 +220,14 @@ def _render_tie(
     parts.extend(tie_strokes(tie["kind"], x1, y1, end_x, end_y))
     if one_way:
         parts.append(_arrowhead(x2, y2, ux, uy))
-    mx, my = (x1 + x2) / 2 + nx * 24, (y1 + y2) / 2 + ny * 24
-    mx, my = min(max(mx, 41), CANVAS_WIDTH - 41), min(max(my, 18), CANVAS_HEIGHT - 18)
-    # A white plate under the ratings keeps them legible over lines (also in PDF renderers
-    # without paint-order support). Each rating says what it is: "closeness 3 of 5".
-    ratings = tuple(rating_lines(tie))
-    plate = (mx - 40, my - 17, 80, 33, 0.9)
-    _put(parts, labels, Label(mx, my - 7, ratings, 9, leading=10, plate=plate))
+    if rated:
+        mx, my = (x1 + x2) / 2 + nx * 24, (y1 + y2) / 2 + ny * 24
+        mx, my = min(max(mx, 41), CANVAS_WIDTH - 41), min(max(my, 18), CANVAS_HEIGHT - 18)
+        # A white plate under the ratings keeps them legible over lines (also in PDF
+        # renderers without paint-order support). Each rating says what it is: "closeness 3 of 5".
+        ratings = tuple(rating_lines(tie))
+        plate = (mx - 40, my - 17, 80, 33, 0.9)
+        _put(parts, labels, Label(mx, my - 7, ratings, 9, leading=10, plate=plate))
     if not printed:
         parts.append("</g>")
     return "".join(parts)
@@ -269,7 +275,7 @@ def _render_figure(fig: dict, mark: str, labels: list[Label] | None) -> str:
     return "".join(parts)
 
 
-def _legend(top: int, labels: list[Label] | None) -> str:
+def _legend(top: int, labels: list[Label] | None, rated: bool) -> str:
     parts = [
         f'<g class="map-legend" transform="translate(0 {top})">',
         f'<rect width="{CANVAS_WIDTH}" height="{LEGEND_HEIGHT}" fill="#f8f9fa" '
@@ -305,7 +311,10 @@ def _legend(top: int, labels: list[Label] | None) -> str:
         + _line(314, y + 6, 326, y - 6, stroke=INK, stroke_width="1.5")
     )
     put(336, y + 4, "Deceased")
-    put(430, y + 4, "Ratings on a tie: closeness, trust, tension, each 0–5")
+    if rated:
+        put(430, y + 4, "Ratings on a tie: closeness, trust, tension, each 0–5")
+    else:
+        put(430, y + 4, "Ratings (closeness, trust, tension, each 0–5): in the list of ties")
     put(
         12,
         y + 34,
@@ -398,16 +407,17 @@ def _render(map_data: dict, marks: dict[str, str], dom_id: str, labels: list[Lab
         f'height="{CANVAS_HEIGHT - 1}" fill="#fff" stroke="{MUTED}" stroke-width="1"/>',
         '<g class="map-ties">',
     ]
+    rated = labels is None or len(ties) <= PRINTED_RATED_TIES
     for t in ties:
         group = pairs[frozenset((t["source"], t["target"]))]
         offset = (group.index(str(t["id"])) - (len(group) - 1) / 2) * 12 if len(group) > 1 else 0
         # Keep the offset side stable whichever way round the tie points.
         if str(t["source"]) > str(t["target"]):
             offset = -offset
-        parts.append(_render_tie(t, by_id, names, offset, labels))
+        parts.append(_render_tie(t, by_id, names, offset, labels, rated))
     parts.append(FIGURES_LAYER)
     parts.extend(_render_figure(f, marks.get(str(f["id"]), ""), labels) for f in figures)
     parts.append("</g>")
-    parts.append(_legend(CANVAS_HEIGHT + LEGEND_GAP, labels))
+    parts.append(_legend(CANVAS_HEIGHT + LEGEND_GAP, labels, rated))
     parts.append("</svg>")
     return "".join(parts)
