@@ -39,6 +39,7 @@ from bench.harness import Case, Context, Row, Section, measure, profile, ratio_r
 from bench.queue import queue_case
 from clients.exports.registry import get_document
 from clients.exports.rendering import html_to_pdf
+from clients.exports.services import export_context
 from clients.models import Client
 
 FLOOR_HTML = "<p>A single paragraph of text, rendered on its own as the floor.</p>"
@@ -142,7 +143,7 @@ def plan_case(seeded, client: Client) -> tuple[str, dict]:
         parameters={},
         requested_at=PRODUCED,
     )
-    return document.template, document.build_context(job)
+    return document.template, export_context(job, document)
 
 
 def summary_context(sessions: int = 1) -> dict:

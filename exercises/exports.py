@@ -101,7 +101,7 @@ def print_labels(labels: list[Label], width_mm: float = MAP_WIDTH_MM) -> list[di
         )
         boxes.append(
             {
-                "lines": label.lines,
+                "text": "\n".join(label.lines),
                 "style": style,
                 "centred": label.anchor == "middle",
                 "bold": bool(label.bold),

@@ -270,6 +270,11 @@ def _test_delay(job: ExportJob, report: Callable[[int], None]) -> None:
         time.sleep(seconds)
 
 
+def export_context(job: ExportJob, document: DocumentKind) -> dict:
+    """What the document's template is given (the bench renders the same)."""
+    return {"document": document, **document.build_context(job)}
+
+
 def export_produce(job: ExportJob, document: DocumentKind, report=lambda p: None) -> bytes:
     """The document's bytes. Pure with respect to the job: the same job gives the same bytes."""
     # Dates as the clinic writes them, in its time zone, as on its pages.
@@ -277,7 +282,7 @@ def export_produce(job: ExportJob, document: DocumentKind, report=lambda p: None
         if document.produce is not None:
             report(50)
             return document.produce(job)
-        context = {"document": document, **document.build_context(job)}
+        context = export_context(job, document)
         report(25)
         _test_delay(job, report)
         html = render_to_string(document.template, context)
