@@ -345,3 +345,23 @@ def test_a_busy_map_in_the_plan_prints_each_ties_ratings_once_in_the_list(client
     assert text.count("closeness4of5") == 13  # the list's lines only, not the picture's
     assert "Ratings(closeness,trust,tension,each0–5):inthelistofties" in text
     assert "Friend12" in text
+
+
+def test_a_note_keeps_the_line_breaks_it_was_typed_with(client_record, ana):
+    session = TherapySessionFactory(
+        client=client_record,
+        note_format="dap",
+        note_data="Named three worries:\n- being late\n- being left\n\nThen a grounding breath.",
+        homework="Morning: one breath.\nEvening: one line in the journal.",
+    )
+    _, pdf = produce("session_summary", client_record, ana, {"session_id": str(session.pk)})
+    lines = [line.strip() for line in pdf_text(pdf).splitlines()]
+    for typed in (
+        "Named three worries:",
+        "- being late",
+        "- being left",
+        "Then a grounding breath.",
+        "Morning: one breath.",
+        "Evening: one line in the journal.",
+    ):
+        assert typed in lines, (typed, lines)

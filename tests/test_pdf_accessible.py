@@ -3,11 +3,22 @@
 veraPDF cannot run here; README, "Validators", lists the Matterhorn checkpoints covered.
 """
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from attachment_app.dates import clinic_dates
 from clients.exports import registry
-from clients.exports.rendering import html_to_pdf
-from clients.exports.services import export_request, export_run
+from clients.exports.rendering import (
+    BASE_URL,
+    StaticFilesFetcher,
+    font_config,
+    html_to_pdf,
+    print_stylesheet,
+)
+from clients.exports.services import export_context, export_request, export_run
 from clients.models import ExportJob
 from exercises.exports import svg_image_src
 from exercises.svg.charts import PlanePoint, style_plane_svg
@@ -40,12 +51,13 @@ def pdf_kinds() -> list[registry.DocumentKind]:
     return [k for k in kinds if k.format == "pdf"]
 
 
-def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, bytes]:
+def document_jobs(client_record, ana, dee, *, text: str = "") -> Iterator[ExportJob]:
+    """A requested job for every PDF kind, on one full record: one at a time, as each
+    person may have only a few documents being prepared at once."""
     record = full_record(client_record, ana, text=text)
-    pdfs = {}
     for kind in pdf_kinds():
         clinic_wide = kind.scope == "clinic"
-        job = export_request(
+        yield export_request(
             kind=kind.key,
             client=None if clinic_wide else client_record,
             by=dee if clinic_wide else ana,
@@ -55,11 +67,16 @@ def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, byte
                 **({"include_drafts": True} if kind.has_drafts else {}),
             },
         )
+
+
+def every_document(client_record, ana, dee, *, text: str = "") -> dict[str, bytes]:
+    pdfs = {}
+    for job in document_jobs(client_record, ana, dee, text=text):
         export_run(job_id=job.pk)
         job.refresh_from_db()
-        assert job.status == ExportJob.Status.DONE, (kind.key, job.error)
+        assert job.status == ExportJob.Status.DONE, (job.kind, job.error)
         with job.file.open("rb") as handle:
-            pdfs[kind.key] = handle.read()
+            pdfs[job.kind] = handle.read()
     return pdfs
 
 
@@ -134,3 +151,24 @@ def test_text_in_the_exercises_pictures_is_set_in_the_documents_own_fonts(db):
     )
     fonts = font_names(pdf)
     assert fonts and all(name.startswith("Print-") for name in fonts), fonts
+
+
+def test_nothing_in_any_document_runs_past_the_right_margin(client_record, ana, dee):
+    """Laid out as the worker lays it out: every box ends inside the page's text column
+    (a fixed-layout table once added its cells' padding to widths that made 100%)."""
+    for job in document_jobs(client_record, ana, dee):
+        document = registry.get_document(job.kind)
+        with clinic_dates(job.clinic):
+            html = render_to_string(document.template, export_context(job, document))
+        pages = (
+            HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+            .render(stylesheets=[print_stylesheet()], font_config=font_config())
+            .pages
+        )
+        for number, page in enumerate(pages, start=1):
+            page_box = page._page_box
+            right = page_box.content_box_x() + page_box.width
+            for box in page_box.descendants():
+                end = box.border_box_x() + box.border_width()
+                assert end <= right + 0.01, (job.kind, number, box.element_tag, end - right)
+        job.delete()  # laid out here, never run: not left waiting
