@@ -352,7 +352,7 @@ def test_a_note_keeps_the_line_breaks_it_was_typed_with(client_record, ana):
         client=client_record,
         note_format="dap",
         note_data="Named three worries:\n- being late\n- being left\n\nThen a grounding breath.",
-        homework="Morning: one breath.\nEvening: one line in the journal.",
+        homework="Morning: one breath.\r\nEvening: one line in the journal.",  # a browser's CRLF
     )
     _, pdf = produce("session_summary", client_record, ana, {"session_id": str(session.pk)})
     lines = [line.strip() for line in pdf_text(pdf).splitlines()]
