@@ -4,6 +4,7 @@ is room, and tie ratings that say what they are."""
 
 import datetime as dt
 import json
+import math
 import re
 from pathlib import Path
 
@@ -212,8 +213,6 @@ def test_the_printed_map_sets_the_same_words_as_boxes_over_shapes_without_svg_te
 
 def map_with_ties(count: int) -> dict:
     """A map of the client and a ring of friends, one tie from each friend to the client."""
-    import math
-
     figures = [{"id": "me", "role": "client", "label": "Robin", "x": 400, "y": 280}]
     ties = []
     for i in range(count):
@@ -243,7 +242,8 @@ def map_with_ties(count: int) -> dict:
     return {"figures": figures, "ties": ties}
 
 
-def legend_words(drawing) -> list[str]:
+def figure_layer_words(drawing) -> list[str]:
+    """The words over the figures' layer: names, roles and the legend."""
     return [line for label in drawing.figure_labels for line in label.lines]
 
 
@@ -251,7 +251,7 @@ def test_a_printed_map_of_a_dozen_ties_rates_each_tie_on_the_picture():
     printed = map_drawing(map_with_ties(12))
     assert len(printed.tie_labels) == 12
     assert all(label.lines[0].startswith("closeness ") for label in printed.tie_labels)
-    assert "Ratings on a tie: closeness, trust, tension, each 0–5" in legend_words(printed)
+    assert "Ratings on a tie: closeness, trust, tension, each 0–5" in figure_layer_words(printed)
 
 
 def test_a_printed_map_past_a_dozen_ties_leaves_the_ratings_to_the_list_of_ties():
@@ -259,7 +259,7 @@ def test_a_printed_map_past_a_dozen_ties_leaves_the_ratings_to_the_list_of_ties(
     data = map_with_ties(13)
     printed = map_drawing(data)
     assert printed.tie_labels == []
-    words = legend_words(printed)
+    words = figure_layer_words(printed)
     assert "Ratings (closeness, trust, tension, each 0–5): in the list of ties" in words
     assert not any(word.startswith("closeness ") for word in words)
     assert "Friend 12" in words  # the figures keep their names
